@@ -1,0 +1,27 @@
+// Who decides what: the people in the configuration hold one or more of these roles.
+// Quality teams propose, regional governance confirms or challenges ("the categorisation of
+// concerns will be subject to agreement and confirm / challenge via local and regional governance
+// arrangements"), and national scrutiny signs off category 4.
+
+export const USER_ROLES = ['quality-team', 'regional-governance', 'national-scrutiny'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** National users act for every region; the others only for the regions they are given. */
+export const NATIONAL_USER_ROLES: readonly UserRole[] = ['national-scrutiny'];
+
+export const USER_ROLE_LABEL: Readonly<Record<UserRole, string>> = {
+  'quality-team': 'quality team',
+  'regional-governance': 'regional governance',
+  'national-scrutiny': 'national scrutiny',
+};
+
+/** Which role each decision is taken in. */
+export const DECIDED_BY = {
+  open: 'quality-team',
+  propose: 'quality-team',
+  rate: 'quality-team',
+  close: 'quality-team',
+  confirm: 'regional-governance',
+  challenge: 'regional-governance',
+  'sign-off': 'national-scrutiny',
+} as const satisfies Record<string, UserRole>;
