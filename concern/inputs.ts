@@ -1,0 +1,116 @@
+// Payloads of the opening and of every decision, checked with zod in the admin script and again
+// in the workflow's validators: one definition for both.
+import { z } from 'zod';
+import {
+  CATEGORIES,
+  CONTACT_ROLES,
+  EVIDENCE_SOURCES,
+  PROFESSIONS,
+  RATING_MAX,
+  RATING_MIN,
+} from '../policy';
+
+/** Limits on free text: generous for a rationale, small enough to keep history and mail sane. */
+export const TEXT_LIMITS = { title: 200, site: 200, rationale: 4000 } as const;
+
+const text = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` });
+
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+export const refSchema = z
+  .string({ error: 'must be text' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
+    error: 'must be 1 to 40 letters, digits, dots, hyphens or underscores, starting with a letter or digit',
+  });
+
+/** Ids of users, regions and providers in the configuration. */
+export const idSchema = z
+  .string({ error: 'must be text' })
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
+    error: 'must be lower-case letters, digits, dots, hyphens or underscores',
+  });
+
+export const emailSchema = z.email({ error: 'must be an email address' });
+
+export const categorySchema = z.union(CATEGORIES.map((c) => z.literal(c)), {
+  error: `must be a whole number from 0 to ${CATEGORIES.length - 1}`,
+});
+export const ratingSchema = wholeNumber(RATING_MIN, RATING_MAX);
+export const rationaleSchema = text(TEXT_LIMITS.rationale);
+
+const unique = <T>(values: T[]): T[] => [...new Set(values)];
+
+export const contactsSchema = z.partialRecord(
+  oneOf(CONTACT_ROLES as unknown as [string, ...string[]]),
+  z.array(emailSchema).min(1, { error: 'must list at least one address' }),
+);
+
+/** Who is deciding, and the request id the admin script uses as the update id. */
+const decisionBase = {
+  actor: idSchema,
+  requestId: z.string().max(100).optional(),
+};
+
+export const openingSchema = z
+  .object({
+    ...decisionBase,
+    ref: refSchema,
+    title: text(TEXT_LIMITS.title),
+    region: idSchema,
+    provider: idSchema,
+    site: text(TEXT_LIMITS.site),
+    professions: z.array(oneOf(PROFESSIONS)).min(1, { error: 'name at least one profession' }).transform(unique),
+    learners: wholeNumber(0, 100_000),
+    sources: z.array(oneOf(EVIDENCE_SOURCES)).min(1, { error: 'name at least one evidence source' }).transform(unique),
+    likelihood: ratingSchema,
+    impact: ratingSchema,
+    category: categorySchema,
+    rationale: rationaleSchema,
+    contacts: contactsSchema.default({}),
+  })
+  .strict();
+
+export const proposeSchema = z.object({ ...decisionBase, category: categorySchema, rationale: rationaleSchema }).strict();
+export const confirmSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional() }).strict();
+export const challengeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
+export const signOffSchema = z
+  .object({ ...decisionBase, approve: z.boolean({ error: 'must be true or false' }), rationale: rationaleSchema })
+  .strict();
+export const rateSchema = z
+  .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema })
+  .strict();
+export const closeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
+
+export type OpeningInput = z.input<typeof openingSchema>;
+export type Opening = z.output<typeof openingSchema>;
+export type ProposeInput = z.input<typeof proposeSchema>;
+export type ConfirmInput = z.input<typeof confirmSchema>;
+export type ChallengeInput = z.input<typeof challengeSchema>;
+export type SignOffInput = z.input<typeof signOffSchema>;
+export type RateInput = z.input<typeof rateSchema>;
+export type CloseInput = z.input<typeof closeSchema>;
+
+/** Every decision after the opening, by the name of its update and admin-script command. */
+export const DECISION_SCHEMAS = {
+  propose: proposeSchema,
+  confirm: confirmSchema,
+  challenge: challengeSchema,
+  'sign-off': signOffSchema,
+  rate: rateSchema,
+  close: closeSchema,
+} as const;
+export type DecisionKind = keyof typeof DECISION_SCHEMAS;
+export const DECISION_KINDS = Object.keys(DECISION_SCHEMAS) as DecisionKind[];
+export type DecisionPayload<K extends DecisionKind> = z.output<(typeof DECISION_SCHEMAS)[K]>;
+export type DecisionInput<K extends DecisionKind> = z.input<(typeof DECISION_SCHEMAS)[K]>;

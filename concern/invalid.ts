@@ -1,0 +1,34 @@
+// One line that names the field and the reason, for every payload zod refuses.
+import type { z } from 'zod';
+
+function show(value: unknown): string {
+  // Long inputs (a megabyte of rationale) are not echoed back whole.
+  if (typeof value === 'string') return value.length > 40 ? `${value.length} characters` : `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length ? issue.path.join('.') : 'input';
+  if (issue.code === 'unrecognized_keys') {
+    return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
+  const got = 'input' in issue ? ` (got ${show(issue.input)})` : '';
+  return `${field}: ${issue.message}${got}`;
+}
+
+/** "likelihood: must be a whole number from 1 to 5 (got 6)". */
+export function describeInvalid(error: z.ZodError): string {
+  return error.issues.slice(0, 3).map(describeIssue).join('; ');
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Parses with the inputs reported, so that the message can say what was given. */
+export function check<S extends z.ZodType>(schema: S, value: unknown): Checked<z.output<S>> {
+  const result = schema.safeParse(value, { reportInput: true });
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeInvalid(result.error) };
+}

@@ -1,0 +1,29 @@
+// Settings that come from the environment, with their defaults, in one place.
+import { resolve } from 'node:path';
+
+export interface Environment {
+  temporalAddress: string;
+  namespace: string;
+  /** Where mail goes; unset means the local inbox that `npm start` runs. */
+  smtpUrl: string | undefined;
+  dataDir: string;
+}
+
+export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_SMTP_PORT = 1025;
+export const DEFAULT_INBOX_PORT = 1080;
+export const DEFAULT_UI_PORT = 8233;
+
+export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS || DEFAULT_TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    smtpUrl: env.SMTP_URL || undefined,
+    dataDir: resolve(env.ISF_DATA_DIR || '.data'),
+  };
+}
+
+/** The worker sends to SMTP_URL, or to the local inbox's SMTP port. */
+export function smtpUrlOf(env: Environment): string {
+  return env.smtpUrl ?? `smtp://127.0.0.1:${DEFAULT_SMTP_PORT}`;
+}

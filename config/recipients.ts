@@ -1,0 +1,55 @@
+// Who receives a notification: each role resolves to addresses from the configuration, most
+// specific first (the concern's own contacts, then the provider's, the region's, the national
+// ones); `regulator` resolves by the learners' professions; user roles resolve to the users who
+// hold them for the concern's region.
+import { NATIONAL_USER_ROLES, USER_ROLES, regulatorsFor, type Profession, type UserRole } from '../policy';
+import type { Audience } from '../concern/state';
+import type { Config } from './schema';
+
+export interface Addressee {
+  region: string;
+  provider: string;
+  professions: Profession[];
+  contacts: Partial<Record<string, string[]>>;
+}
+
+export interface Resolved {
+  /** Addresses per role that has any. */
+  found: { role: Audience; addresses: string[] }[];
+  /** Roles (or part of one, for several regulators) that have no address at all. */
+  missing: { role: Audience; reason: string }[];
+}
+
+function isUserRole(role: Audience): role is UserRole {
+  return (USER_ROLES as readonly string[]).includes(role);
+}
+
+export function resolveRecipients(roles: readonly Audience[], concern: Addressee, config: Config): Resolved {
+  const resolved: Resolved = { found: [], missing: [] };
+  for (const role of roles) {
+    let addresses: string[] = [];
+    if (role === 'regulator') {
+      for (const regulator of regulatorsFor(concern.professions)) {
+        const listed = config.regulators[regulator] ?? [];
+        if (listed.length === 0) resolved.missing.push({ role, reason: `no address configured for ${regulator}` });
+        addresses.push(...listed);
+      }
+    } else if (isUserRole(role)) {
+      addresses = config.users
+        .filter((u) => u.roles.includes(role) && (NATIONAL_USER_ROLES.includes(role) || u.regions.includes(concern.region)))
+        .map((u) => u.email);
+      if (addresses.length === 0) resolved.missing.push({ role, reason: `no ${role} user configured for ${concern.region}` });
+    } else {
+      addresses =
+        [
+          concern.contacts[role],
+          config.providers[concern.provider]?.contacts[role],
+          config.regions[concern.region]?.contacts[role],
+          config.national.contacts[role],
+        ].find((list) => list && list.length > 0) ?? [];
+      if (addresses.length === 0) resolved.missing.push({ role, reason: 'no address configured' });
+    }
+    if (addresses.length > 0) resolved.found.push({ role, addresses: [...new Set(addresses)] });
+  }
+  return resolved;
+}

@@ -1,0 +1,64 @@
+// The configuration file: who the users are, where mail goes, and the policy numbers.
+import { z } from 'zod';
+import { NATIONAL_USER_ROLES, REGULATORS, USER_ROLES } from '../policy';
+import { contactsSchema, emailSchema, idSchema } from '../concern/inputs';
+import { policySchema } from './policy';
+
+const name = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
+
+const userSchema = z
+  .object({
+    id: idSchema,
+    name,
+    email: emailSchema,
+    roles: z.array(z.enum(USER_ROLES, { error: `must be one of ${USER_ROLES.join(', ')}` })).min(1, {
+      error: 'give the user at least one role',
+    }),
+    regions: z.array(idSchema).default([]),
+  })
+  .strict();
+
+const organisation = { name, contacts: contactsSchema.default({}) };
+
+export const configSchema = z
+  .object({
+    mail: z
+      .object({
+        from: z.string().min(3).default('ISF notifications <isf-noreply@example.nhs.uk>'),
+        /** Right-hand side of every Message-ID; defaults to the sender's domain. */
+        messageIdDomain: z.string().regex(/^[A-Za-z0-9.-]+$/).optional(),
+      })
+      .strict()
+      .default({ from: 'ISF notifications <isf-noreply@example.nhs.uk>' }),
+    users: z.array(userSchema).min(1, { error: 'configure at least one user' }),
+    regions: z.record(idSchema, z.object(organisation).strict()),
+    providers: z.record(idSchema, z.object({ ...organisation, region: idSchema }).strict()),
+    national: z.object({ contacts: contactsSchema.default({}) }).strict().default({ contacts: {} }),
+    regulators: z.partialRecord(z.enum(REGULATORS), z.array(emailSchema).min(1)).default({}),
+    policy: policySchema.default(policySchema.parse({})),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.users.forEach((user, i) => {
+      if (seen.has(user.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate user id '${user.id}'` });
+      seen.add(user.id);
+      user.regions.forEach((region, j) => {
+        if (!(region in config.regions)) {
+          ctx.addIssue({ code: 'custom', path: ['users', i, 'regions', j], message: `unknown region '${region}'` });
+        }
+      });
+      const regional = user.roles.some((r) => !NATIONAL_USER_ROLES.includes(r));
+      if (regional && user.regions.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'regions'], message: 'a quality-team or regional-governance user needs at least one region' });
+      }
+    });
+    for (const [id, provider] of Object.entries(config.providers)) {
+      if (!(provider.region in config.regions)) {
+        ctx.addIssue({ code: 'custom', path: ['providers', id, 'region'], message: `unknown region '${provider.region}'` });
+      }
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigUser = Config['users'][number];

@@ -1,0 +1,296 @@
+// The concern lifecycle as pure functions: every transition and every refusal, without Temporal.
+import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
+import type { ConcernState } from '../concern/state';
+import { stakeholdersFor } from '../policy';
+import { context, opening } from './support/fixtures';
+
+/** The example directory plus one person who sits on regional governance and national scrutiny. */
+function ctx(now?: string): DecisionContext {
+  const base = context(now);
+  return {
+    ...base,
+    directory: {
+      ...base.directory,
+      users: [
+        ...base.directory.users,
+        { id: 'gail.both', name: 'Gail Both', roles: ['regional-governance', 'national-scrutiny'], regions: ['london'] },
+      ],
+    },
+  };
+}
+
+function ok(outcome: Outcome): { state: ConcernState; notices: Notice[] } {
+  if (!outcome.ok) throw new Error(`refused: ${outcome.reason}`);
+  return outcome;
+}
+
+function refusal(outcome: Outcome): string {
+  if (outcome.ok) throw new Error('expected a refusal');
+  return outcome.reason;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const events = (notices: Notice[]) => notices.map((n) => n.event);
+
+function opened(overrides = {}): ConcernState {
+  return ok(openConcern(opening(overrides), ctx())).state;
+}
+
+/** Opened at 2 and confirmed. */
+function confirmedAt2(): ConcernState {
+  return ok(decide(opened(), 'confirm', { actor: 'ben.governance' }, ctx())).state;
+}
+
+function at(category: 0 | 1 | 2 | 3, from = confirmedAt2()): ConcernState {
+  const proposed = ok(decide(from, 'propose', { actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
+  return ok(decide(proposed, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+}
+
+function signedOff(from: ConcernState, category: 0 | 1 | 2 | 3 | 4): ConcernState {
+  let s = ok(decide(from, 'propose', { actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
+  s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+  return ok(decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx())).state;
+}
+
+describe('opening', () => {
+  it('takes effect at once, provisionally, and awaits regional governance', () => {
+    const { state, notices } = ok(openConcern(opening({ likelihood: 2, impact: 3 }), ctx()));
+    expect(state).toMatchObject({
+      stage: 'awaiting-governance',
+      category: 2,
+      categoryStatus: 'provisional',
+      lastConfirmedCategory: null,
+      pending: { category: 2, stage: 'awaiting-governance', proposedBy: 'ana.quality', from: null },
+      risk: { likelihood: 2, impact: 3, score: 6 },
+      registers: { regional: false, national: false },
+      trainingSuspended: false,
+    });
+    expect(state.audit).toEqual([
+      expect.objectContaining({ actor: 'ana.quality', role: 'quality-team', action: 'open', category: { from: null, to: 2, status: 'provisional' } }),
+    ]);
+    expect(events(notices)).toEqual(['category-changed']);
+    expect(notices[0].roles).toEqual(stakeholdersFor(2));
+  });
+
+  it('puts a concern rated 12 on the registers and tells the register keepers', () => {
+    const { state, notices } = ok(openConcern(opening({ likelihood: 4, impact: 3 }), ctx()));
+    expect(state.registers).toEqual({ regional: true, national: true });
+    expect(notices.find((n) => n.event === 'register-change')).toMatchObject({ roles: ['regional-head-of-quality', 'jsog'], entered: true });
+  });
+
+  it('flags a category-1 concern rated 12 or more and lists it all the same', () => {
+    const state = opened({ category: 1, likelihood: 4, impact: 4 });
+    expect(state.ratingCategoryMismatch).toBe(true);
+    expect(state.registers.national).toBe(true);
+  });
+
+  it.each([
+    ['category: 4', { category: 4 }, /cannot open at category 4/],
+    ['category: 5', { category: 5 }, /^category: must be a whole number from 0 to 4 \(got 5\)/],
+    ['likelihood: 6', { likelihood: 6 }, /^likelihood: must be a whole number from 1 to 5 \(got 6\)/],
+    ['impact: high', { impact: 'high' }, /^impact: must be a whole number from 1 to 5 \(got 'high'\)/],
+    ['an empty title', { title: '' }, /^title: must not be empty/],
+    ['rationale: a rationale of 5000 characters', { rationale: 'x'.repeat(5000) }, /^rationale: must be at most 4000 characters/],
+    ['professions: [surgery]', { professions: ['surgery'] }, /^professions.0: must be one of medical-postgraduate/],
+    ['ref: has space', { ref: 'has space' }, /^ref: must be 1 to 40 letters/],
+    ['region: wales', { region: 'wales' }, /^region: unknown region 'wales'/],
+    ['provider: nowhere', { provider: 'nowhere' }, /^provider: unknown provider 'nowhere'/],
+    ['provider: uhb', { provider: 'uhb' }, /^provider: uhb is in midlands, not london/],
+    ['actor: ben.governance', { actor: 'ben.governance' }, /ben.governance is not a quality-team user/],
+    ['actor: omar.quality', { actor: 'omar.quality' }, /omar.quality acts as quality-team for midlands, not for london/],
+    ['actor: nobody', { actor: 'nobody' }, /^actor: unknown user 'nobody'/],
+    ['extra: 1', { extra: 1 }, /unknown field 'extra'/],
+  ])('refuses %s', (_label, overrides, reason) => {
+    expect(refusal(openConcern(opening(overrides as object), ctx()))).toMatch(reason);
+  });
+});
+
+describe('confirm and challenge', () => {
+  it('confirms a provisional category: it becomes the last confirmed one', () => {
+    const { state, notices } = ok(decide(opened(), 'confirm', { actor: 'ben.governance', rationale: 'agreed' }, ctx()));
+    expect(state).toMatchObject({ stage: 'open', category: 2, categoryStatus: 'confirmed', lastConfirmedCategory: 2, pending: null });
+    expect(state.audit.at(-1)).toMatchObject({ action: 'confirm', role: 'regional-governance', category: { from: null, to: 2, status: 'confirmed' } });
+    expect(notices).toEqual([]);
+  });
+
+  it('refuses the proposer, even one who also sits on regional governance', () => {
+    const mine = opened({ actor: 'hana.hoq' });
+    expect(refusal(decide(mine, 'confirm', { actor: 'hana.hoq' }, ctx()))).toMatch(/hana.hoq proposed category 2; a different regional-governance member of london must confirm it/);
+    expect(refusal(decide(mine, 'challenge', { actor: 'hana.hoq', rationale: 'x' }, ctx()))).toMatch(/hana.hoq proposed/);
+  });
+
+  it('refuses people without the role or the region', () => {
+    const s = opened();
+    expect(refusal(decide(s, 'confirm', { actor: 'ana.quality' }, ctx()))).toMatch(/ana.quality is not a regional-governance user/);
+    expect(refusal(decide(s, 'confirm', { actor: 'mia.governance' }, ctx()))).toMatch(/for midlands, not for london/);
+    expect(refusal(decide(s, 'confirm', { actor: 'nia.national' }, ctx()))).toMatch(/not a regional-governance user/);
+  });
+
+  it('sends the notice of intention when category 3 is confirmed, to the chief executive and medical director', () => {
+    const proposed = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 3, rationale: 'no progress' }, ctx()));
+    expect(events(proposed.notices)).toEqual(['category-changed', 'register-change']);
+    expect(proposed.state).toMatchObject({ category: 3, categoryStatus: 'provisional', stage: 'awaiting-governance' });
+    const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx()));
+    expect(confirmed.notices).toEqual([
+      expect.objectContaining({ event: 'notice-of-intention', roles: ['provider-chief-executive', 'provider-medical-director'] }),
+    ]);
+  });
+
+  it('restores the last confirmed category on a challenge, and tells both sets', () => {
+    const proposed = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 3, rationale: 'x' }, ctx('2026-12-01T09:00:00.000Z'))).state;
+    const { state, notices } = ok(decide(proposed, 'challenge', { actor: 'ben.governance', rationale: 'evidence not triangulated' }, ctx('2026-12-02T09:00:00.000Z')));
+    expect(state).toMatchObject({ category: 2, categoryStatus: 'confirmed', pending: null, stage: 'open', categorySince: '2026-12-02T09:00:00.000Z' });
+    expect(notices[0]).toMatchObject({ event: 'category-changed', from: 3, category: 2, cause: 'restored', roles: stakeholdersFor(3) });
+    expect(events(notices)).toContain('register-change');
+  });
+
+  it('leaves a new concern provisional when its first category is challenged, until a new proposal is confirmed', () => {
+    const { state, notices } = ok(decide(opened(), 'challenge', { actor: 'ben.governance', rationale: 'not enough evidence' }, ctx()));
+    expect(state).toMatchObject({ category: 2, categoryStatus: 'provisional', pending: null, stage: 'open', lastConfirmedCategory: null });
+    expect(notices).toEqual([]);
+    const again = ok(decide(state, 'propose', { actor: 'ana.quality', category: 2, rationale: 'new evidence' }, ctx())).state;
+    expect(again.pending).toMatchObject({ category: 2 });
+    expect(ok(decide(again, 'confirm', { actor: 'ben.governance' }, ctx())).state.categoryStatus).toBe('confirmed');
+  });
+
+  it('keeps one proposal pending at a time', () => {
+    expect(refusal(decide(opened(), 'propose', { actor: 'ana.quality', category: 1, rationale: 'x' }, ctx()))).toMatch(
+      /a proposal of category 2 by ana.quality is awaiting regional governance confirmation/,
+    );
+  });
+
+  it('refuses confirming or challenging when nothing is pending, and proposing the confirmed category again', () => {
+    const s = confirmedAt2();
+    expect(refusal(decide(s, 'confirm', { actor: 'ben.governance' }, ctx()))).toMatch(/no pending proposal/);
+    expect(refusal(decide(s, 'challenge', { actor: 'ben.governance', rationale: 'x' }, ctx()))).toMatch(/no pending proposal/);
+    expect(refusal(decide(s, 'propose', { actor: 'ana.quality', category: 2, rationale: 'x' }, ctx()))).toMatch(/already at confirmed category 2/);
+    expect(refusal(decide(s, 'propose', { actor: 'ana.quality', category: 5, rationale: 'x' }, ctx()))).toMatch(/^category: must be a whole number from 0 to 4 \(got 5\)/);
+  });
+});
+
+describe('category 4 and national sign-off', () => {
+  it('is never provisional: the category stays until national sign-off', () => {
+    const proposed = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'unsafe' }, ctx()));
+    expect(proposed.state).toMatchObject({ category: 3, stage: 'awaiting-governance', pending: { category: 4, nationalSignOff: true } });
+    expect(proposed.notices).toEqual([]);
+    const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx()));
+    expect(confirmed.state).toMatchObject({ category: 3, stage: 'awaiting-national-sign-off', pending: { confirmedBy: 'ben.governance' }, trainingSuspended: false });
+    expect(confirmed.notices).toEqual([expect.objectContaining({ event: 'sign-off-requested', roles: ['national-scrutiny'], proposed: 4 })]);
+  });
+
+  it('suspends training on national approval, invoking the policy for postgraduate medical learners', () => {
+    const { state } = { state: signedOff(at(3), 4) };
+    expect(state).toMatchObject({ category: 4, categoryStatus: 'confirmed', lastConfirmedCategory: 4, stage: 'open', trainingSuspended: true, suspensionPolicyInvoked: true });
+    expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', role: 'national-scrutiny', approved: true, category: { from: 3, to: 4 } });
+  });
+
+  it('tells all 25 roles when category 4 takes effect', () => {
+    let s = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+    const { notices } = ok(decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ event: 'category-changed', from: 3, category: 4, cause: 'signed-off' });
+    expect(notices[0].roles).toHaveLength(25);
+  });
+
+  it('records training as suspended without the medical policy when no postgraduate medical learners are affected', () => {
+    const nursing = at(3, ok(decide(opened({ professions: ['nursing'] }), 'confirm', { actor: 'ben.governance' }, ctx())).state);
+    expect(signedOff(nursing, 4)).toMatchObject({ trainingSuspended: true, suspensionPolicyInvoked: false });
+  });
+
+  it('refuses sign-off before regional governance has confirmed, and by anyone but a separate national user', () => {
+    const proposed = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    expect(refusal(decide(proposed, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/regional governance has not yet confirmed/);
+    const byGail = ok(decide(proposed, 'confirm', { actor: 'gail.both' }, ctx())).state;
+    expect(refusal(decide(byGail, 'sign-off', { actor: 'gail.both', approve: true, rationale: 'x' }, ctx()))).toMatch(/gail.both confirmed this proposal for regional governance/);
+    expect(refusal(decide(byGail, 'sign-off', { actor: 'ben.governance', approve: true, rationale: 'x' }, ctx()))).toMatch(/ben.governance is not a national-scrutiny user/);
+    expect(refusal(decide(byGail, 'sign-off', { actor: 'ana.quality', approve: true, rationale: 'x' }, ctx()))).toMatch(/not a national-scrutiny user/);
+    expect(refusal(decide(byGail, 'challenge', { actor: 'ben.governance', rationale: 'x' }, ctx()))).toMatch(/only national scrutiny can reject it now/);
+    expect(refusal(decide(byGail, 'confirm', { actor: 'ben.governance' }, ctx()))).toMatch(/already confirmed/);
+  });
+
+  it('refuses sign-off of a proposal that needs no national scrutiny', () => {
+    const proposed = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).state;
+    expect(refusal(decide(proposed, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/needs regional governance confirmation, not national sign-off/);
+  });
+
+  it('ends the proposal on national rejection, with nothing changed', () => {
+    let s = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+    const { state, notices } = ok(decide(s, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'improvement evident' }, ctx()));
+    expect(state).toMatchObject({ category: 3, categoryStatus: 'confirmed', pending: null, stage: 'open', trainingSuspended: false });
+    expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', approved: false });
+    expect(notices).toEqual([]);
+  });
+
+  it('ends a category-4 proposal challenged by regional governance, with nothing to restore', () => {
+    const s = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    const { state, notices } = ok(decide(s, 'challenge', { actor: 'ben.governance', rationale: 'not yet' }, ctx()));
+    expect(state).toMatchObject({ category: 3, pending: null, stage: 'open' });
+    expect(notices).toEqual([]);
+  });
+
+  it('needs national sign-off to leave category 4, and reinstates training when it is given', () => {
+    const suspended = signedOff(at(3), 4);
+    const proposed = ok(decide(suspended, 'propose', { actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx()));
+    expect(proposed.state).toMatchObject({ category: 4, pending: { category: 3, nationalSignOff: true } });
+    let s = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+    const approved = ok(decide(s, 'sign-off', { actor: 'noah.national', approve: true, rationale: 'agreed' }, ctx()));
+    s = approved.state;
+    expect(s).toMatchObject({ category: 3, trainingSuspended: false, suspensionPolicyInvoked: false });
+    // Back at category 3, the notice of intention stands again.
+    expect(events(approved.notices)).toEqual(['category-changed', 'notice-of-intention']);
+    expect(approved.notices[0].roles).toHaveLength(25);
+  });
+});
+
+describe('risk re-rating', () => {
+  it('recomputes the score and tells the register keepers on entering and leaving the national register', () => {
+    const s = confirmedAt2();
+    const up = ok(decide(s, 'rate', { actor: 'ana.quality', likelihood: 4, impact: 4, rationale: 'worse' }, ctx()));
+    expect(up.state.risk).toEqual({ likelihood: 4, impact: 4, score: 16 });
+    expect(up.notices).toEqual([expect.objectContaining({ event: 'register-change', entered: true, score: 16 })]);
+    const still = ok(decide(up.state, 'rate', { actor: 'ana.quality', likelihood: 3, impact: 4, rationale: 'x' }, ctx()));
+    expect(still.notices).toEqual([]);
+    const down = ok(decide(still.state, 'rate', { actor: 'ana.quality', likelihood: 2, impact: 5, rationale: 'better' }, ctx()));
+    expect(down.state.registers.national).toBe(false);
+    expect(down.notices).toEqual([expect.objectContaining({ event: 'register-change', entered: false, score: 10 })]);
+    expect(down.state.audit.at(-1)).toMatchObject({ action: 'rate', risk: { from: { score: 12 }, to: { score: 10 } } });
+  });
+
+  it('refuses a likelihood of 6, a rating that changes nothing, and regional governance', () => {
+    const s = confirmedAt2();
+    expect(refusal(decide(s, 'rate', { actor: 'ana.quality', likelihood: 6, impact: 3, rationale: 'x' }, ctx()))).toMatch(/^likelihood: must be a whole number from 1 to 5 \(got 6\)/);
+    expect(refusal(decide(s, 'rate', { actor: 'ana.quality', likelihood: 3, impact: 3, rationale: 'x' }, ctx()))).toMatch(/already rated likelihood 3 × impact 3/);
+    expect(refusal(decide(s, 'rate', { actor: 'ben.governance', likelihood: 2, impact: 3, rationale: 'x' }, ctx()))).toMatch(/not a quality-team user/);
+    expect(refusal(decide(s, 'rate', { actor: 'ana.quality', likelihood: 2, impact: 3 }, ctx()))).toMatch(/^rationale: is required/);
+  });
+});
+
+describe('closing', () => {
+  it('closes from a confirmed category 0 or 1 only', () => {
+    expect(refusal(decide(confirmedAt2(), 'close', { actor: 'ana.quality', rationale: 'x' }, ctx()))).toMatch(
+      /closes only from a confirmed category 0 or 1; .* is at confirmed category 2 \(Significant concerns\)/,
+    );
+    const provisional = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 1, rationale: 'x' }, ctx())).state;
+    expect(refusal(decide(provisional, 'close', { actor: 'ana.quality', rationale: 'x' }, ctx()))).toMatch(/awaiting regional governance confirmation/);
+    const { state } = ok(decide(at(1), 'close', { actor: 'ana.quality', rationale: 'plans delivered' }, ctx('2027-01-05T10:00:00.000Z')));
+    expect(state).toMatchObject({ stage: 'closed', closedAt: '2027-01-05T10:00:00.000Z', registers: { national: false } });
+    expect(refusal(decide(state, 'rate', { actor: 'ana.quality', likelihood: 1, impact: 1, rationale: 'x' }, ctx()))).toMatch(/is closed/);
+  });
+});
+
+describe('purity', () => {
+  it('never modifies the state it is given', () => {
+    const s = deepFreeze(confirmedAt2());
+    expect(() => decide(s, 'propose', { actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).not.toThrow();
+    expect(() => decide(s, 'rate', { actor: 'ana.quality', likelihood: 5, impact: 5, rationale: 'x' }, ctx())).not.toThrow();
+  });
+});

@@ -1,0 +1,36 @@
+// Concerns and contexts shared by the tests.
+import { loadConfig, snapshotOf } from '../../config/load';
+import type { DecisionContext } from '../../concern/decide';
+import type { OpeningInput } from '../../concern/inputs';
+
+export const exampleConfig = loadConfig();
+export const exampleSnapshot = snapshotOf(exampleConfig);
+
+let refs = 0;
+/** A ref no other test uses, so tests sharing a server never collide. */
+export function freshRef(prefix = 'T'): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${++refs}`;
+}
+
+export function opening(overrides: Partial<OpeningInput> = {}): OpeningInput {
+  return {
+    actor: 'ana.quality',
+    ref: freshRef(),
+    title: 'Foundation doctors unsupervised on night shifts',
+    region: 'london',
+    provider: 'barts',
+    site: 'Royal London Hospital, Emergency Department',
+    professions: ['medical-postgraduate', 'nursing'],
+    learners: 14,
+    sources: ['learner-survey', 'complaint'],
+    likelihood: 3,
+    impact: 3,
+    category: 2,
+    rationale: 'Survey red flags for supervision out of hours; two complaints from F1 doctors',
+    ...overrides,
+  };
+}
+
+export function context(now = '2026-11-25T09:00:00.000Z'): DecisionContext {
+  return { now, directory: exampleSnapshot.directory, policy: exampleSnapshot.policy };
+}
