@@ -1,0 +1,84 @@
+// The concern workflow's activities, built by a factory that receives their dependencies.
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type { Config } from '../config/schema';
+import { snapshotOf } from '../config/load';
+import { resolveRecipients } from '../config/recipients';
+import type { ConfigSnapshot } from '../concern/directory';
+import type { Audience } from '../concern/state';
+import { renderNotice } from './mail-content';
+import type { DeliveryFailure, NotificationInput, NotificationResult } from './types';
+
+export interface ActivityDeps {
+  /** The current configuration; a getter so that a reloaded file takes effect without a restart. */
+  config: () => Config;
+  mail: Transporter<SMTPTransport.SentMessageInfo>;
+}
+
+/** Stable across retries, so a message sent twice is recognisably the same message. */
+export function messageIdFor(input: NotificationInput, config: Config): string {
+  const domain = config.mail.messageIdDomain ?? /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'isf.invalid';
+  return `<${input.concern.ref}.${input.seq}.${input.notice.event}@${domain}>`;
+}
+
+const address = (a: string | { address: string }): string => (typeof a === 'string' ? a : a.address);
+
+/** An SMTP reply in the 5xx range refuses for good; anything else is worth retrying. */
+function permanent(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+export function createActivities({ config, mail }: ActivityDeps) {
+  return {
+    loadConfigSnapshot(): Promise<ConfigSnapshot> {
+      return Promise.resolve(snapshotOf(config()));
+    },
+
+    async sendNotification(input: NotificationInput): Promise<NotificationResult> {
+      const current = config();
+      const { found, missing } = resolveRecipients(input.notice.roles, input.concern, current);
+      const failures: DeliveryFailure[] = missing.map((m) => ({ role: m.role, recipient: null, reason: m.reason }));
+      const roleOf = new Map<string, Audience>();
+      for (const { role, addresses } of found) for (const a of addresses) if (!roleOf.has(a)) roleOf.set(a, role);
+      const addresses = [...roleOf.keys()];
+      if (addresses.length === 0) return { messageId: null, recipients: [], failures };
+
+      const messageId = messageIdFor(input, current);
+      const content = renderNotice(input.notice, input.concern, current);
+      let accepted: string[];
+      let rejected: { address: string; reason: string }[];
+      try {
+        const info = await mail.sendMail({
+          from: current.mail.from,
+          to: addresses,
+          subject: content.subject,
+          text: content.text,
+          messageId,
+          headers: { 'X-ISF-Ref': input.concern.ref, 'X-ISF-Event': input.notice.event },
+        });
+        accepted = info.accepted.map(address);
+        // Some recipients refused, the others accepted: nodemailer reports each refusal.
+        const errors = (info as { rejectedErrors?: { recipient?: string; message: string }[] }).rejectedErrors ?? [];
+        rejected = info.rejected.map(address).map((a) => ({
+          address: a,
+          reason: errors.find((e) => e.recipient === a)?.message ?? 'refused by the mail server',
+        }));
+      } catch (err) {
+        // Every recipient refused for good: nothing was sent, and retrying will not change that.
+        if (!permanent(err)) throw err;
+        accepted = [];
+        const reason = err instanceof Error ? err.message : String(err);
+        const refused = (err as { rejected?: string[] }).rejected ?? addresses;
+        rejected = refused.map((address) => ({ address, reason }));
+      }
+      for (const r of rejected) {
+        failures.push({ role: roleOf.get(r.address) ?? input.notice.roles[0], recipient: r.address || null, reason: r.reason });
+      }
+      return { messageId: accepted.length ? messageId : null, recipients: accepted, failures };
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { NotificationInput, NotificationResult, NoticeSubject } from './types';

@@ -1,0 +1,113 @@
+// What each notification says. Plain text: read by people outside HEE, on any mail client.
+import { CATEGORY, describeCategory, regulatorsFor, stakeholdersFor, type Category } from '../policy';
+import type { Notice } from '../concern/decide';
+import type { Config } from '../config/schema';
+import type { NoticeSubject } from './types';
+
+export interface MailContent {
+  subject: string;
+  text: string;
+}
+
+function label(role: string): string {
+  return role.replace(/-/g, ' ');
+}
+
+function headline(notice: Notice): string {
+  switch (notice.event) {
+    case 'category-changed': {
+      const status = notice.status === 'provisional' ? ', provisional' : '';
+      if (notice.cause === 'opened') return `new concern at ${describeCategory(notice.category)}${status}`;
+      if (notice.cause === 'restored') return `${describeCategory(notice.category)} restored`;
+      return `now ${describeCategory(notice.category)}${status}`;
+    }
+    case 'notice-of-intention':
+      return 'notice of intention to suspend training';
+    case 'sign-off-requested':
+      return `national sign-off requested: category ${notice.category} → ${notice.proposed}`;
+    case 'register-change':
+      return notice.entered ? 'added to the national risk register' : 'removed from the national risk register';
+    case 'undeliverable':
+      return `a ${notice.about} notification could not be delivered`;
+  }
+}
+
+function body(notice: Notice, names: (id: string) => string): string[] {
+  switch (notice.event) {
+    case 'category-changed': {
+      const lines = [
+        notice.from === null
+          ? `A concern has been raised and provisionally given ${describeCategory(notice.category)} by ${notice.by}.`
+          : `The ISF category has moved from ${describeCategory(notice.from)} to ${describeCategory(notice.category)}.`,
+      ];
+      if (notice.cause === 'proposed' || notice.cause === 'opened') {
+        lines.push('It takes effect now and awaits confirmation by regional governance.');
+      } else if (notice.cause === 'restored') {
+        lines.push(`Regional governance (${notice.by}) challenged the proposed category; the last confirmed category is restored.`);
+      } else {
+        lines.push(`National scrutiny (${notice.by}) signed the change off.`);
+      }
+      const support = CATEGORY[notice.category].support;
+      if (support) lines.push(`Support: ${support}.`);
+      if (notice.category === 4) lines.push('Training in this clinical learning environment is suspended.');
+      const dropped = notice.from !== null && notice.from > notice.category ? rolesLeaving(notice.from, notice.category) : [];
+      if (dropped.length) lines.push(`No longer involved at this category: ${dropped.map(label).join(', ')}.`);
+      lines.push('', `Rationale: ${notice.rationale}`);
+      return lines;
+    }
+    case 'notice-of-intention':
+      return [
+        `Category 3 (${CATEGORY[3].name}) has been confirmed for this clinical learning environment.`,
+        'Notice is given that training in the affected clinical learning environment will be suspended if rapid and sustained directed improvements are not made.',
+        `HEE's support: ${CATEGORY[3].support}.`,
+        '',
+        `Rationale: ${notice.rationale}`,
+      ];
+    case 'sign-off-requested':
+      return [
+        `${names(notice.proposedBy)} proposed moving this concern from ${describeCategory(notice.category)} to ${describeCategory(notice.proposed)}.`,
+        `Regional governance (${names(notice.confirmedBy)}) confirmed the proposal. It takes effect only after national sign-off by a national scrutiny member who took no part in it.`,
+        '',
+        `Rationale: ${notice.rationale}`,
+      ];
+    case 'register-change':
+      return [
+        notice.entered
+          ? `The concern is now on the regional and national risk registers (risk score ${notice.score}, ${describeCategory(notice.category)}).`
+          : `The concern has left the regional and national risk registers (risk score ${notice.score}, ${describeCategory(notice.category)}).`,
+      ];
+    case 'undeliverable':
+      return [
+        `A ${notice.about} notification for this concern did not reach everyone who must be told:`,
+        ...notice.failures.map((f) => `  - ${label(f.role)}${f.recipient ? ` <${f.recipient}>` : ''}: ${f.reason}`),
+        '',
+        'Please add or correct the addresses in the ISF configuration, or tell these people directly.',
+      ];
+  }
+}
+
+function rolesLeaving(from: Category, to: Category): string[] {
+  const kept = new Set(stakeholdersFor(to));
+  return stakeholdersFor(from).filter((r) => !kept.has(r));
+}
+
+export function renderNotice(notice: Notice, concern: NoticeSubject, config: Config): MailContent {
+  const provider = config.providers[concern.provider]?.name ?? concern.provider;
+  const region = config.regions[concern.region]?.name ?? concern.region;
+  const names = (id: string) => config.users.find((u) => u.id === id)?.name ?? id;
+  const regulators = regulatorsFor(concern.professions);
+  const text = [
+    `${concern.ref}: ${concern.title}`,
+    `${concern.site}, ${provider} (${region})`,
+    '',
+    ...body(notice, names),
+    '',
+    `Category      ${describeCategory(concern.category)}, ${concern.categoryStatus}`,
+    `Risk          likelihood ${concern.risk.likelihood} × impact ${concern.risk.impact} = ${concern.risk.score}`,
+    `Learners      ${concern.learners} (${concern.professions.join(', ')}${regulators.length ? `; regulated by ${regulators.join(', ')}` : ''})`,
+    `Sent to       ${notice.roles.map(label).join(', ')}`,
+    '',
+    'This message is sent under the HEE Intensive Support Framework. Please do not reply to this address.',
+  ].join('\n');
+  return { subject: `[ISF ${concern.ref}] ${headline(notice)}: ${concern.site}, ${provider}`, text };
+}

@@ -1,0 +1,197 @@
+// The admin script's operations on concerns, over the Temporal client. Every payload is checked
+// with the same zod schemas the workflow uses, before it is sent.
+import { Client, WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { check } from '../concern/invalid';
+import { DECISION_SCHEMAS, categorySchema, idSchema, openingSchema, refSchema } from '../concern/inputs';
+import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
+import type { ConcernState, Stage } from '../concern/state';
+import { DECISION_UPDATES, openUpdate, stateQuery } from '../workflows/messages';
+import { CONCERN_WORKFLOW_TYPE, TASK_QUEUE, concernWorkflowId } from '../workflows/names';
+import {
+  IsfCategory,
+  IsfNationalRegister,
+  IsfProvider,
+  IsfRef,
+  IsfRegion,
+  IsfRiskScore,
+  IsfStage,
+} from '../workflows/search-attributes';
+import type { concern } from '../workflows';
+import { CliError, EXIT, notFoundError, refusedError, toCliError } from './errors';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** One row of `isf list`, read from visibility alone: no query per concern. */
+export interface ConcernListing {
+  ref: string;
+  title: string | null;
+  site: string | null;
+  region: string;
+  provider: string;
+  category: number;
+  riskScore: number;
+  stage: Stage;
+  nationalRegister: boolean;
+  openedAt: string;
+  closed: boolean;
+}
+
+export interface ListFilter {
+  region?: string;
+  category?: number;
+  minCategory?: number;
+  nationalRegister?: boolean;
+  /** Closed concerns too. */
+  all?: boolean;
+}
+
+function validated<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (!result.ok) throw refusedError(result.reason);
+  return result.value;
+}
+
+export class ConcernClient {
+  constructor(
+    readonly client: Client,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {}
+
+  /** Runs a call that needs the worker, and says plainly when no worker answers. */
+  private async withWorker<T>(ref: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.client.withDeadline(Date.now() + this.timeoutMs, fn);
+    } catch (err) {
+      const mapped = toCliError(err, ref);
+      if (mapped.exitCode === EXIT.unavailable && (await this.workerPolls()) === false) {
+        throw new CliError(EXIT.unavailable, `no worker is polling task queue ${TASK_QUEUE}: start one (npm start) and try again`);
+      }
+      throw mapped;
+    }
+  }
+
+  /** True when a worker has polled the concern task queue recently; undefined when unknown. */
+  async workerPolls(): Promise<boolean | undefined> {
+    try {
+      const { pollers } = await this.client.workflowService.describeTaskQueue({
+        namespace: this.client.options.namespace,
+        taskQueue: { name: TASK_QUEUE },
+        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+      });
+      return (pollers?.length ?? 0) > 0;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async open(input: OpeningInput, requestId: string = randomUUID()): Promise<ConcernState> {
+    const opening = validated(check(openingSchema, { ...input, requestId }));
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof concern>(CONCERN_WORKFLOW_TYPE, {
+      workflowId: concernWorkflowId(opening.ref),
+      taskQueue: TASK_QUEUE,
+      args: [{ kind: 'new', opening }],
+      // A ref names one concern for good; only a refused opening (a failed run) frees it again.
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      typedSearchAttributes: [
+        { key: IsfRef, value: opening.ref },
+        { key: IsfRegion, value: opening.region },
+        { key: IsfProvider, value: opening.provider },
+      ],
+      // Memo is encrypted like every payload when a codec is configured; search attributes are not.
+      memo: { title: opening.title, site: opening.site },
+      staticSummary: `${opening.ref}: ${opening.site} (${opening.provider}, ${opening.region})`,
+    });
+    return this.withWorker(opening.ref, () =>
+      this.client.workflow.executeUpdateWithStart(openUpdate, { startWorkflowOperation, updateId: requestId }),
+    );
+  }
+
+  async decide<K extends DecisionKind>(
+    ref: string,
+    kind: K,
+    input: DecisionInput<K>,
+    requestId: string = randomUUID(),
+  ): Promise<ConcernState> {
+    validated(check(refSchema, ref));
+    const payload = validated(check(DECISION_SCHEMAS[kind], { ...input, requestId }));
+    const handle = this.client.workflow.getHandle(concernWorkflowId(ref));
+    const update = DECISION_UPDATES[kind] as (typeof DECISION_UPDATES)['propose'];
+    try {
+      return await this.withWorker(ref, () =>
+        handle.executeUpdate(update, { args: [payload as DecisionInput<'propose'>], updateId: requestId }),
+      );
+    } catch (err) {
+      if (err instanceof CliError && err.exitCode === EXIT.notFound) await this.explainMissing(ref);
+      throw err;
+    }
+  }
+
+  /** An update to a closed concern reads as "not found"; say what really happened. */
+  private async explainMissing(ref: string): Promise<never> {
+    const state = await this.show(ref);
+    if (state.stage === 'closed') throw refusedError(`${ref} is closed`);
+    throw notFoundError(ref);
+  }
+
+  async show(ref: string): Promise<ConcernState> {
+    validated(check(refSchema, ref));
+    const handle = this.client.workflow.getHandle<typeof concern>(concernWorkflowId(ref));
+    let status: string;
+    try {
+      status = (await this.client.withDeadline(Date.now() + this.timeoutMs, () => handle.describe())).status.name;
+    } catch (err) {
+      throw toCliError(err, ref);
+    }
+    if (status === 'COMPLETED') {
+      // A closed concern's final state is its result: no worker needed to read it.
+      return handle.result();
+    }
+    if (status === 'FAILED') {
+      const reason = await handle.result().then(
+        () => 'unknown',
+        (err: unknown) => (err instanceof WorkflowFailedError && err.cause ? err.cause.message : String(err)),
+      );
+      throw new CliError(EXIT.notFound, `no concern '${ref}' (an opening with this ref was refused: ${reason.replace(/^opening refused: /, '')})`);
+    }
+    return this.withWorker(ref, () => handle.query(stateQuery));
+  }
+
+  async list(filter: ListFilter = {}): Promise<ConcernListing[]> {
+    const clauses = [`WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`];
+    clauses.push(filter.all ? `ExecutionStatus IN ('Running', 'Completed')` : `ExecutionStatus = 'Running'`);
+    if (filter.region !== undefined) clauses.push(`${IsfRegion.name} = '${validated(check(idSchema, filter.region))}'`);
+    if (filter.category !== undefined) clauses.push(`${IsfCategory.name} = ${validated(check(categorySchema, filter.category))}`);
+    if (filter.minCategory !== undefined) {
+      clauses.push(`${IsfCategory.name} >= ${validated(check(categorySchema, filter.minCategory))}`);
+    }
+    if (filter.nationalRegister) clauses.push(`${IsfNationalRegister.name} = true`);
+    const rows: ConcernListing[] = [];
+    try {
+      for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+        const sa = w.typedSearchAttributes;
+        const ref = sa.get(IsfRef);
+        const stage = sa.get(IsfStage);
+        // A concern whose opening is still being processed has no stage yet.
+        if (ref === undefined || stage === undefined) continue;
+        const memo = (w.memo ?? {}) as { title?: string; site?: string };
+        rows.push({
+          ref,
+          title: memo.title ?? null,
+          site: memo.site ?? null,
+          region: sa.get(IsfRegion) ?? '',
+          provider: sa.get(IsfProvider) ?? '',
+          category: sa.get(IsfCategory) ?? 0,
+          riskScore: sa.get(IsfRiskScore) ?? 0,
+          stage: stage as Stage,
+          nationalRegister: sa.get(IsfNationalRegister) ?? false,
+          openedAt: w.startTime.toISOString(),
+          closed: w.status.name !== 'RUNNING',
+        });
+      }
+    } catch (err) {
+      throw toCliError(err);
+    }
+    return rows.sort((a, b) => b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
+  }
+}

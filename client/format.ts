@@ -1,0 +1,154 @@
+// Output for people: short and aligned. (Programs use --json, which prints the state as it is.)
+import Table from 'cli-table3';
+import { CATEGORY, describeCategory, regulatorsFor, type Category } from '../policy';
+import type { AuditEntry, ConcernState } from '../concern/state';
+import type { ConcernListing } from './concerns';
+import type { HealthCheck } from './health';
+
+const BORDERLESS = {
+  chars: {
+    top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+    bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+  },
+  style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+};
+
+export function table(rows: string[][], head?: string[]): string {
+  const t = new Table({ ...BORDERLESS, ...(head ? { head } : {}) });
+  t.push(...rows);
+  return t.toString().split('\n').map((line) => line.trimEnd()).join('\n');
+}
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: process.env.TZ || 'Europe/London',
+});
+
+export function when(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+function category(c: Category): string {
+  return `${c} ${CATEGORY[c].name}`;
+}
+
+function clip(text: string | null, max = 60): string {
+  if (!text) return '';
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function auditWhat(entry: AuditEntry): string {
+  const target = entry.category ? `category ${entry.category.to}, ${entry.category.status}` : '';
+  switch (entry.action) {
+    case 'open':
+      return `opened at ${target}`;
+    case 'propose':
+      return `proposed category ${entry.proposed}`;
+    case 'confirm':
+      return `confirmed category ${entry.proposed}`;
+    case 'challenge':
+      return `challenged category ${entry.proposed}`;
+    case 'sign-off':
+      return `${entry.approved ? 'approved' : 'rejected'} category ${entry.proposed}`;
+    case 'rate':
+      return `rated ${entry.risk?.to.likelihood} × ${entry.risk?.to.impact} = ${entry.risk?.to.score}`;
+    case 'close':
+      return 'closed the concern';
+  }
+}
+
+export function formatState(s: ConcernState): string {
+  const regs = s.registers.national ? 'on the regional and national risk registers' : 'not on the risk registers';
+  const regulators = regulatorsFor(s.professions);
+  const lines: [string, string][] = [
+    [s.ref, s.title],
+    ['Site', s.site],
+    ['Provider', `${s.provider} (${s.region})`],
+    ['Learners', `${s.learners} · ${s.professions.join(', ')}${regulators.length ? ` · regulator ${regulators.join(', ')}` : ''}`],
+    ['Category', `${category(s.category)} · ${s.categoryStatus} since ${when(s.categorySince)}`],
+  ];
+  const support = CATEGORY[s.category].support;
+  if (support) lines.push(['Support', support]);
+  if (s.pending) {
+    const p = s.pending;
+    const by = [`proposed by ${p.proposedBy}`, p.confirmedBy ? `confirmed by ${p.confirmedBy}` : ''].filter(Boolean).join(', ');
+    lines.push(['Pending', `category ${p.category}, ${p.stage} · ${by}`]);
+  }
+  lines.push(['Risk', `likelihood ${s.risk.likelihood} × impact ${s.risk.impact} = ${s.risk.score} · ${regs}`]);
+  if (s.ratingCategoryMismatch) lines.push(['', `rated ${s.risk.score} at category ${s.category}: check the rating or the category`]);
+  if (s.trainingSuspended) {
+    lines.push(['Training', `suspended${s.suspensionPolicyInvoked ? ' · Suspension of Postgraduate Medical Training policy invoked' : ''}`]);
+  }
+  lines.push(['Stage', s.closedAt ? `closed ${when(s.closedAt)}` : s.stage]);
+  if (s.undeliverable.length) {
+    lines.push(['Undeliverable', s.undeliverable.map((u) => `${u.role} (${u.event}): ${u.reason}`).join('\n')]);
+  }
+  const decisions = s.audit.map((a) => [when(a.at), a.actor, auditWhat(a), clip(a.rationale)]);
+  const mail = s.notifications.map((n) => [
+    when(n.at),
+    n.event,
+    `category ${n.category}`,
+    `${n.recipients.length} recipient${n.recipients.length === 1 ? '' : 's'}`,
+    n.messageId ?? 'not sent',
+  ]);
+  return [
+    table(lines.map(([k, v]) => [k, v])),
+    '',
+    'Decisions',
+    indent(table(decisions)),
+    ...(mail.length ? ['', 'Notifications', indent(table(mail))] : []),
+  ].join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+const PENDING_WORDS = {
+  'awaiting-governance': 'awaits regional governance confirmation',
+  'awaiting-national-sign-off': 'awaits national sign-off',
+} as const;
+
+/** One line after a decision: where the concern now stands. */
+export function formatOutcome(s: ConcernState): string {
+  const parts = [`${s.ref}: ${describeCategory(s.category)}, ${s.categoryStatus}`];
+  parts.push(`risk ${s.risk.score}${s.registers.national ? ', on the national risk register' : ''}`);
+  if (s.trainingSuspended) parts.push('training suspended');
+  if (s.pending) {
+    const what = s.pending.category === s.category ? 'this category' : `category ${s.pending.category}`;
+    parts.push(`${what} ${PENDING_WORDS[s.pending.stage]}`);
+  }
+  if (s.stage === 'closed') parts.push('closed');
+  return parts.join(' · ');
+}
+
+export function formatList(rows: ConcernListing[]): string {
+  if (rows.length === 0) return 'no concerns match';
+  return table(
+    rows.map((r) => [
+      r.ref,
+      String(r.category),
+      String(r.riskScore),
+      r.nationalRegister ? 'yes' : '',
+      r.closed ? 'closed' : r.stage,
+      r.region,
+      r.provider,
+      clip(r.site, 30),
+      clip(r.title, 40),
+    ]),
+    ['REF', 'CAT', 'RISK', 'REGISTER', 'STAGE', 'REGION', 'PROVIDER', 'SITE', 'TITLE'],
+  );
+}
+
+export function formatHealth(checks: HealthCheck[]): string {
+  return table(checks.map((c) => [c.ok ? 'ok' : 'FAIL', c.name, c.detail]));
+}

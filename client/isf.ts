@@ -1,0 +1,231 @@
+// The admin script: `isf <command>`. Quality teams, regional governance and national scrutiny send
+// their decisions with it; everyone can read concerns with it.
+import { Command, CommanderError, Option } from 'commander';
+import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
+import type { ConcernState } from '../concern/state';
+import { CliError, EXIT, refusedError } from './errors';
+import { ConcernClient, type ListFilter } from './concerns';
+import { connect } from './connect';
+import { checkHealth } from './health';
+import { formatHealth, formatList, formatOutcome, formatState } from './format';
+
+interface Globals {
+  as?: string;
+  json?: boolean;
+  requestId?: string;
+}
+
+/** Numbers stay as typed when they are not numbers, so that the refusal can quote them. */
+function numeric(value: string): number | string {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function contacts(pairs: string[] | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw refusedError(`contact: expected ROLE=ADDRESS (got '${pair}')`);
+    const role = pair.slice(0, at).trim();
+    (out[role] ??= []).push(pair.slice(at + 1).trim());
+  }
+  return out;
+}
+
+function actor(globals: Globals): string {
+  const id = globals.as ?? process.env.ISF_ACTOR;
+  if (!id) throw new CliError(EXIT.usage, 'who is deciding? give --as USER or set ISF_ACTOR');
+  return id;
+}
+
+function print(globals: Globals, value: unknown, human: () => string): void {
+  process.stdout.write(`${globals.json ? JSON.stringify(value, null, 2) : human()}\n`);
+}
+
+async function withClient<T>(fn: (concerns: ConcernClient, connected: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
+  const connected = await connect();
+  try {
+    return await fn(new ConcernClient(connected.client, timeoutMs()), connected);
+  } finally {
+    await connected.connection.close();
+  }
+}
+
+function timeoutMs(): number | undefined {
+  const seconds = Number(process.env.ISF_TIMEOUT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('isf')
+    .description('Manage ISF concerns (HEE Intensive Support Framework) running on Temporal')
+    .addOption(new Option('--as <user>', 'who is deciding (or set ISF_ACTOR)'))
+    .option('--json', 'print machine-readable JSON on stdout')
+    .addOption(new Option('--request-id <id>', 'id of this decision; resending the same id applies it once').hideHelp())
+    .showHelpAfterError('(isf --help shows every command)')
+    .exitOverride();
+
+  const globals = (): Globals => program.opts<Globals>();
+
+  const decision = <K extends DecisionKind>(kind: K, ref: string, input: Omit<DecisionInput<K>, 'actor'>) =>
+    withClient(async (concerns) => {
+      const g = globals();
+      const state: ConcernState = await concerns.decide(ref, kind, { ...input, actor: actor(g) } as DecisionInput<K>, g.requestId);
+      print(g, state, () => formatOutcome(state));
+    });
+
+  program
+    .command('open')
+    .description('open a concern: its category takes effect at once, provisionally, until regional governance confirms it')
+    .requiredOption('--ref <ref>', 'reference, unique for good (e.g. LDN-2026-014)')
+    .requiredOption('--title <text>', 'what the concern is')
+    .requiredOption('--region <region>', 'region id from the configuration')
+    .requiredOption('--provider <provider>', 'provider id from the configuration')
+    .requiredOption('--site <text>', 'the clinical learning environment (ward, department, practice)')
+    .requiredOption('--profession <profession>', 'learners\' profession (repeatable)', collect)
+    .requiredOption('--learners <n>', 'number of learners affected')
+    .requiredOption('--source <source>', 'evidence source (repeatable)', collect)
+    .requiredOption('--likelihood <1-5>', 'risk likelihood')
+    .requiredOption('--impact <1-5>', 'risk impact')
+    .requiredOption('--category <0-3>', 'provisional ISF category')
+    .requiredOption('--rationale <text>', 'why this category')
+    .option('--contact <role=address>', 'address for a local role on this concern only (repeatable)', collect)
+    .action(async (o: Record<string, string & string[]>) => {
+      const g = globals();
+      const opening = {
+        actor: actor(g),
+        ref: o.ref,
+        title: o.title,
+        region: o.region,
+        provider: o.provider,
+        site: o.site,
+        professions: o.profession,
+        learners: numeric(o.learners),
+        sources: o.source,
+        likelihood: numeric(o.likelihood),
+        impact: numeric(o.impact),
+        category: numeric(o.category),
+        rationale: o.rationale,
+        contacts: contacts(o.contact),
+      } as OpeningInput;
+      await withClient(async (concerns) => {
+        const state = await concerns.open(opening, g.requestId);
+        print(g, state, () => `opened ${formatOutcome(state)}`);
+      });
+    });
+
+  program
+    .command('propose <ref>')
+    .description('propose a new category: 0 to 3 take effect at once, provisionally; into or out of 4 waits for national sign-off')
+    .requiredOption('--category <0-4>', 'the category proposed')
+    .requiredOption('--rationale <text>', 'why')
+    .action((ref: string, o: { category: string; rationale: string }) =>
+      decision('propose', ref, { category: numeric(o.category) as DecisionInput<'propose'>['category'], rationale: o.rationale }),
+    );
+
+  program
+    .command('confirm <ref>')
+    .description('confirm the pending proposal (regional governance, not the proposer)')
+    .option('--rationale <text>', 'why')
+    .action((ref: string, o: { rationale?: string }) => decision('confirm', ref, { rationale: o.rationale }));
+
+  program
+    .command('challenge <ref>')
+    .description('challenge the pending proposal: the last confirmed category is restored (regional governance)')
+    .requiredOption('--rationale <text>', 'why')
+    .action((ref: string, o: { rationale: string }) => decision('challenge', ref, { rationale: o.rationale }));
+
+  program
+    .command('sign-off <ref>')
+    .description('national sign-off of a move into or out of category 4 (national scrutiny, not the proposer or confirmer)')
+    .addOption(new Option('--approve', 'approve the move').conflicts('reject'))
+    .addOption(new Option('--reject', 'reject the move').conflicts('approve'))
+    .requiredOption('--rationale <text>', 'why')
+    .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string }) => {
+      if (!o.approve && !o.reject) throw new CliError(EXIT.usage, 'sign-off needs --approve or --reject');
+      return decision('sign-off', ref, { approve: Boolean(o.approve), rationale: o.rationale });
+    });
+
+  program
+    .command('rate <ref>')
+    .description('re-rate the risk: likelihood × impact, each 1 to 5')
+    .requiredOption('--likelihood <1-5>', 'likelihood')
+    .requiredOption('--impact <1-5>', 'impact')
+    .requiredOption('--rationale <text>', 'why')
+    .action((ref: string, o: { likelihood: string; impact: string; rationale: string }) =>
+      decision('rate', ref, {
+        likelihood: numeric(o.likelihood) as number,
+        impact: numeric(o.impact) as number,
+        rationale: o.rationale,
+      }),
+    );
+
+  program
+    .command('close <ref>')
+    .description('close a concern at a confirmed category 0 or 1')
+    .requiredOption('--rationale <text>', 'why')
+    .action((ref: string, o: { rationale: string }) => decision('close', ref, { rationale: o.rationale }));
+
+  program
+    .command('show <ref>')
+    .description('a concern: category, pending decision, risk, registers, decisions and notifications')
+    .action((ref: string) =>
+      withClient(async (concerns) => {
+        const state = await concerns.show(ref);
+        print(globals(), state, () => formatState(state));
+      }),
+    );
+
+  program
+    .command('list')
+    .description('open concerns (from Temporal visibility), highest category first')
+    .option('--region <region>', 'only this region')
+    .option('--category <c>', 'only this category')
+    .option('--min-category <c>', 'this category or above')
+    .option('--national-register', 'only concerns on the national risk register')
+    .option('--all', 'closed concerns too')
+    .action((o: { region?: string; category?: string; minCategory?: string; nationalRegister?: boolean; all?: boolean }) =>
+      withClient(async (concerns) => {
+        const filter: ListFilter = {
+          region: o.region,
+          category: o.category === undefined ? undefined : (numeric(o.category) as number),
+          minCategory: o.minCategory === undefined ? undefined : (numeric(o.minCategory) as number),
+          nationalRegister: o.nationalRegister,
+          all: o.all,
+        };
+        const rows = await concerns.list(filter);
+        print(globals(), rows, () => formatList(rows));
+      }),
+    );
+
+  program
+    .command('health')
+    .description('exit 0 only when Temporal answers, the search attributes exist and a worker polls isf-concerns')
+    .action(() =>
+      withClient(async (_concerns, { client, connection, address }) => {
+        const checks = await checkHealth(client, connection, address);
+        const ok = checks.every((c) => c.ok);
+        print(globals(), { ok, checks }, () => formatHealth(checks));
+        if (!ok) throw new CliError(EXIT.unavailable, 'not healthy');
+      }),
+    );
+
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are answers, not errors; commander has already printed the message.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const error = err instanceof CliError ? err : new CliError(EXIT.unavailable, (err as Error).message ?? String(err));
+    if (error.message !== 'not healthy') process.stderr.write(`isf: ${error.message}\n`);
+    return error.exitCode;
+  }
+}

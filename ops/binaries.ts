@@ -1,0 +1,40 @@
+// Where the Temporal programs are: a path named in the environment, else one on PATH, else the
+// copies `npm install` put in ./.temporal (from the PyPI wheels). Nothing is downloaded at run time.
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+
+/** The project root, from the sources (ops/) or the compiled code (dist/ops/). */
+export const PROJECT_ROOT = [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) =>
+  existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'config', 'isf.example.yaml')),
+) ?? join(__dirname, '..');
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+function find(variable: string, name: string, env: NodeJS.ProcessEnv): string {
+  const named = env[variable];
+  if (named) {
+    if (!existsSync(named)) throw new Error(`${variable}=${named}: no such file`);
+    return named;
+  }
+  const installed = join(PROJECT_ROOT, '.temporal', 'bin', name);
+  const found = onPath(name, env) ?? (existsSync(installed) ? installed : undefined);
+  if (!found) {
+    throw new Error(`${name} not found: run npm install (it installs it into ${dirname(installed)}), put it on PATH or set ${variable}`);
+  }
+  return found;
+}
+
+/** The Temporal CLI: `temporal server start-dev` is the dev server, with the Web UI built in. */
+export function temporalCli(env: NodeJS.ProcessEnv = process.env): string {
+  return find('TEMPORAL_CLI_PATH', 'temporal', env);
+}
+
+/** The time-skipping test server used by the tests. */
+export function temporalTestServer(env: NodeJS.ProcessEnv = process.env): string {
+  return find('TEMPORAL_TEST_SERVER_PATH', 'temporal-test-server', env);
+}

@@ -1,0 +1,60 @@
+// Prepares a namespace for the concern workflows: the search attributes they keep up to date, and a
+// retention long enough that closed concerns stay readable.
+import type { Connection } from '@temporalio/client';
+import Long from 'long';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+
+const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  [SearchAttributeType.KEYWORD]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.INT]: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  [SearchAttributeType.BOOL]: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.DATETIME]: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.TEXT]: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  [SearchAttributeType.DOUBLE]: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+/**
+ * Closed concerns are records: the dev server's default of one day would lose them. Ten years
+ * here; a production cluster sets its own retention (see the README).
+ */
+export const RETENTION_DAYS = 3650;
+
+/** Names of the project's search attributes that the namespace lacks. */
+export async function missingSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  return SEARCH_ATTRIBUTES.map((key) => key.name).filter((name) => !(name in (customAttributes ?? {})));
+}
+
+export async function addSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+  names: readonly string[] = SEARCH_ATTRIBUTES.map((key) => key.name),
+): Promise<void> {
+  const searchAttributes = Object.fromEntries(
+    SEARCH_ATTRIBUTES.filter((key) => names.includes(key.name)).map((key) => [key.name, INDEXED[key.type]]),
+  );
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+}
+
+/** Idempotent: adds only what is missing, and says what that was. */
+export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
+  const missing = await missingSearchAttributes(connection, namespace);
+  if (missing.length > 0) await addSearchAttributes(connection, namespace, missing);
+  return missing;
+}
+
+export async function ensureRetention(connection: Connection, namespace: string, days = RETENTION_DAYS): Promise<void> {
+  const seconds = days * 24 * 60 * 60;
+  const described = await connection.workflowService.describeNamespace({ namespace });
+  const current = Number(described.config?.workflowExecutionRetentionTtl?.seconds ?? 0);
+  if (current >= seconds) return;
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: { seconds: Long.fromNumber(seconds) } },
+  });
+}

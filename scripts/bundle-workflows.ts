@@ -1,0 +1,19 @@
+// `npm run build` bundles the workflow code once, so that the worker starts without webpack and
+// runs exactly the code that was built.
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
+import { WORKFLOW_BUNDLE } from '../worker/create';
+
+async function main(): Promise<void> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
+  });
+  writeFileSync(WORKFLOW_BUNDLE, code);
+  process.stderr.write(`workflow bundle: ${WORKFLOW_BUNDLE} (${Math.round(code.length / 1024)} KiB)\n`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

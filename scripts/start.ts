@@ -1,0 +1,161 @@
+// `npm start`: the whole system for one person, in the foreground. Starts the Temporal dev server
+// (SQLite under ISF_DATA_DIR, Web UI), a local SMTP server with a web inbox (unless SMTP_URL is
+// set) and the worker; prints where to look; stops everything in order on Ctrl-C.
+import { Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { configPath, loadConfig } from '../config/load';
+import { DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
+import { temporalCli } from '../ops/binaries';
+import { ensureRetention, ensureSearchAttributes } from '../ops/namespace';
+import { hostPort, isLocal, listening, waitUntil } from '../ops/wait';
+
+const env = environment();
+const uiPort = Number(process.env.ISF_UI_PORT || DEFAULT_UI_PORT);
+const smtpPort = Number(process.env.ISF_MAIL_SMTP_PORT || DEFAULT_SMTP_PORT);
+const inboxPort = Number(process.env.ISF_MAIL_WEB_PORT || DEFAULT_INBOX_PORT);
+
+interface Service {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const services: Service[] = [];
+let stopping = false;
+
+function progress(message: string): void {
+  process.stderr.write(`isf: ${message}\n`);
+}
+
+/** Children run in their own process group, so that Ctrl-C reaches only us and we stop them in order. */
+function launch(name: string, command: string, args: string[], options: { log?: string; env?: NodeJS.ProcessEnv } = {}): Service {
+  const out = options.log ? openSync(options.log, 'a') : 'inherit';
+  const child = spawn(command, args, {
+    stdio: ['ignore', out, out],
+    env: { ...process.env, ...options.env },
+    detached: true,
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const service = { name, child, exited };
+  services.push(service);
+  void exited.then((code) => {
+    if (!stopping) {
+      progress(`${name} stopped unexpectedly (exit ${code}); stopping the rest`);
+      void stop(1);
+    }
+  });
+  return service;
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // The worker first, so that in-flight notifications finish while Temporal is still there.
+  for (const service of [...services].reverse()) {
+    if (service.child.exitCode !== null || service.child.signalCode !== null) continue;
+    progress(`stopping ${service.name}…`);
+    service.child.kill('SIGTERM');
+    const timer = setTimeout(() => service.child.kill('SIGKILL'), 30_000);
+    await service.exited;
+    clearTimeout(timer);
+  }
+  process.exit(code);
+}
+
+async function temporalAnswers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: '1s' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+async function startTemporal(): Promise<string | null> {
+  const { host, port } = hostPort(env.temporalAddress);
+  if (await listening(host, port)) {
+    progress(`using the Temporal server already listening at ${env.temporalAddress}`);
+    return null;
+  }
+  if (!isLocal(host)) throw new Error(`nothing answers at TEMPORAL_ADDRESS=${env.temporalAddress}, and it is not local, so no dev server is started there`);
+  const db = join(env.dataDir, 'temporal.db');
+  const log = join(env.dataDir, 'temporal.log');
+  progress(`starting the Temporal dev server (database ${db}, log ${log})…`);
+  launch('Temporal dev server', temporalCli(), [
+    'server', 'start-dev',
+    '--ip', host,
+    '--port', String(port),
+    '--ui-port', String(uiPort),
+    '--db-filename', db,
+    '--namespace', env.namespace,
+    '--log-level', 'warn',
+    '--ui-disable-news-fetch',
+  ], { log });
+  await waitUntil('the Temporal dev server', () => temporalAnswers(env.temporalAddress));
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${uiPort}/namespaces/${env.namespace}/workflows`;
+}
+
+async function startInbox(): Promise<string | null> {
+  if (env.smtpUrl) {
+    progress(`mail goes to SMTP_URL (${env.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')})`);
+    return null;
+  }
+  const dir = join(env.dataDir, 'mail');
+  mkdirSync(dir, { recursive: true });
+  progress('starting the local mail inbox…');
+  launch('mail inbox', process.execPath, [
+    require.resolve('maildev/bin/maildev'),
+    '--smtp', String(smtpPort),
+    '--web', String(inboxPort),
+    '--ip', '127.0.0.1',
+    '--web-ip', '127.0.0.1',
+    '--mail-directory', dir,
+    '--silent',
+  ], { log: join(env.dataDir, 'mail.log') });
+  await waitUntil('the mail inbox', () => listening('127.0.0.1', smtpPort));
+  await waitUntil('the mail inbox web page', () => listening('127.0.0.1', inboxPort));
+  return `http://127.0.0.1:${inboxPort}`;
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  mkdirSync(env.dataDir, { recursive: true });
+  const config = configPath();
+  loadConfig(config); // fail now, with the file and field named, rather than in the worker
+
+  const ui = await startTemporal();
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const added = await ensureSearchAttributes(connection, env.namespace);
+  if (added.length) progress(`registered search attributes ${added.join(', ')}`);
+  await ensureRetention(connection, env.namespace);
+  await connection.close();
+
+  const inbox = await startInbox();
+  const smtpUrl = env.smtpUrl ?? `smtp://127.0.0.1:${smtpPort}`;
+  progress('starting the worker…');
+  launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
+
+  const lines = [
+    ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],
+    ['Mail inbox', inbox ?? `(mail goes to SMTP_URL)`],
+    ['Temporal', `${env.temporalAddress} (namespace ${env.namespace})`],
+    ['Data', env.dataDir],
+    ['Configuration', config],
+  ];
+  process.stdout.write(
+    ['', 'ISF concerns are running.', ...lines.map(([k, v]) => `  ${k.padEnd(14)}${v}`), '', 'Try: npx isf health    Stop: Ctrl-C', ''].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  progress(err instanceof Error ? err.message : String(err));
+  void stop(1);
+});

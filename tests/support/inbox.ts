@@ -1,0 +1,86 @@
+// A real SMTP server for tests (smtp-server), keeping every message it accepts, parsed.
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  messageId: string;
+  /** Envelope recipients: who the server delivered to. */
+  recipients: string[];
+  subject: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+export interface InboxOptions {
+  /** Addresses refused at RCPT TO with a permanent 550. */
+  refuse?: (address: string) => boolean;
+}
+
+export class TestInbox {
+  readonly messages: ReceivedMail[] = [];
+  /** Holds each message this long before accepting it; tests may change it. */
+  delayMs = 0;
+
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly url: string,
+  ) {}
+
+  static async start(options: InboxOptions = {}): Promise<TestInbox> {
+    const inbox: { current?: TestInbox } = {};
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (options.refuse?.(address.address)) {
+          const err = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
+          callback(err);
+          return;
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then(async (mail) => {
+            if (inbox.current!.delayMs) await sleep(inbox.current!.delayMs);
+            inbox.current!.messages.push({
+              messageId: mail.messageId ?? '',
+              recipients: session.envelope.rcptTo.map((r) => r.address),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              headers: Object.fromEntries([...mail.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+            });
+            callback();
+          })
+          .catch((err: Error) => callback(err));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.server.address() as AddressInfo;
+    inbox.current = new TestInbox(server, `smtp://127.0.0.1:${port}`);
+    return inbox.current;
+  }
+
+  /** Messages for one concern, optionally of one event. */
+  for(ref: string, event?: string): ReceivedMail[] {
+    return this.messages.filter((m) => m.headers['x-isf-ref'] === ref && (!event || m.headers['x-isf-event'] === event));
+  }
+
+  async waitFor(ref: string, event: string, count = 1, timeoutMs = 30_000): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.for(ref, event).length < count) {
+      if (Date.now() > deadline) {
+        throw new Error(`expected ${count} ${event} mail(s) for ${ref}; got ${this.for(ref).map((m) => m.headers['x-isf-event']).join(', ') || 'none'}`);
+      }
+      await sleep(50);
+    }
+    return this.for(ref, event);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,38 @@
+// Builds the worker: the concern workflows and their activities on the `isf-concerns` queue.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { createActivities } from '../activities';
+import type { Config } from '../config/schema';
+import { TASK_QUEUE } from '../workflows/names';
+
+/** Written by `npm run build` beside the compiled worker (dist/workflow-bundle.js). */
+export const WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
+
+export interface IsfWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  config: () => Config;
+  smtpUrl: string;
+  /** A bundle made by the caller (tests bundle once per file); else the built one, else bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+}
+
+export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker> {
+  const mail = nodemailer.createTransport(options.smtpUrl);
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : existsSync(WORKFLOW_BUNDLE)
+        ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
+        : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ config: options.config, mail }),
+    // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.
+    shutdownGraceTime: '20 seconds',
+  });
+}

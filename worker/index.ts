@@ -1,0 +1,41 @@
+// Worker entry point: `node dist/worker/index.js`. Reads ISF_CONFIG, TEMPORAL_ADDRESS,
+// TEMPORAL_NAMESPACE and SMTP_URL; stops cleanly on SIGINT or SIGTERM.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, configPath, loadConfig, snapshotOf } from '../config/load';
+import { environment, smtpUrlOf } from '../config/env';
+import { createIsfWorker } from './create';
+import { refreshStaleConcerns } from './config-sync';
+
+async function main(): Promise<void> {
+  const env = environment();
+  const file = configPath();
+  const config = loadConfig(file);
+  const connection = await NativeConnection.connect({ address: env.temporalAddress });
+  const worker = await createIsfWorker({
+    connection,
+    namespace: env.namespace,
+    config: () => config,
+    smtpUrl: smtpUrlOf(env),
+  });
+  const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.namespace });
+  const version = snapshotOf(config).version;
+  console.error(`isf worker: polling ${worker.options.taskQueue} on ${env.temporalAddress} (namespace ${env.namespace}), config ${file} (version ${version})`);
+  const sync = async (): Promise<void> => {
+    try {
+      const refreshed = await refreshStaleConcerns(client, version);
+      if (refreshed > 0) console.error(`isf worker: asked ${refreshed} open concern(s) to reload the configuration`);
+    } catch (err) {
+      console.error(`isf worker: could not refresh open concerns' configuration: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  // run() resolves once a shutdown signal has let in-flight work finish.
+  await Promise.all([worker.run(), sync()]);
+  await client.connection.close();
+  await connection.close();
+}
+
+main().catch((err) => {
+  console.error(`isf worker: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

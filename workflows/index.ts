@@ -1,0 +1,2 @@
+// Workflow code, bundled by the worker into Temporal's deterministic sandbox.
+export { concern } from './concern';
