@@ -13,7 +13,8 @@ function show(value: unknown): string {
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? issue.path.join('.') : 'input';
   if (issue.code === 'unrecognized_keys') {
-    return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    const unknown = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    return issue.path.length ? `${field}: ${unknown}` : unknown;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
   const got = 'input' in issue ? ` (got ${show(issue.input)})` : '';

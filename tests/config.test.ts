@@ -1,0 +1,97 @@
+// The configuration: the shipped example covers every role, and errors name the file and the field.
+import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../config/load';
+import { resolveRecipients } from '../config/recipients';
+import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../policy';
+import { exampleConfig } from './support/fixtures';
+
+const concernAt = (provider: string, region: string) => ({ provider, region, professions: [...PROFESSIONS], contacts: {} });
+
+describe('the example configuration', () => {
+  it('loads, with two regions and three providers', () => {
+    const config = loadConfig(EXAMPLE_CONFIG);
+    expect(Object.keys(config.regions)).toHaveLength(2);
+    expect(Object.keys(config.providers)).toHaveLength(3);
+  });
+
+  it('has an address for every role the guide names, at every provider, and a user for every decision role', () => {
+    for (const [id, provider] of Object.entries(exampleConfig.providers)) {
+      const resolved = resolveRecipients([...STAKEHOLDER_ROLES, ...USER_ROLES], concernAt(id, provider.region), exampleConfig);
+      expect(resolved.missing).toEqual([]);
+    }
+  });
+});
+
+describe('recipients', () => {
+  it('takes the most specific list: the concern, then the provider, the region, the national contacts', () => {
+    const concern = { ...concernAt('barts', 'london'), contacts: { 'head-of-school': ['school@concern.example.org'] } };
+    const found = (role: (typeof STAKEHOLDER_ROLES)[number]) =>
+      resolveRecipients([role], concern, exampleConfig).found[0]?.addresses;
+    expect(found('head-of-school')).toEqual(['school@concern.example.org']);
+    expect(found('provider-chair')).toEqual(['chair@barts.example.org']);
+    expect(found('postgraduate-dean')).toEqual(['pg-dean.london@example.nhs.uk']);
+    expect(found('jsog')).toEqual(['jsog@example.nhs.uk']);
+  });
+
+  it('resolves the regulator by profession and users by role and region', () => {
+    const concern = { ...concernAt('uhb', 'midlands'), professions: ['dental' as const, 'nursing' as const] };
+    const { found } = resolveRecipients(['regulator', 'regional-governance', 'national-scrutiny'], concern, exampleConfig);
+    expect(found).toEqual([
+      { role: 'regulator', addresses: ['quality-assurance@nmc.example.org', 'quality-assurance@gdc.example.org'] },
+      { role: 'regional-governance', addresses: ['mia.governance@example.nhs.uk'] },
+      { role: 'national-scrutiny', addresses: ['nia.national@example.nhs.uk', 'noah.national@example.nhs.uk'] },
+    ]);
+  });
+
+  it('reports a role with no address rather than dropping it', () => {
+    const config = { ...exampleConfig, regulators: { GMC: ['gmc@example.org'] }, national: { contacts: {} } };
+    const { missing } = resolveRecipients(['regulator', 'jsog'], { ...concernAt('barts', 'london'), professions: ['nursing'] }, config);
+    expect(missing).toEqual([
+      { role: 'regulator', reason: 'no address configured for NMC' },
+      { role: 'jsog', reason: 'no address configured' },
+    ]);
+  });
+});
+
+describe('errors', () => {
+  const valid = `
+users:
+  - { id: ana.quality, name: Ana, email: ana@example.nhs.uk, roles: [quality-team], regions: [london] }
+regions:
+  london: { name: London }
+providers:
+  barts: { name: Barts, region: london }
+`;
+
+  it('accepts a minimal file, with policy defaults', () => {
+    expect(parseConfig(valid, 'isf.yaml').policy).toEqual({ registerThreshold: 12 });
+  });
+
+  it.each([
+    ['not YAML', 'users: [', /^isf.yaml: not valid YAML/],
+    ['an unknown role', valid.replace('[quality-team]', '[quality-lead]'), /^isf.yaml: users.0.roles.0: must be one of quality-team, regional-governance, national-scrutiny \(got 'quality-lead'\)/],
+    ['a bad email', valid.replace('ana@example.nhs.uk', 'ana'), /^isf.yaml: users.0.email: must be an email address/],
+    ['an unknown region for a provider', valid.replace('region: london }', 'region: wales }'), /^isf.yaml: providers.barts.region: unknown region 'wales'/],
+    ['an unknown region for a user', valid.replace('regions: [london]', 'regions: [wales]'), /^isf.yaml: users.0.regions.0: unknown region 'wales'/],
+    ['a regional user without a region', valid.replace(', regions: [london]', ''), /^isf.yaml: users.0.regions: a quality-team or regional-governance user needs at least one region/],
+    ['an unknown contact role', valid.replace('{ name: London }', '{ name: London, contacts: { dean: [d@example.org] } }'), /^isf.yaml: regions.london.contacts: unknown field 'dean'/],
+    ['an unknown top-level key', `${valid}\nextra: 1\n`, /^isf.yaml: unknown field 'extra'/],
+    ['a register threshold of 30', `${valid}\npolicy: { registerThreshold: 30 }\n`, /^isf.yaml: policy.registerThreshold/],
+  ])('names the file and the field for %s', (_label, text, message) => {
+    expect(() => parseConfig(text, 'isf.yaml')).toThrow(ConfigError);
+    expect(() => parseConfig(text, 'isf.yaml')).toThrow(message);
+  });
+
+  it('names a file it cannot read', () => {
+    expect(() => loadConfig('/nonexistent/isf.yaml')).toThrow(/^\/nonexistent\/isf.yaml: cannot read the configuration \(ENOENT\)/);
+  });
+});
+
+describe('snapshot', () => {
+  it('changes version when users change, not otherwise', () => {
+    const a = snapshotOf(exampleConfig);
+    expect(snapshotOf(structuredClone(exampleConfig)).version).toBe(a.version);
+    const b = snapshotOf({ ...exampleConfig, users: exampleConfig.users.slice(1) });
+    expect(b.version).not.toBe(a.version);
+    expect(JSON.stringify(a)).not.toContain('@');
+  });
+});
