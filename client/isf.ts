@@ -34,7 +34,7 @@ function contacts(pairs: string[] | undefined): Record<string, string[]> {
 }
 
 function actor(globals: Globals): string {
-  const id = globals.as ?? process.env.ISF_ACTOR;
+  const id = globals.as || process.env.ISF_ACTOR;
   if (!id) throw new CliError(EXIT.usage, 'who is deciding? give --as USER or set ISF_ACTOR');
   return id;
 }

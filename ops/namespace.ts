@@ -48,6 +48,21 @@ export async function ensureSearchAttributes(connection: Pick<Connection, 'opera
   return missing;
 }
 
+/** Everything a namespace needs, idempotently: it exists, has the search attributes and the retention. */
+export async function prepareNamespace(connection: Connection, namespace: string): Promise<string[]> {
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } catch {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(RETENTION_DAYS * 24 * 60 * 60) },
+    });
+  }
+  const added = await ensureSearchAttributes(connection, namespace);
+  await ensureRetention(connection, namespace);
+  return added;
+}
+
 export async function ensureRetention(connection: Connection, namespace: string, days = RETENTION_DAYS): Promise<void> {
   const seconds = days * 24 * 60 * 60;
   const described = await connection.workflowService.describeNamespace({ namespace });

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { configPath, loadConfig } from '../config/load';
 import { DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
 import { temporalCli } from '../ops/binaries';
-import { ensureRetention, ensureSearchAttributes } from '../ops/namespace';
+import { prepareNamespace } from '../ops/namespace';
 import { hostPort, isLocal, listening, waitUntil } from '../ops/wait';
+import { TASK_QUEUE } from '../workflows/names';
 
 const env = environment();
 const uiPort = Number(process.env.ISF_UI_PORT || DEFAULT_UI_PORT);
@@ -78,6 +79,21 @@ async function temporalAnswers(address: string): Promise<boolean> {
   }
 }
 
+/** Ready means what `isf health` means: a worker polls the concern task queue. */
+async function workerPolls(): Promise<boolean> {
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  try {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace: env.namespace,
+      taskQueue: { name: TASK_QUEUE },
+      taskQueueType: 2, // activity pollers start last
+    });
+    return (pollers?.length ?? 0) > 0;
+  } finally {
+    await connection.close();
+  }
+}
+
 async function startTemporal(): Promise<string | null> {
   const { host, port } = hostPort(env.temporalAddress);
   if (await listening(host, port)) {
@@ -133,15 +149,15 @@ async function main(): Promise<void> {
 
   const ui = await startTemporal();
   const connection = await Connection.connect({ address: env.temporalAddress });
-  const added = await ensureSearchAttributes(connection, env.namespace);
+  const added = await prepareNamespace(connection, env.namespace);
   if (added.length) progress(`registered search attributes ${added.join(', ')}`);
-  await ensureRetention(connection, env.namespace);
   await connection.close();
 
   const inbox = await startInbox();
   const smtpUrl = env.smtpUrl ?? `smtp://127.0.0.1:${smtpPort}`;
   progress('starting the worker…');
   launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
+  await waitUntil('the worker', () => workerPolls(), 120_000);
 
   const lines = [
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],

@@ -1,0 +1,136 @@
+// End to end: `npm start` (dev server, mail inbox, worker), the README walk-through run exactly as
+// written through `npx isf`, the mail read back from the inbox, Ctrl-C, and a restart that keeps
+// every concern and every message.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConcernState } from '../concern/state';
+import { ROOT, Stack, freePort, isf, run } from './support/processes';
+
+interface InboxMail {
+  subject: string;
+  messageId: string;
+  to: { address: string }[];
+  headers: Record<string, string>;
+}
+
+/** The commands between the README's walk-through markers. */
+function walkthrough(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('<!-- walkthrough:start'), readme.indexOf('<!-- walkthrough:end'));
+  const block = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error('README walk-through block not found');
+  return block[1];
+}
+
+describe('npm start, the README walk-through and isf', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'isf-e2e-'));
+  let env: NodeJS.ProcessEnv;
+  let inboxUrl: string;
+  let stack: Stack | undefined;
+
+  beforeAll(async () => {
+    const [temporal, ui, smtp, web] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    env = {
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+      ISF_UI_PORT: String(ui),
+      ISF_MAIL_SMTP_PORT: String(smtp),
+      ISF_MAIL_WEB_PORT: String(web),
+      ISF_DATA_DIR: dataDir,
+      ISF_ACTOR: '',
+      SMTP_URL: '',
+      ISF_CONFIG: '',
+    };
+    inboxUrl = `http://127.0.0.1:${web}`;
+    stack = await Stack.start(env);
+  });
+
+  afterAll(async () => {
+    if (stack && stack.child.exitCode === null) await stack.interrupt();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const mail = async (): Promise<InboxMail[]> => (await fetch(`${inboxUrl}/email`)).json() as Promise<InboxMail[]>;
+
+  async function waitForMail(count: number): Promise<InboxMail[]> {
+    for (let i = 0; i < 300; i++) {
+      const messages = await mail();
+      if (messages.length >= count) return messages;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`expected ${count} messages, got ${(await mail()).length}`);
+  }
+
+  it('prints where to look', () => {
+    expect(stack!.log).toContain(`Temporal UI   http://127.0.0.1:${env.ISF_UI_PORT}/namespaces/default/workflows`);
+    expect(stack!.log).toContain(`Mail inbox    ${inboxUrl}`);
+  });
+
+  it('runs the README walk-through exactly as written', async () => {
+    const result = await run('bash', ['-euo', 'pipefail', '-c', walkthrough()], env);
+    if (result.code !== 0) throw new Error(`walk-through failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    expect(result.stdout).toMatch(/ok\s+worker/);
+    expect(result.stdout).toContain('LDN-2026-014: category 4 (Training suspended), confirmed');
+    expect(result.stdout).toMatch(/Training\s+suspended · Suspension of Postgraduate Medical Training policy invoked/);
+
+    const shown = await isf(['show', 'LDN-2026-014', '--json'], env);
+    expect(shown.code).toBe(0);
+    const state = JSON.parse(shown.stdout) as ConcernState;
+    expect(state).toMatchObject({
+      ref: 'LDN-2026-014',
+      stage: 'open',
+      category: 4,
+      categoryStatus: 'confirmed',
+      pending: null,
+      risk: { likelihood: 3, impact: 4, score: 12 },
+      registers: { regional: true, national: true },
+      ratingCategoryMismatch: false,
+      trainingSuspended: true,
+    });
+    expect(state.audit.map((a) => a.action)).toEqual(['open', 'confirm', 'propose', 'confirm', 'propose', 'confirm', 'sign-off']);
+  });
+
+  it('delivers the mail the guide requires, and records it on the concern', async () => {
+    const messages = await waitForMail(6);
+    const events = messages.map((m) => m.headers['x-isf-event']);
+    expect(events).toEqual(['category-changed', 'register-change', 'category-changed', 'notice-of-intention', 'sign-off-requested', 'category-changed']);
+    const suspension = messages.at(-1)!;
+    expect(suspension.subject).toContain('now category 4 (Training suspended)');
+    expect(suspension.to).toHaveLength(26);
+    expect(suspension.messageId).toBe('LDN-2026-014.6.category-changed@isf.example.nhs.uk');
+    const state = JSON.parse((await isf(['show', 'LDN-2026-014', '--json'], env)).stdout) as ConcernState;
+    expect(state.notifications.map((n) => n.messageId)).toEqual(messages.map((m) => `<${m.messageId}>`));
+  });
+
+  it('answers with the documented exit codes', async () => {
+    const refused = await isf(['confirm', 'LDN-2026-014', '--as', 'ana.quality'], env);
+    expect([refused.code, refused.stderr]).toEqual([1, 'isf: ana.quality is not a regional-governance user (roles: quality-team)\n']);
+    const invalid = await isf(['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'], env);
+    expect([invalid.code, invalid.stderr]).toEqual([1, 'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n']);
+    const usage = await isf(['close', 'LDN-2026-014', '--as', 'ana.quality'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("required option '--rationale <text>' not specified");
+    const unknown = await isf(['show', 'LDN-2099-001'], env);
+    expect([unknown.code, unknown.stderr]).toEqual([3, "isf: no concern 'LDN-2099-001'\n"]);
+    const unreachable = await isf(['show', 'LDN-2026-014'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    expect(unreachable.code).toBe(4);
+    expect(unreachable.stderr).toMatch(/^isf: cannot reach Temporal at 127.0.0.1:\d+/);
+    const help = await isf(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('sign-off');
+  });
+
+  it('stops cleanly on Ctrl-C and keeps concerns and mail across a restart', async () => {
+    expect(await stack!.interrupt()).toBe(0);
+    const health = await isf(['health'], env);
+    expect(health.code).toBe(4);
+
+    stack = await Stack.start(env);
+    const shown = await isf(['show', 'LDN-2026-014', '--json'], env);
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ category: 4, trainingSuspended: true });
+    expect(await mail()).toHaveLength(6);
+    const listed = await isf(['list', '--json'], env);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-2026-014', category: 4, nationalRegister: true, stage: 'open' })]);
+  });
+});
