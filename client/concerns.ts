@@ -102,9 +102,17 @@ export class ConcernClient {
       memo: { title: opening.title, site: opening.site },
       staticSummary: `${opening.ref}: ${opening.site} (${opening.provider}, ${opening.region})`,
     });
-    return this.withWorker(opening.ref, () =>
-      this.client.workflow.executeUpdateWithStart(openUpdate, { startWorkflowOperation, updateId: requestId }),
-    );
+    try {
+      return await this.withWorker(opening.ref, () =>
+        this.client.workflow.executeUpdateWithStart(openUpdate, { startWorkflowOperation, updateId: requestId }),
+      );
+    } catch (err) {
+      // Started but not yet processed: the opening is durable and waits for a worker.
+      if (err instanceof CliError && err.exitCode === EXIT.unavailable && (await this.exists(opening.ref))) {
+        throw new CliError(EXIT.unavailable, `${err.message}; the opening of ${opening.ref} is recorded and will be processed when a worker runs (check with isf show ${opening.ref})`);
+      }
+      throw err;
+    }
   }
 
   async decide<K extends DecisionKind>(
@@ -124,6 +132,15 @@ export class ConcernClient {
     } catch (err) {
       if (err instanceof CliError && err.exitCode === EXIT.notFound) await this.explainMissing(ref);
       throw err;
+    }
+  }
+
+  private async exists(ref: string): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(concernWorkflowId(ref)).describe();
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConcernState } from '../concern/state';
+import { temporalCli } from '../ops/binaries';
 import { ROOT, Stack, freePort, isf, run } from './support/processes';
 
 interface InboxMail {
@@ -100,6 +101,12 @@ describe('npm start, the README walk-through and isf', () => {
     expect(suspension.messageId).toBe('LDN-2026-014.6.category-changed@isf.example.nhs.uk');
     const state = JSON.parse((await isf(['show', 'LDN-2026-014', '--json'], env)).stdout) as ConcernState;
     expect(state.notifications.map((n) => n.messageId)).toEqual(messages.map((m) => `<${m.messageId}>`));
+  });
+
+  it('answers the Temporal CLI\'s query of the same state', async () => {
+    const queried = await run(temporalCli(), ['workflow', 'query', '--address', env.TEMPORAL_ADDRESS!, '-w', 'concern-LDN-2026-014', '--name', 'state', '-o', 'json'], {});
+    expect(queried.code).toBe(0);
+    expect(queried.stdout).toContain('"trainingSuspended": true');
   });
 
   it('answers with the documented exit codes', async () => {
