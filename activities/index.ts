@@ -37,7 +37,9 @@ export function createActivities({ config, mail }: ActivityDeps) {
 
     async sendNotification(input: NotificationInput): Promise<NotificationResult> {
       const current = config();
-      const { found, missing } = resolveRecipients(input.notice.roles, input.concern, current);
+      // A notice may name people the configuration does not (an objective's owner).
+      const addressee = { ...input.concern, contacts: { ...input.concern.contacts, ...input.notice.contacts } };
+      const { found, missing } = resolveRecipients(input.notice.roles, addressee, current);
       const failures: DeliveryFailure[] = missing.map((m) => ({ role: m.role, recipient: null, reason: m.reason }));
       const roleOf = new Map<string, Audience>();
       for (const { role, addresses } of found) for (const a of addresses) if (!roleOf.has(a)) roleOf.set(a, role);

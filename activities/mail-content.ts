@@ -29,7 +29,30 @@ function headline(notice: Notice): string {
       return notice.entered ? 'added to the national risk register' : 'removed from the national risk register';
     case 'undeliverable':
       return `a ${notice.about} notification could not be delivered`;
+    case 'escalation-advised':
+      return 'deteriorating review: consider escalation to category 3';
+    case 'review-reminder':
+      return `monitoring review due ${day(notice.due)}`;
+    case 'review-overdue':
+      return `monitoring review overdue since ${day(notice.due)}`;
+    case 'response-overdue':
+      return `no intervention logged by ${day(notice.due)}`;
+    case 'plan-overdue':
+      return `no action plan agreed by ${day(notice.due)}`;
+    case 'objective-reminder':
+      return `${notice.what.split(':')[0]} due ${day(notice.due)}`;
+    case 'objective-overdue':
+      return `${notice.what.split(':')[0]} overdue since ${day(notice.due)}`;
+    case 'confirmation-reminder':
+      return 'provisional category awaits regional governance';
+    case 'sign-off-reminder':
+      return 'national sign-off still awaited';
   }
+}
+
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+function day(iso: string): string {
+  return DAY.format(new Date(iso));
 }
 
 function body(notice: Notice, names: (id: string) => string): string[] {
@@ -83,6 +106,29 @@ function body(notice: Notice, names: (id: string) => string): string[] {
         '',
         'Please add or correct the addresses in the ISF configuration, or tell these people directly.',
       ];
+    case 'escalation-advised':
+      return [
+        `${notice.by} recorded a deteriorating monitoring review at ${describeCategory(notice.category)}.`,
+        'The guide expects escalation to category 3 when insufficient progress is made at category 1 or 2: please consider proposing it.',
+        '',
+        `Review: ${notice.summary}`,
+      ];
+    case 'review-reminder':
+      return [`The next monitoring review of this concern is due on ${day(notice.due)}.`, 'Record it with: isf review REF --outcome improving|no-change|deteriorating --summary TEXT'];
+    case 'review-overdue':
+      return [`The monitoring review due on ${day(notice.due)} has not been recorded.`];
+    case 'response-overdue':
+      return [`No intervention has been logged since the concern opened or its category rose; one was due by ${day(notice.due)}.`, 'Concerns at category 2 or above are to be responded to more rapidly than those at category 1.'];
+    case 'plan-overdue':
+      return [`An action plan with SMART objectives was to be agreed with the provider by ${day(notice.due)}, and has not been.`];
+    case 'objective-reminder':
+      return [`Action-plan ${notice.what}`, `is due on ${day(notice.due)}.`];
+    case 'objective-overdue':
+      return [`Action-plan ${notice.what}`, `was due on ${day(notice.due)} and is not done. The concern is marked as making insufficient progress.`];
+    case 'confirmation-reminder':
+      return [`The ${notice.what} is still awaited; it was expected by ${day(notice.due)}. Please confirm or challenge it.`];
+    case 'sign-off-reminder':
+      return [`The ${notice.what} is still awaited; it was expected by ${day(notice.due)}.`];
   }
 }
 

@@ -1,6 +1,7 @@
 // The admin script's operations on concerns, over the Temporal client. Every payload is checked
 // with the same zod schemas the workflow uses, before it is sent.
 import { Client, WithStartWorkflowOperation, WorkflowFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { check } from '../concern/invalid';
 import { DECISION_SCHEMAS, categorySchema, idSchema, openingSchema, refSchema } from '../concern/inputs';
@@ -124,11 +125,10 @@ export class ConcernClient {
     validated(check(refSchema, ref));
     const payload = validated(check(DECISION_SCHEMAS[kind], { ...input, requestId }));
     const handle = this.client.workflow.getHandle(concernWorkflowId(ref));
-    const update = DECISION_UPDATES[kind] as (typeof DECISION_UPDATES)['propose'];
+    // One update per decision kind, all with the same shape: a payload in, the concern's state out.
+    const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;
     try {
-      return await this.withWorker(ref, () =>
-        handle.executeUpdate(update, { args: [payload as DecisionInput<'propose'>], updateId: requestId }),
-      );
+      return await this.withWorker(ref, () => handle.executeUpdate(update, { args: [payload], updateId: requestId }));
     } catch (err) {
       if (err instanceof CliError && err.exitCode === EXIT.notFound) await this.explainMissing(ref);
       throw err;

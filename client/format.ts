@@ -60,6 +60,16 @@ function auditWhat(entry: AuditEntry): string {
       return `rated ${entry.risk?.to.likelihood} × ${entry.risk?.to.impact} = ${entry.risk?.to.score}`;
     case 'close':
       return 'closed the concern';
+    case 'review':
+      return `recorded a review: ${entry.outcome}`;
+    case 'intervene':
+      return `logged an intervention: ${entry.kind}`;
+    case 'plan-add':
+      return `added objective ${entry.objective}`;
+    case 'plan-agree':
+      return 'agreed the action plan';
+    case 'plan-done':
+      return `completed objective ${entry.objective}`;
   }
 }
 

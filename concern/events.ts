@@ -11,5 +11,38 @@ export const EVENTS = [
   'register-change',
   /** Some roles of a notification had no address, or their addresses were refused. */
   'undeliverable',
+  /** A monitoring review falls due soon. */
+  'review-reminder',
+  /** A monitoring review is past due. */
+  'review-overdue',
+  /** A deteriorating review at category 1 or 2: escalation to 3 should be considered. */
+  'escalation-advised',
+  /** No intervention logged within the response time of the category. */
+  'response-overdue',
+  /** No action plan agreed in time at category 2 or above. */
+  'plan-overdue',
+  /** An action-plan objective falls due soon. */
+  'objective-reminder',
+  /** An action-plan objective passed its date undone. */
+  'objective-overdue',
+  /** A provisional category still awaits regional governance. */
+  'confirmation-reminder',
+  /** A move into or out of category 4 still awaits national sign-off. */
+  'sign-off-reminder',
+  /** A region's weekly digest. */
+  'weekly-digest',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
+
+/** The events a concern's own clocks raise. */
+export type ClockEvent = Extract<
+  EventName,
+  | 'review-reminder'
+  | 'review-overdue'
+  | 'response-overdue'
+  | 'plan-overdue'
+  | 'objective-reminder'
+  | 'objective-overdue'
+  | 'confirmation-reminder'
+  | 'sign-off-reminder'
+>;

@@ -5,13 +5,15 @@ import {
   CATEGORIES,
   CONTACT_ROLES,
   EVIDENCE_SOURCES,
+  INTERVENTION_KINDS,
   PROFESSIONS,
   RATING_MAX,
   RATING_MIN,
+  REVIEW_OUTCOMES,
 } from '../policy';
 
 /** Limits on free text: generous for a rationale, small enough to keep history and mail sane. */
-export const TEXT_LIMITS = { title: 200, site: 200, rationale: 4000 } as const;
+export const TEXT_LIMITS = { title: 200, site: 200, rationale: 4000, objective: 1000 } as const;
 
 const text = (max: number) =>
   z
@@ -92,6 +94,36 @@ export const rateSchema = z
   .strict();
 export const closeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
 
+/** An ISO date (due by the end of that day, UTC) or an ISO date-time with its offset. */
+export const dueSchema = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be an ISO date (2026-12-31) or date-time (2026-12-31T17:00:00Z)',
+  })
+  .transform((value) => new Date(value.length === 10 ? `${value}T23:59:59.999Z` : value).toISOString());
+
+export const reviewSchema = z
+  .object({
+    ...decisionBase,
+    outcome: oneOf(REVIEW_OUTCOMES),
+    summary: rationaleSchema,
+    evidence: z.array(text(TEXT_LIMITS.rationale)).max(20).default([]),
+  })
+  .strict();
+export const interveneSchema = z.object({ ...decisionBase, kind: oneOf(INTERVENTION_KINDS), summary: rationaleSchema }).strict();
+export const planAddSchema = z
+  .object({
+    ...decisionBase,
+    objective: text(TEXT_LIMITS.objective),
+    owner: emailSchema,
+    due: dueSchema,
+    measure: text(TEXT_LIMITS.objective),
+  })
+  .strict();
+export const planAgreeSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional() }).strict();
+export const planDoneSchema = z
+  .object({ ...decisionBase, objective: wholeNumber(1, 1000), evidence: text(TEXT_LIMITS.rationale) })
+  .strict();
+
 export type OpeningInput = z.input<typeof openingSchema>;
 export type Opening = z.output<typeof openingSchema>;
 export type ProposeInput = z.input<typeof proposeSchema>;
@@ -109,6 +141,11 @@ export const DECISION_SCHEMAS = {
   'sign-off': signOffSchema,
   rate: rateSchema,
   close: closeSchema,
+  review: reviewSchema,
+  intervene: interveneSchema,
+  'plan-add': planAddSchema,
+  'plan-agree': planAgreeSchema,
+  'plan-done': planDoneSchema,
 } as const;
 export type DecisionKind = keyof typeof DECISION_SCHEMAS;
 export const DECISION_KINDS = Object.keys(DECISION_SCHEMAS) as DecisionKind[];

@@ -1,6 +1,17 @@
 // The state of one concern: plain JSON, so that it survives continue-as-new, answers the `state`
 // query as it is, and is what `isf show --json` prints.
-import type { Category, EvidenceSource, Profession, Registers, RiskRating, StakeholderRole, UserRole } from '../policy';
+import type {
+  Audience,
+  Category,
+  EvidenceSource,
+  InterventionKind,
+  Profession,
+  Registers,
+  ReviewOutcome,
+  RiskRating,
+  StakeholderRole,
+  UserRole,
+} from '../policy';
 import type { EventName } from './events';
 
 export const STAGES = ['open', 'awaiting-governance', 'awaiting-national-sign-off', 'closed'] as const;
@@ -9,8 +20,7 @@ export type PendingStage = Extract<Stage, 'awaiting-governance' | 'awaiting-nati
 
 export type CategoryStatus = 'provisional' | 'confirmed';
 
-/** Who a notification is for: stakeholder roles of the guide, or groups of configured users. */
-export type Audience = StakeholderRole | UserRole;
+export type { Audience } from '../policy';
 
 export interface Pending {
   /** The category proposed. */
@@ -27,7 +37,19 @@ export interface Pending {
   confirmedAt: string | null;
 }
 
-export type AuditAction = 'open' | 'propose' | 'confirm' | 'challenge' | 'sign-off' | 'rate' | 'close';
+export type AuditAction =
+  | 'open'
+  | 'propose'
+  | 'confirm'
+  | 'challenge'
+  | 'sign-off'
+  | 'rate'
+  | 'close'
+  | 'review'
+  | 'intervene'
+  | 'plan-add'
+  | 'plan-agree'
+  | 'plan-done';
 
 export interface AuditEntry {
   at: string;
@@ -42,6 +64,40 @@ export interface AuditEntry {
   proposed?: Category;
   risk?: { from: RiskRating | null; to: RiskRating };
   approved?: boolean;
+  /** The review, intervention or objective the decision recorded. */
+  outcome?: ReviewOutcome;
+  kind?: InterventionKind;
+  objective?: number;
+}
+
+export interface Review {
+  at: string;
+  by: string;
+  outcome: ReviewOutcome;
+  summary: string;
+  evidence: string[];
+}
+
+export interface Intervention {
+  at: string;
+  by: string;
+  kind: InterventionKind;
+  summary: string;
+}
+
+/** A SMART objective of the action plan. */
+export interface Objective {
+  /** 1, 2, 3… in the order they were added. */
+  id: number;
+  objective: string;
+  /** Who delivers it: an email address. */
+  owner: string;
+  due: string;
+  measure: string;
+  addedAt: string;
+  addedBy: string;
+  done: boolean;
+  completion: { at: string; by: string; evidence: string } | null;
 }
 
 export interface NotificationRecord {
@@ -90,6 +146,20 @@ export interface ConcernState {
   trainingSuspended: boolean;
   /** HEE's Suspension of Postgraduate Medical Training policy is invoked (category 4 with postgraduate medical learners). */
   suspensionPolicyInvoked: boolean;
+
+  /** Monitoring: every clock below is kept by the workflow's own durable timers. */
+  nextReviewDue: string | null;
+  reviews: Review[];
+  /** The first intervention is due by then, after the concern opened or its category rose; null once logged. */
+  respondBy: string | null;
+  interventions: Intervention[];
+  objectives: Objective[];
+  planAgreed: boolean;
+  planAgreedAt: string | null;
+  /** The action plan must be agreed by then (category 2 and above); null once agreed. */
+  planDue: string | null;
+  /** An objective passed its date undone: the guide's trigger for escalation to category 3. */
+  insufficientProgress: boolean;
 
   notifications: NotificationRecord[];
   undeliverable: UndeliverableRecord[];

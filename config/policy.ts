@@ -1,19 +1,77 @@
-// The `policy:` section of the configuration: the numbers the workflow applies. Pure (no I/O) so
-// that the workflow can hold it; loaded and checked by config/load.ts.
+// The `policy:` section of the configuration: the numbers and clocks the workflow applies. Pure
+// (no I/O), so that the workflow can hold it; loaded and checked by config/load.ts.
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { DEFAULT_REGISTER_THRESHOLD, RATING_MAX } from '../policy';
+import { DEFAULT_REGISTER_THRESHOLD, RATING_MAX, type Category } from '../policy';
+
+/** A Temporal duration string: '30 days', '12h', '20s'. */
+export const durationSchema = z
+  .string({ error: "must be a duration such as '30 days', '12h' or '20s'" })
+  .refine(
+    (value) => {
+      try {
+        return msToNumber(value as Duration) > 0;
+      } catch {
+        return false;
+      }
+    },
+    { error: "must be a duration such as '30 days', '12h' or '20s'" },
+  );
+
+const perCategory = (keys: readonly Category[], defaults: Record<string, string>) =>
+  z
+    .object(Object.fromEntries(keys.map((k) => [String(k), durationSchema])) as Record<string, typeof durationSchema>)
+    .strict()
+    .partial()
+    .transform((given) => ({ ...defaults, ...given }) as Record<string, string>)
+    .default(defaults);
 
 export const policySchema = z
   .object({
+    /** How often a concern is reviewed at each category; no reviews at category 0. */
+    reviewEvery: perCategory([1, 2, 3, 4], { '1': '91 days', '2': '30 days', '3': '14 days', '4': '14 days' }),
+    /** Review reminder, this long before the review is due. */
+    reminderBefore: durationSchema.default('7 days'),
+    /** Overdue notice, this long after the review was due. */
+    overdueAfter: durationSchema.default('7 days'),
+    /** First intervention after a concern opens or its category rises ("responded to in a timely manner"). */
+    respondWithin: perCategory([1, 2, 3, 4], { '1': '28 days', '2': '7 days', '3': '7 days', '4': '7 days' }),
+    /** A provisional category not yet confirmed or challenged. */
+    confirmWithin: durationSchema.default('30 days'),
+    /** National sign-off still pending. */
+    signOffWithin: durationSchema.default('14 days'),
+    /** Action plan agreed, once category 2 or above takes effect. */
+    planAgreedWithin: durationSchema.default('28 days'),
+    objectiveReminderBefore: durationSchema.default('7 days'),
+    /** Consecutive improving reviews, with evidence, before category 4 can be left. */
+    reinstatementReviews: z.number().int().min(1).max(12).default(2),
     registerThreshold: z
       .number()
       .int()
       .min(1)
       .max(RATING_MAX * RATING_MAX)
       .default(DEFAULT_REGISTER_THRESHOLD),
+    /** A concern's run continues as new past this many history events (or sooner if Temporal suggests it). */
+    continueAsNewAfterEvents: z.number().int().min(100).default(5000),
   })
   .strict();
 
-export type Policy = z.infer<typeof policySchema>;
+export type Policy = z.output<typeof policySchema>;
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
+
+/** Milliseconds of a duration the configuration has already checked. */
+export function durationMs(value: string): number {
+  return msToNumber(value as Duration);
+}
+
+/** `at` + a duration, as an ISO date-time. */
+export function after(at: string, duration: string): string {
+  return new Date(Date.parse(at) + durationMs(duration)).toISOString();
+}
+
+/** `at` − a duration, as an ISO date-time. */
+export function before(at: string, duration: string): string {
+  return new Date(Date.parse(at) - durationMs(duration)).toISOString();
+}

@@ -5,3 +5,5 @@ export * from './professions';
 export * from './stakeholders';
 export * from './governance';
 export * from './evidence';
+export * from './monitoring';
+export type { Audience } from './audience';

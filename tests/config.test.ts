@@ -63,7 +63,19 @@ providers:
 `;
 
   it('accepts a minimal file, with policy defaults', () => {
-    expect(parseConfig(valid, 'isf.yaml').policy).toEqual({ registerThreshold: 12 });
+    expect(parseConfig(valid, 'isf.yaml').policy).toMatchObject({
+      registerThreshold: 12,
+      reviewEvery: { '1': '91 days', '2': '30 days', '3': '14 days', '4': '14 days' },
+      reminderBefore: '7 days',
+      overdueAfter: '7 days',
+      respondWithin: { '1': '28 days', '2': '7 days', '3': '7 days', '4': '7 days' },
+      confirmWithin: '30 days',
+      signOffWithin: '14 days',
+      planAgreedWithin: '28 days',
+      objectiveReminderBefore: '7 days',
+      reinstatementReviews: 2,
+    });
+    expect(parseConfig(`${valid}\npolicy: { reviewEvery: { '2': '20s' } }\n`, 'isf.yaml').policy.reviewEvery).toEqual({ '1': '91 days', '2': '20s', '3': '14 days', '4': '14 days' });
   });
 
   it.each([
@@ -75,6 +87,8 @@ providers:
     ['a regional user without a region', valid.replace(', regions: [london]', ''), /^isf.yaml: users.0.regions: a quality-team or regional-governance user needs at least one region/],
     ['an unknown contact role', valid.replace('{ name: London }', '{ name: London, contacts: { dean: [d@example.org] } }'), /^isf.yaml: regions.london.contacts: unknown field 'dean'/],
     ['an unknown top-level key', `${valid}\nextra: 1\n`, /^isf.yaml: unknown field 'extra'/],
+    ['a duration that is not one', `${valid}\npolicy: { reminderBefore: 'soon' }\n`, /^isf.yaml: policy.reminderBefore: must be a duration such as '30 days', '12h' or '20s'/],
+    ['a review interval for category 0', `${valid}\npolicy: { reviewEvery: { '0': '1 day' } }\n`, /^isf.yaml: policy.reviewEvery: unknown field '0'/],
     ['a register threshold of 30', `${valid}\npolicy: { registerThreshold: 30 }\n`, /^isf.yaml: policy.registerThreshold/],
   ])('names the file and the field for %s', (_label, text, message) => {
     expect(() => parseConfig(text, 'isf.yaml')).toThrow(ConfigError);

@@ -238,7 +238,10 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('needs national sign-off to leave category 4, and reinstates training when it is given', () => {
-    const suspended = signedOff(at(3), 4);
+    let suspended = signedOff(at(3), 4);
+    for (const day of ['2027-01-01', '2027-01-15']) {
+      suspended = ok(decide(suspended, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: ['consultant feedback'] }, ctx(`${day}T09:00:00.000Z`))).state;
+    }
     const proposed = ok(decide(suspended, 'propose', { actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx()));
     expect(proposed.state).toMatchObject({ category: 4, pending: { category: 3, nationalSignOff: true } });
     let s = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx())).state;

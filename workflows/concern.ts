@@ -1,18 +1,24 @@
-// One long-lived workflow per concern. It orchestrates: the rules are in concern/decide.ts and
-// policy/; the mail goes out through activities; the state is plain JSON carried across runs.
+// One long-lived workflow per concern. It orchestrates: the rules are in concern/ and policy/;
+// the mail goes out through activities; the state is plain JSON carried across runs.
+//
+// Three loops run side by side: the decisions (update handlers), the sender (the outbox of
+// notices, drained one activity per notice after each update has returned), and the clock keeper
+// (one durable timer for the earliest clock, replaced only when the earliest clock changes).
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
-  log,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities, NoticeSubject } from '../activities';
+import { fireClock, nextClock, stillFired } from '../concern/clocks';
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
 import type { ConfigSnapshot } from '../concern/directory';
 import { DECISION_KINDS } from '../concern/inputs';
@@ -23,6 +29,7 @@ import {
   configChangedSignal,
   openUpdate,
   stateQuery,
+  type Carried,
   type ConcernInput,
   type QueuedNotice,
 } from './messages';
@@ -46,23 +53,36 @@ function subjectOf(state: ConcernState): NoticeSubject {
   return { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk };
 }
 
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date || b instanceof Date ? (a as Date | undefined)?.getTime() === (b as Date | null)?.getTime() : a === b;
+
 export async function concern(input: ConcernInput): Promise<ConcernState> {
   let state: ConcernState | undefined;
   let config: ConfigSnapshot | undefined;
   let openingRefusal: string | undefined;
   let outbox: QueuedNotice[] = [];
   let lastSeq = 0;
+  /** Keys of clocks that have fired and whose reason still stands. */
+  let fired: string[] = [];
   let configStale = false;
-
-  const context = (): DecisionContext => {
-    if (!config) throw refused('the concern is still opening; try again in a moment');
-    return { now: new Date().toISOString(), directory: config.directory, policy: config.policy };
-  };
+  /** Set when the run ends (closed, or continuing as new): the loops finish what they are doing. */
+  let stopping = false;
 
   const current = (): ConcernState => {
     if (!state) throw refused('the concern is still opening; try again in a moment');
     return state;
   };
+
+  const snapshot = (): ConfigSnapshot => {
+    if (!config) throw refused('the concern is still opening; try again in a moment');
+    return config;
+  };
+
+  const context = (): DecisionContext => ({
+    now: new Date().toISOString(),
+    directory: snapshot().directory,
+    policy: snapshot().policy,
+  });
 
   function enqueue(notices: Notice[]): void {
     for (const notice of notices) outbox.push({ seq: ++lastSeq, notice });
@@ -72,12 +92,13 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   function publish(): void {
     if (!state || !config) return;
     const now = workflowInfo().typedSearchAttributes;
-    const changed = searchAttributesOf(state, config.version).filter(({ key, value }) => now.get(key) !== value);
+    const changed = searchAttributesOf(state, config).filter(({ key, value }) => !sameValue(now.get(key), value));
     if (changed.length > 0) upsertSearchAttributes(changed);
   }
 
   function commit(outcome: Extract<Outcome, { ok: true }>): ConcernState {
     state = outcome.state;
+    fired = stillFired(state, snapshot().policy, fired);
     enqueue(outcome.notices);
     publish();
     return state;
@@ -97,7 +118,8 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
       if (!outcome.ok) throw refused(outcome.reason);
       return outcome;
     };
-    setHandler(DECISION_UPDATES[kind], (payload: unknown) => commit(attempt(payload)), {
+    const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;
+    setHandler(update, (payload: unknown) => commit(attempt(payload)), {
       // Refusals happen here, so they never reach the history.
       validator: (payload: unknown) => void attempt(payload),
     });
@@ -107,37 +129,23 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     configStale = true;
   });
 
-  if (input.kind === 'continued') {
-    ({ state, config, outbox, lastSeq } = input.carried);
-  } else {
-    config = await loadConfigSnapshot();
-    const opened = openConcern(input.opening, context());
-    if (!opened.ok) {
-      openingRefusal = opened.reason;
-      await condition(allHandlersFinished);
-      // A failed run leaves the ref free for a corrected opening (id reuse: failed only).
-      throw refused(`opening refused: ${opened.reason}`);
-    }
-    commit(opened);
-  }
-
-  for (;;) {
-    const done = () => current().stage === 'closed' && outbox.length === 0;
-    await condition(
-      () => outbox.length > 0 || configStale || done() || workflowInfo().continueAsNewSuggested,
-    );
-
-    if (configStale) {
-      configStale = false;
-      const fresh = await loadConfigSnapshot();
-      if (fresh.version !== config.version) {
-        log.info('configuration changed', { ref: current().ref, from: config.version, to: fresh.version });
-        config = fresh;
-        publish();
+  /** Sends the outbox, one notice at a time, and reloads the configuration when asked. */
+  async function sender(): Promise<void> {
+    for (;;) {
+      await condition(() => outbox.length > 0 || configStale || stopping);
+      if (configStale) {
+        configStale = false;
+        const fresh = await loadConfigSnapshot();
+        if (fresh.version !== snapshot().version) {
+          log.info('configuration changed', { ref: current().ref, from: snapshot().version, to: fresh.version });
+          config = fresh;
+          fired = stillFired(current(), fresh.policy, fired);
+          publish();
+        }
+        continue;
       }
-    }
-
-    while (outbox.length > 0) {
+      if (outbox.length === 0) return; // stopping, nothing left to send
+      if (stopping && current().stage !== 'closed') return; // the next run sends the rest
       const { seq, notice } = outbox[0];
       const result = await sendNotification({ seq, concern: subjectOf(current()), notice });
       const at = new Date().toISOString();
@@ -156,15 +164,52 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
         enqueue([{ event: 'undeliverable', roles: ['quality-team'], category: now.category, about: notice.event, failures: result.failures }]);
       }
     }
+  }
 
-    if (done()) {
-      await condition(allHandlersFinished);
-      if (done()) return current();
-    }
-
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof concern>({ kind: 'continued', carried: { state: current(), config, outbox, lastSeq } });
+  /** One durable timer, for the earliest clock; a change that moves the earliest clock replaces it. */
+  async function clockKeeper(): Promise<void> {
+    const upcoming = () => nextClock(current(), snapshot().policy, fired);
+    while (!stopping) {
+      const clock = upcoming();
+      if (!clock) {
+        await condition(() => stopping || upcoming() !== undefined);
+        continue;
+      }
+      const wait = Date.parse(clock.at) - Date.now();
+      if (wait > 0 && (await condition(() => stopping || upcoming()?.key !== clock.key, wait))) continue;
+      const { state: next, notice } = fireClock(current(), clock);
+      state = next;
+      fired = [...stillFired(next, snapshot().policy, fired), clock.key];
+      enqueue([notice]);
+      publish();
     }
   }
+
+  if (input.kind === 'continued') {
+    ({ state, config, outbox, lastSeq, fired } = input.carried);
+  } else {
+    config = await loadConfigSnapshot();
+    const opened = openConcern(input.opening, context());
+    if (!opened.ok) {
+      openingRefusal = opened.reason;
+      await condition(allHandlersFinished);
+      // A failed run leaves the ref free for a corrected opening (id reuse: failed only).
+      throw refused(`opening refused: ${opened.reason}`);
+    }
+    commit(opened);
+  }
+
+  const longHistory = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= snapshot().policy.continueAsNewAfterEvents;
+  const closedAndSent = () => current().stage === 'closed' && outbox.length === 0;
+
+  const loops = Promise.all([sender(), clockKeeper()]);
+  await condition(() => closedAndSent() || longHistory());
+  stopping = true;
+  await loops;
+  await condition(allHandlersFinished);
+  // A decision that arrived while the loops stopped may have left notices: the next run sends them.
+  if (closedAndSent()) return current();
+  const carried: Carried = { state: current(), config: snapshot(), outbox, lastSeq, fired };
+  return continueAsNew<typeof concern>({ kind: 'continued', carried });
 }

@@ -1,17 +1,8 @@
 // Messages of the concern workflow, importable by the admin script without any worker code.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Notice } from '../concern/decide';
+import type { Notice } from '../concern/notices';
 import type { ConfigSnapshot } from '../concern/directory';
-import type {
-  ChallengeInput,
-  CloseInput,
-  ConfirmInput,
-  DecisionKind,
-  OpeningInput,
-  ProposeInput,
-  RateInput,
-  SignOffInput,
-} from '../concern/inputs';
+import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 
 /** A notice waiting to be sent, numbered so that its Message-ID is the same on every retry. */
@@ -26,6 +17,8 @@ export interface Carried {
   config: ConfigSnapshot;
   outbox: QueuedNotice[];
   lastSeq: number;
+  /** Clocks already fired, so that none fires twice across runs. */
+  fired: string[];
 }
 
 /** The workflow's start argument: a new concern, or one carried over by continue-as-new. */
@@ -34,21 +27,22 @@ export type ConcernInput = { kind: 'new'; opening: OpeningInput } | { kind: 'con
 /** Sent with the start (update-with-start): returns once the opening is accepted or refused. */
 export const openUpdate = defineUpdate<ConcernState, []>('open');
 
-export const proposeUpdate = defineUpdate<ConcernState, [ProposeInput]>('propose');
-export const confirmUpdate = defineUpdate<ConcernState, [ConfirmInput]>('confirm');
-export const challengeUpdate = defineUpdate<ConcernState, [ChallengeInput]>('challenge');
-export const signOffUpdate = defineUpdate<ConcernState, [SignOffInput]>('sign-off');
-export const rateUpdate = defineUpdate<ConcernState, [RateInput]>('rate');
-export const closeUpdate = defineUpdate<ConcernState, [CloseInput]>('close');
+/** A decision's update: its name is the admin-script command (`propose`, `plan-add`, …). */
+const decisionUpdate = <K extends DecisionKind>(kind: K) => defineUpdate<ConcernState, [DecisionInput<K>]>(kind);
 
 export const DECISION_UPDATES = {
-  propose: proposeUpdate,
-  confirm: confirmUpdate,
-  challenge: challengeUpdate,
-  'sign-off': signOffUpdate,
-  rate: rateUpdate,
-  close: closeUpdate,
-} as const satisfies Record<DecisionKind, unknown>;
+  propose: decisionUpdate('propose'),
+  confirm: decisionUpdate('confirm'),
+  challenge: decisionUpdate('challenge'),
+  'sign-off': decisionUpdate('sign-off'),
+  rate: decisionUpdate('rate'),
+  close: decisionUpdate('close'),
+  review: decisionUpdate('review'),
+  intervene: decisionUpdate('intervene'),
+  'plan-add': decisionUpdate('plan-add'),
+  'plan-agree': decisionUpdate('plan-agree'),
+  'plan-done': decisionUpdate('plan-done'),
+} as const satisfies { [K in DecisionKind]: unknown };
 
 export const stateQuery = defineQuery<ConcernState>('state');
 

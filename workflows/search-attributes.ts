@@ -1,6 +1,8 @@
 // Search attributes kept up to date for operators and for listings. Search attributes are never
 // encrypted, so they carry codes, numbers and stages only: no names or free text.
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { nextDeadline } from '../concern/clocks';
+import type { ConfigSnapshot } from '../concern/directory';
 import type { ConcernState } from '../concern/state';
 
 export const IsfRef = defineSearchAttributeKey('IsfRef', SearchAttributeType.KEYWORD);
@@ -10,6 +12,10 @@ export const IsfRegion = defineSearchAttributeKey('IsfRegion', SearchAttributeTy
 export const IsfProvider = defineSearchAttributeKey('IsfProvider', SearchAttributeType.KEYWORD);
 export const IsfStage = defineSearchAttributeKey('IsfStage', SearchAttributeType.KEYWORD);
 export const IsfNationalRegister = defineSearchAttributeKey('IsfNationalRegister', SearchAttributeType.BOOL);
+/** When the next monitoring review is due. */
+export const IsfNextReviewDue = defineSearchAttributeKey('IsfNextReviewDue', SearchAttributeType.DATETIME);
+/** The soonest of everything that falls due: review, response, plan, objective, governance decision. */
+export const IsfNextDeadline = defineSearchAttributeKey('IsfNextDeadline', SearchAttributeType.DATETIME);
 /** Version of the configuration the concern checks decisions against; the worker refreshes stale ones. */
 export const IsfConfigVersion = defineSearchAttributeKey('IsfConfigVersion', SearchAttributeType.KEYWORD);
 
@@ -21,10 +27,14 @@ export const SEARCH_ATTRIBUTES = [
   IsfProvider,
   IsfStage,
   IsfNationalRegister,
+  IsfNextReviewDue,
+  IsfNextDeadline,
   IsfConfigVersion,
 ] as const;
 
-export function searchAttributesOf(state: ConcernState, configVersion: string): SearchAttributeUpdatePair[] {
+const date = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+export function searchAttributesOf(state: ConcernState, config: ConfigSnapshot): SearchAttributeUpdatePair[] {
   return [
     { key: IsfRef, value: state.ref },
     { key: IsfCategory, value: state.category },
@@ -33,6 +43,8 @@ export function searchAttributesOf(state: ConcernState, configVersion: string): 
     { key: IsfProvider, value: state.provider },
     { key: IsfStage, value: state.stage },
     { key: IsfNationalRegister, value: state.registers.national },
-    { key: IsfConfigVersion, value: configVersion },
+    { key: IsfNextReviewDue, value: date(state.nextReviewDue) },
+    { key: IsfNextDeadline, value: date(nextDeadline(state, config.policy)) },
+    { key: IsfConfigVersion, value: config.version },
   ];
 }

@@ -1,0 +1,100 @@
+// What every decision and clock shares: the context it is taken in, its outcome, the audit entry,
+// and the bookkeeping that follows any change (registers, and the clocks a new category resets).
+import {
+  ACTION_PLAN_FROM,
+  DECIDED_BY,
+  REGISTER_CHANGE_ROLES,
+  monitored,
+  ratingCategoryMismatch,
+  registersFor,
+} from '../policy';
+import { after as later, type Policy } from '../config/policy';
+import type { Directory, DirectoryUser } from './directory';
+import type { DecisionKind, DecisionPayload } from './inputs';
+import type { Notice } from './notices';
+import type { AuditAction, AuditEntry, ConcernState } from './state';
+
+export interface DecisionContext {
+  /** Workflow time, ISO 8601. */
+  now: string;
+  directory: Directory;
+  policy: Policy;
+}
+
+export type Outcome = { ok: false; reason: string } | { ok: true; state: ConcernState; notices: Notice[] };
+export type Accepted = Extract<Outcome, { ok: true }>;
+
+/** One decision's rule: the payload is already checked, and the user allowed to act in its role. */
+export type Handler<K extends DecisionKind> = (
+  state: ConcernState,
+  input: DecisionPayload<K>,
+  user: DirectoryUser,
+  ctx: DecisionContext,
+) => Outcome;
+
+export const refuse = (reason: string): Outcome => ({ ok: false, reason });
+
+export function auditEntry(
+  ctx: DecisionContext,
+  user: DirectoryUser,
+  action: AuditAction,
+  requestId: string | undefined,
+  rationale: string | undefined,
+  extra: Partial<AuditEntry> = {},
+): AuditEntry {
+  return {
+    at: ctx.now,
+    actor: user.id,
+    actorName: user.name,
+    role: DECIDED_BY[action],
+    action,
+    requestId: requestId ?? null,
+    rationale: rationale ?? null,
+    ...extra,
+  };
+}
+
+/** Register membership follows the score and the category; a closed concern is on no register. */
+function withRegisters(state: ConcernState, policy: Policy): ConcernState {
+  const closed = state.stage === 'closed';
+  const registers = closed
+    ? { regional: false, national: false }
+    : registersFor(state.risk.score, state.category, policy.registerThreshold);
+  const mismatch = !closed && ratingCategoryMismatch(state.risk.score, state.category, policy.registerThreshold);
+  return { ...state, registers, ratingCategoryMismatch: mismatch };
+}
+
+/**
+ * When a category takes effect (or is restored) its clocks start again: the next review falls due
+ * after the category's interval; a rise starts the response clock; reaching category 2 starts the
+ * clock for agreeing an action plan. A closed concern keeps no clocks.
+ */
+function withClocks(before: ConcernState | null, state: ConcernState, ctx: DecisionContext): ConcernState {
+  if (state.stage === 'closed') return { ...state, nextReviewDue: null, respondBy: null, planDue: null };
+  if (before !== null && before.category === state.category) return state;
+  const { policy, now } = ctx;
+  const c = state.category;
+  const next = { ...state, nextReviewDue: monitored(c) ? later(now, policy.reviewEvery[c]) : null };
+  const rose = before === null || c > before.category;
+  if (rose && policy.respondWithin[c]) next.respondBy = later(now, policy.respondWithin[c]);
+  if (c < ACTION_PLAN_FROM) next.planDue = null;
+  else if ((before === null || before.category < ACTION_PLAN_FROM) && !state.planAgreed) {
+    next.planDue = later(now, policy.planAgreedWithin);
+  }
+  return next;
+}
+
+export function finish(before: ConcernState | null, after: ConcernState, notices: Notice[], ctx: DecisionContext): Accepted {
+  const state = withClocks(before, withRegisters(after, ctx.policy), ctx);
+  const wasOn = before?.registers.national ?? false;
+  if (state.registers.national !== wasOn) {
+    notices.push({
+      event: 'register-change',
+      roles: [...REGISTER_CHANGE_ROLES],
+      category: state.category,
+      entered: state.registers.national,
+      score: state.risk.score,
+    });
+  }
+  return { ok: true, state, notices };
+}
