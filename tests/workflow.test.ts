@@ -1,20 +1,16 @@
 // The concern workflow on real Temporal servers (the time-skipping test server and the dev server),
 // with a real worker, the real activities and a real SMTP server.
 import { temporal } from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { ConcernClient } from '../client/concerns';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CliError, EXIT } from '../client/errors';
-import type { Config } from '../config/schema';
 import type { ConcernState } from '../concern/state';
-import { createIsfWorker } from '../worker/create';
 import { concernWorkflowId } from '../workflows/names';
 import { IsfCategory, IsfConfigVersion, IsfNationalRegister, IsfRef, IsfRiskScore, IsfStage } from '../workflows/search-attributes';
 import { configChangedSignal } from '../workflows/messages';
 import { snapshotOf } from '../config/load';
-import { exampleConfig, freshRef, opening } from './support/fixtures';
-import { TestInbox } from './support/inbox';
-import { bundleWorkflows, startServer, type ServerKind } from './support/temporal';
+import { freshRef, opening } from './support/fixtures';
+import { startStack, type TestStack } from './support/stack';
+import { bundleWorkflows, type ServerKind } from './support/temporal';
 
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
@@ -34,34 +30,16 @@ async function refusedWith(promise: Promise<unknown>, code: number = EXIT.refuse
 }
 
 describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern workflow on the %s', (kind) => {
-  let env: TestWorkflowEnvironment;
-  let inbox: TestInbox;
-  let worker: Worker;
-  let running: Promise<void>;
-  let concerns: ConcernClient;
-  // A copy of the example configuration the worker reads through a getter, so a test can change it.
-  let config: Config = structuredClone(exampleConfig);
+  let stack: TestStack;
+  let env: TestStack['env'];
+  let inbox: TestStack['inbox'];
+  let concerns: TestStack['concerns'];
 
   beforeAll(async () => {
-    env = await startServer(kind);
-    inbox = await TestInbox.start({ refuse: (address) => address.startsWith('bounce') });
-    worker = await createIsfWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      config: () => config,
-      smtpUrl: inbox.url,
-      workflowBundle: bundle,
-    });
-    running = worker.run();
-    concerns = new ConcernClient(env.client);
+    stack = await startStack(kind, bundle);
+    ({ env, inbox, concerns } = stack);
   });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await inbox?.close();
-    await env?.teardown();
-  });
+  afterAll(() => stack?.stop());
 
   const history = async (ref: string) => (await env.client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events ?? [];
   const historyLength = async (ref: string) => (await history(ref)).length;
@@ -102,7 +80,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
     const sa = await attributes(o.ref);
     expect([sa.get(IsfRef), sa.get(IsfCategory), sa.get(IsfRiskScore), sa.get(IsfStage), sa.get(IsfNationalRegister), sa.get(IsfConfigVersion)]).toEqual([
-      o.ref, 2, 12, 'awaiting-governance', true, snapshotOf(config).version,
+      o.ref, 2, 12, 'awaiting-governance', true, snapshotOf(stack.config).version,
     ]);
 
     const shown = await concerns.show(o.ref);
@@ -266,13 +244,13 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const o = opening();
     await concerns.open(o);
     expect(await refusedWith(concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' }))).toMatch(/unknown user 'zoe.governance'/);
-    config = {
-      ...config,
-      users: [...config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'] }],
+    stack.config = {
+      ...stack.config,
+      users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'] }],
     };
     await env.client.workflow.getHandle(concernWorkflowId(o.ref)).signal(configChangedSignal);
     for (let i = 0; i < 100; i++) {
-      if ((await attributes(o.ref)).get(IsfConfigVersion) === snapshotOf(config).version) break;
+      if ((await attributes(o.ref)).get(IsfConfigVersion) === snapshotOf(stack.config).version) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
