@@ -1,4 +1,5 @@
 // The concern workflow's activities, built by a factory that receives their dependencies.
+import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../config/schema';
@@ -6,30 +7,29 @@ import { snapshotOf } from '../config/load';
 import { resolveRecipients } from '../config/recipients';
 import type { ConfigSnapshot } from '../concern/directory';
 import type { Audience } from '../concern/state';
+import { createDigestActivities } from './digest';
 import { renderNotice } from './mail-content';
+import { addressOf, messageIdDomain, permanent } from './smtp';
 import type { DeliveryFailure, NotificationInput, NotificationResult } from './types';
 
-export interface ActivityDeps {
+export interface NotificationDeps {
   /** The current configuration; a getter so that a reloaded file takes effect without a restart. */
   config: () => Config;
   mail: Transporter<SMTPTransport.SentMessageInfo>;
 }
 
+export interface ActivityDeps extends NotificationDeps {
+  /** Reads other workflows (the weekly digest reads every concern of a region). */
+  client: Client;
+}
+
 /** Stable across retries, so a message sent twice is recognisably the same message. */
 export function messageIdFor(input: NotificationInput, config: Config): string {
-  const domain = config.mail.messageIdDomain ?? /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'isf.invalid';
-  return `<${input.concern.ref}.${input.seq}.${input.notice.event}@${domain}>`;
+  return `<${input.concern.ref}.${input.seq}.${input.notice.event}@${messageIdDomain(config)}>`;
 }
 
-const address = (a: string | { address: string }): string => (typeof a === 'string' ? a : a.address);
 
-/** An SMTP reply in the 5xx range refuses for good; anything else is worth retrying. */
-function permanent(err: unknown): boolean {
-  const code = (err as { responseCode?: number }).responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
-}
-
-export function createActivities({ config, mail }: ActivityDeps) {
+export function createNotificationActivities({ config, mail }: NotificationDeps) {
   return {
     loadConfigSnapshot(): Promise<ConfigSnapshot> {
       return Promise.resolve(snapshotOf(config()));
@@ -59,10 +59,10 @@ export function createActivities({ config, mail }: ActivityDeps) {
           messageId,
           headers: { 'X-ISF-Ref': input.concern.ref, 'X-ISF-Event': input.notice.event },
         });
-        accepted = info.accepted.map(address);
+        accepted = info.accepted.map(addressOf);
         // Some recipients refused, the others accepted: nodemailer reports each refusal.
         const errors = (info as { rejectedErrors?: { recipient?: string; message: string }[] }).rejectedErrors ?? [];
-        rejected = info.rejected.map(address).map((a) => ({
+        rejected = info.rejected.map(addressOf).map((a) => ({
           address: a,
           reason: errors.find((e) => e.recipient === a)?.message ?? 'refused by the mail server',
         }));
@@ -80,6 +80,10 @@ export function createActivities({ config, mail }: ActivityDeps) {
       return { messageId: accepted.length ? messageId : null, recipients: accepted, failures };
     },
   };
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return { ...createNotificationActivities(deps), ...createDigestActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

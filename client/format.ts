@@ -2,7 +2,12 @@
 import Table from 'cli-table3';
 import { CATEGORY, describeCategory, regulatorsFor, type Category } from '../policy';
 import type { AuditEntry, ConcernState } from '../concern/state';
+import { deadlinesOf } from '../concern/clocks';
+import type { Policy } from '../config/policy';
+import type { AppliedSchedules } from '../ops/schedules';
+import type { AgendaItem } from './agenda';
 import type { ConcernListing } from './concerns';
+import type { InboxItem } from './inbox';
 import type { HealthCheck } from './health';
 
 const BORDERLESS = {
@@ -73,7 +78,24 @@ function auditWhat(entry: AuditEntry): string {
   }
 }
 
-export function formatState(s: ConcernState): string {
+/** "in 3 days", "2 days ago": how far a date is from now. */
+export function relative(iso: string, now = Date.now()): string {
+  const ms = Date.parse(iso) - now;
+  const abs = Math.abs(ms);
+  const [n, unit] =
+    abs >= 86_400_000 ? [Math.round(abs / 86_400_000), 'day'] : abs >= 3_600_000 ? [Math.round(abs / 3_600_000), 'hour'] : abs >= 60_000 ? [Math.round(abs / 60_000), 'minute'] : [Math.round(abs / 1000), 'second'];
+  const span = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return ms >= 0 ? `in ${span}` : `${span} ago`;
+}
+
+function clocks(s: ConcernState, policy: Policy, digest: string | null): string[][] {
+  const rows = deadlinesOf(s, policy).map((d) => [d.what, when(d.due), Date.parse(d.due) <= Date.now() ? `OVERDUE ${relative(d.due)}` : relative(d.due)]);
+  for (const o of s.objectives.filter((o) => o.done)) rows.push([`objective ${o.id}: ${o.objective}`, 'done', when(o.completion!.at)]);
+  if (digest) rows.push([`weekly digest (${s.region})`, when(digest), relative(digest)]);
+  return rows;
+}
+
+export function formatState(s: ConcernState, policy?: Policy, digest: string | null = null): string {
   const regs = s.registers.national ? 'on the regional and national risk registers' : 'not on the risk registers';
   const regulators = regulatorsFor(s.professions);
   const lines: [string, string][] = [
@@ -96,6 +118,8 @@ export function formatState(s: ConcernState): string {
     lines.push(['Training', `suspended${s.suspensionPolicyInvoked ? ' · Suspension of Postgraduate Medical Training policy invoked' : ''}`]);
   }
   lines.push(['Stage', s.closedAt ? `closed ${when(s.closedAt)}` : s.stage]);
+  if (s.insufficientProgress) lines.push(['Progress', 'insufficient: an objective passed its date undone (consider escalation to category 3)']);
+  if (s.objectives.length || s.planAgreed) lines.push(['Action plan', s.planAgreed ? `agreed ${when(s.planAgreedAt!)}` : 'not agreed yet']);
   if (s.undeliverable.length) {
     lines.push(['Undeliverable', s.undeliverable.map((u) => `${u.role} (${u.event}): ${u.reason}`).join('\n')]);
   }
@@ -107,8 +131,10 @@ export function formatState(s: ConcernState): string {
     `${n.recipients.length} recipient${n.recipients.length === 1 ? '' : 's'}`,
     n.messageId ?? 'not sent',
   ]);
+  const due = policy ? clocks(s, policy, digest) : [];
   return [
     table(lines.map(([k, v]) => [k, v])),
+    ...(due.length ? ['', 'Clocks', indent(table(due))] : []),
     '',
     'Decisions',
     indent(table(decisions)),
@@ -157,6 +183,31 @@ export function formatList(rows: ConcernListing[]): string {
     ]),
     ['REF', 'CAT', 'RISK', 'REGISTER', 'STAGE', 'REGION', 'PROVIDER', 'SITE', 'TITLE'],
   );
+}
+
+export function formatAgenda(items: AgendaItem[]): string {
+  if (items.length === 0) return 'nothing falls due';
+  return table(
+    items.map((a) => [when(a.due), a.overdue ? 'OVERDUE' : relative(a.due), a.ref, a.region, clip(a.what, 50), clip(a.site, 30)]),
+    ['DUE', '', 'REF', 'REGION', 'WHAT', 'SITE'],
+  );
+}
+
+export function formatInbox(items: InboxItem[]): string {
+  if (items.length === 0) return 'nothing waits on you';
+  return table(
+    items.map((i) => [i.due ? when(i.due) : '', i.overdue ? 'OVERDUE' : i.due ? relative(i.due) : '', i.ref, i.task, clip(i.what, 70)]),
+    ['DUE', '', 'REF', 'TASK', 'WHAT'],
+  );
+}
+
+export function formatSchedules(applied: AppliedSchedules): string {
+  const rows = [
+    ...applied.created.map((id) => ['created', id]),
+    ...applied.updated.map((id) => ['updated', id]),
+    ...applied.removed.map((id) => ['removed', id]),
+  ];
+  return rows.length ? table(rows) : 'no regions configured';
 }
 
 export function formatHealth(checks: HealthCheck[]): string {

@@ -7,7 +7,14 @@ import { CliError, EXIT, refusedError } from './errors';
 import { ConcernClient, type ListFilter } from './concerns';
 import { connect } from './connect';
 import { checkHealth } from './health';
-import { formatHealth, formatList, formatOutcome, formatState } from './format';
+import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatSchedules, formatState } from './format';
+import { DEFAULT_POLICY, after, durationSchema, type Policy } from '../config/policy';
+import { check } from '../concern/invalid';
+import { idSchema } from '../concern/inputs';
+import { applyDigestSchedules, nextDigest } from '../ops/schedules';
+import { agendaOf, dueBefore, openConcernsQuery, statesOf } from './agenda';
+import { clientConfig } from './config';
+import { inboxOf } from './inbox';
 
 interface Globals {
   as?: string;
@@ -31,6 +38,27 @@ function contacts(pairs: string[] | undefined): Record<string, string[]> {
     (out[role] ??= []).push(pair.slice(at + 1).trim());
   }
   return out;
+}
+
+/** `--due`: an ISO date or date-time, or `+DURATION` from now (+6w, +90s). */
+function dueDate(value: string): string {
+  if (!value.startsWith('+')) return value;
+  const duration = validated(check(durationSchema, value.slice(1)), 'due');
+  return after(new Date().toISOString(), duration);
+}
+
+function validated<T>(result: { ok: true; value: T } | { ok: false; reason: string }, field: string): T {
+  if (!result.ok) throw refusedError(result.reason.startsWith('input:') ? `${field}${result.reason.slice(5)}` : `${field}: ${result.reason}`);
+  return result.value;
+}
+
+/** The policy for showing clocks; the defaults when the configuration cannot be read here. */
+function policyOrDefault(): Policy {
+  try {
+    return clientConfig().policy;
+  } catch {
+    return DEFAULT_POLICY;
+  }
 }
 
 function actor(globals: Globals): string {
@@ -168,12 +196,68 @@ export function buildProgram(): Command {
     .action((ref: string, o: { rationale: string }) => decision('close', ref, { rationale: o.rationale }));
 
   program
+    .command('review <ref>')
+    .description('record a monitoring review; it sets when the next one is due')
+    .requiredOption('--outcome <outcome>', 'improving, no-change or deteriorating')
+    .requiredOption('--summary <text>', 'what the review found')
+    .option('--evidence <text>', 'evidence behind it (repeatable)', collect)
+    .action((ref: string, o: { outcome: string; summary: string; evidence?: string[] }) =>
+      decision('review', ref, { outcome: o.outcome as DecisionInput<'review'>['outcome'], summary: o.summary, evidence: o.evidence ?? [] }),
+    );
+
+  program
+    .command('intervene <ref>')
+    .description('log an intervention: the response the category asks for')
+    .requiredOption('--kind <kind>', 'urgent-risk-review, programme-review, learner-educator-review, senior-leader-engagement, desktop-review or other')
+    .requiredOption('--summary <text>', 'what was done')
+    .action((ref: string, o: { kind: string; summary: string }) =>
+      decision('intervene', ref, { kind: o.kind as DecisionInput<'intervene'>['kind'], summary: o.summary }),
+    );
+
+  program
+    .command('plan <ref> <action>')
+    .description('the action plan (category 2 and above): add an objective, agree the plan, mark an objective done')
+    .addHelpText('after', `
+Actions:
+  add    --objective TEXT --owner ADDRESS --due DATE_OR_DATETIME --measure TEXT
+         (--due: 2026-12-31, 2026-12-31T17:00:00Z, or +DURATION from now, e.g. +6w, +90s)
+  agree  [--rationale TEXT]
+  done   --objective N --evidence TEXT`)
+    .option('--objective <text-or-n>', 'the objective (add), or its number (done)')
+    .option('--owner <address>', 'who delivers it (add)')
+    .option('--due <date>', 'when it is due (add)')
+    .option('--measure <text>', 'how it is measured (add)')
+    .option('--evidence <text>', 'what shows it is done (done)')
+    .option('--rationale <text>', 'why (agree)')
+    .action((ref: string, action: string, o: Record<string, string | undefined>) => {
+      const need = (...names: string[]) => {
+        const missing = names.filter((n) => o[n] === undefined);
+        if (missing.length) throw new CliError(EXIT.usage, `plan ${action} needs ${missing.map((n) => `--${n}`).join(', ')}`);
+      };
+      switch (action) {
+        case 'add':
+          need('objective', 'owner', 'due', 'measure');
+          return decision('plan-add', ref, { objective: o.objective!, owner: o.owner!, due: dueDate(o.due!), measure: o.measure! });
+        case 'agree':
+          return decision('plan-agree', ref, { rationale: o.rationale });
+        case 'done':
+          need('objective', 'evidence');
+          return decision('plan-done', ref, { objective: numeric(o.objective!) as number, evidence: o.evidence! });
+        default:
+          throw new CliError(EXIT.usage, `plan: unknown action '${action}' (add, agree or done)`);
+      }
+    });
+
+  program
     .command('show <ref>')
     .description('a concern: category, pending decision, risk, registers, decisions and notifications')
     .action((ref: string) =>
-      withClient(async (concerns) => {
+      withClient(async (concerns, { client }) => {
         const state = await concerns.show(ref);
-        print(globals(), state, () => formatState(state));
+        const g = globals();
+        if (g.json) return print(g, state, () => '');
+        const digest = await nextDigest(client, state.region);
+        print(g, state, () => formatState(state, policyOrDefault(), digest));
       }),
     );
 
@@ -198,6 +282,46 @@ export function buildProgram(): Command {
         print(globals(), rows, () => formatList(rows));
       }),
     );
+
+  program
+    .command('due')
+    .description('reviews, objectives and decisions falling due, soonest first (overdue ones included)')
+    .option('--region <region>', 'only this region')
+    .option('--within <duration>', 'how far ahead to look', '14 days')
+    .action((o: { region?: string; within: string }) =>
+      withClient(async (_concerns, { client }) => {
+        const within = validated(check(durationSchema, o.within), 'within');
+        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region), 'region');
+        const policy = clientConfig().policy;
+        const now = new Date().toISOString();
+        const until = after(now, within);
+        const states = await statesOf(client, openConcernsQuery(region ? [region] : undefined, dueBefore(until)));
+        const items = agendaOf(states, policy, now, until);
+        print(globals(), items, () => formatAgenda(items));
+      }),
+    );
+
+  program
+    .command('inbox')
+    .description('what waits on you (--as USER): confirmations, sign-offs, reviews and objectives')
+    .action(() =>
+      withClient(async (_concerns, { client }) => {
+        const g = globals();
+        const items = await inboxOf(client, clientConfig(), actor(g), new Date().toISOString());
+        print(g, items, () => formatInbox(items));
+      }),
+    );
+
+  program
+    .command('schedules <action>')
+    .description('apply: create or update the weekly digest schedule of every configured region')
+    .action((action: string) => {
+      if (action !== 'apply') throw new CliError(EXIT.usage, `schedules: unknown action '${action}' (apply)`);
+      return withClient(async (_concerns, { client }) => {
+        const applied = await applyDigestSchedules(client, Object.keys(clientConfig().regions));
+        print(globals(), applied, () => formatSchedules(applied));
+      });
+    });
 
   program
     .command('health')

@@ -1,7 +1,7 @@
 // Reads the YAML configuration and checks it; an error names the file and the bad field.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { check } from '../concern/invalid';
 import type { ConfigSnapshot } from '../concern/directory';
@@ -21,26 +21,54 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
 
 export class ConfigError extends Error {}
 
-export function parseConfig(text: string, file: string): Config {
-  let raw: unknown;
+function parseYaml(text: string, file: string): unknown {
   try {
-    raw = parse(text);
+    return parse(text);
   } catch (err) {
     throw new ConfigError(`${file}: not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  const checked = check(configSchema, raw);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; anything else (lists too) is replaced. */
+function overlay(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) merged[k] = k in base ? overlay(base[k], v) : v;
+  return merged;
+}
+
+/**
+ * `extends: other.yaml` (relative to this file) takes that file and overlays this one on it: a
+ * demo with short durations is the example plus a `policy:` section.
+ */
+function resolveExtends(raw: unknown, file: string, seen: string[] = []): unknown {
+  if (!isObject(raw) || raw.extends === undefined) return raw;
+  if (typeof raw.extends !== 'string') throw new ConfigError(`${file}: extends: must be the path of another configuration file`);
+  const base = resolve(dirname(file), raw.extends);
+  if (seen.includes(base)) throw new ConfigError(`${file}: extends: ${raw.extends} extends this file again`);
+  const { extends: _omit, ...rest } = raw;
+  void _omit;
+  return overlay(resolveExtends(parseYaml(readText(base), base), base, [...seen, file]), rest);
+}
+
+export function parseConfig(text: string, file: string): Config {
+  const checked = check(configSchema, resolveExtends(parseYaml(text, file), file, [resolve(file)]));
   if (!checked.ok) throw new ConfigError(`${file}: ${checked.reason}`);
   return checked.value;
 }
 
 export function loadConfig(file = configPath()): Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  return parseConfig(text, file);
+  return parseConfig(readText(file), file);
 }
 
 /** What each concern holds of the configuration, with a version that changes when it does. */

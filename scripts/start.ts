@@ -1,7 +1,7 @@
 // `npm start`: the whole system for one person, in the foreground. Starts the Temporal dev server
 // (SQLite under ISF_DATA_DIR, Web UI), a local SMTP server with a web inbox (unless SMTP_URL is
 // set) and the worker; prints where to look; stops everything in order on Ctrl-C.
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { configPath, loadConfig } from '../config/load';
 import { DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
 import { temporalCli } from '../ops/binaries';
 import { prepareNamespace } from '../ops/namespace';
+import { DIGEST_SCHEDULE_PREFIX, applyDigestSchedules } from '../ops/schedules';
 import { hostPort, isLocal, listening, waitUntil } from '../ops/wait';
 import { TASK_QUEUE } from '../workflows/names';
 
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   mkdirSync(env.dataDir, { recursive: true });
   const config = configPath();
-  loadConfig(config); // fail now, with the file and field named, rather than in the worker
+  const loaded = loadConfig(config); // fail now, with the file and field named, rather than in the worker
 
   const ui = await startTemporal();
   const connection = await Connection.connect({ address: env.temporalAddress });
@@ -158,6 +159,10 @@ async function main(): Promise<void> {
   progress('starting the worker…');
   launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
   await waitUntil('the worker', () => workerPolls(), 120_000);
+  const scheduling = await Connection.connect({ address: env.temporalAddress });
+  const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace }), Object.keys(loaded.regions));
+  await scheduling.close();
+  progress(`weekly digests scheduled for ${[...applied.created, ...applied.updated].map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, '')).join(', ') || 'no region'} (Mondays 08:00, London)`);
 
   const lines = [
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],

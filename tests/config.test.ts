@@ -1,4 +1,7 @@
 // The configuration: the shipped example covers every role, and errors name the file and the field.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../config/load';
 import { resolveRecipients } from '../config/recipients';
 import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../policy';
@@ -97,6 +100,21 @@ providers:
 
   it('names a file it cannot read', () => {
     expect(() => loadConfig('/nonexistent/isf.yaml')).toThrow(/^\/nonexistent\/isf.yaml: cannot read the configuration \(ENOENT\)/);
+  });
+});
+
+describe('extends', () => {
+  it('overlays a file on the one it extends: the demo is the example with short clocks', () => {
+    const demo = loadConfig(join(dirname(EXAMPLE_CONFIG), 'isf.demo.yaml'));
+    expect(demo.users).toEqual(exampleConfig.users);
+    expect(demo.policy).toMatchObject({ reviewEvery: { '2': '60s' }, reminderBefore: '30s', registerThreshold: 12 });
+  });
+
+  it('names a loop of files extending each other', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isf-config-'));
+    writeFileSync(join(dir, 'a.yaml'), 'extends: b.yaml\n');
+    writeFileSync(join(dir, 'b.yaml'), 'extends: a.yaml\n');
+    expect(() => loadConfig(join(dir, 'a.yaml'))).toThrow(/extends: a.yaml extends this file again/);
   });
 });
 

@@ -1,7 +1,7 @@
 // The notification activity against a real SMTP server: no mocked nodemailer.
 import nodemailer from 'nodemailer';
 import { createServer, type AddressInfo } from 'node:net';
-import { createActivities, type NotificationInput } from '../activities';
+import { createNotificationActivities, type NotificationInput } from '../activities';
 import type { Config } from '../config/schema';
 import { stakeholdersFor } from '../policy';
 import { exampleConfig } from './support/fixtures';
@@ -38,7 +38,7 @@ function input(overrides: Partial<NotificationInput['concern']> = {}, seq = 7): 
 }
 
 function activities(smtpUrl: string, config: Config = exampleConfig) {
-  return createActivities({ config: () => config, mail: nodemailer.createTransport(smtpUrl) });
+  return createNotificationActivities({ config: () => config, mail: nodemailer.createTransport(smtpUrl) });
 }
 
 describe('sendNotification', () => {

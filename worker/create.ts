@@ -1,4 +1,5 @@
 // Builds the worker: the concern workflows and their activities on the `isf-concerns` queue.
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ export const WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
 
 export interface IsfWorkerOptions {
   connection: NativeConnection;
+  /** A client of the same cluster, for activities that read other workflows. */
+  client: Client;
   namespace: string;
   config: () => Config;
   smtpUrl: string;
@@ -31,7 +34,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
       : existsSync(WORKFLOW_BUNDLE)
         ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
         : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ config: options.config, mail }),
+    activities: createActivities({ config: options.config, mail, client: options.client }),
     // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.
     shutdownGraceTime: '20 seconds',
   });

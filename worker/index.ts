@@ -12,13 +12,14 @@ async function main(): Promise<void> {
   const file = configPath();
   const config = loadConfig(file);
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.namespace });
   const worker = await createIsfWorker({
     connection,
+    client,
     namespace: env.namespace,
     config: () => config,
     smtpUrl: smtpUrlOf(env),
   });
-  const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.namespace });
   const version = snapshotOf(config).version;
   console.error(`isf worker: polling ${worker.options.taskQueue} on ${env.temporalAddress} (namespace ${env.namespace}), config ${file} (version ${version})`);
   const sync = async (): Promise<void> => {

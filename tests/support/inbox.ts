@@ -64,6 +64,11 @@ export class TestInbox {
     return inbox.current;
   }
 
+  /** Messages with this header value (e.g. x-isf-event: weekly-digest). */
+  withHeader(name: string, value: string): ReceivedMail[] {
+    return this.messages.filter((m) => m.headers[name] === value);
+  }
+
   /** Messages for one concern, optionally of one event. */
   for(ref: string, event?: string): ReceivedMail[] {
     return this.messages.filter((m) => m.headers['x-isf-ref'] === ref && (!event || m.headers['x-isf-event'] === event));

@@ -27,6 +27,7 @@ export async function startStack(
   const stack: Partial<TestStack> = { env, inbox, config: { ...structuredClone(exampleConfig), policy: { ...exampleConfig.policy, ...policy } } };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,
+    client: env.client,
     namespace: env.namespace ?? 'default',
     config: () => stack.config!,
     smtpUrl: inbox.url,

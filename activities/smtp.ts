@@ -1,0 +1,15 @@
+// Small facts about sending mail that every activity shares.
+import type { Config } from '../config/schema';
+
+/** The right-hand side of every Message-ID: configured, else the sender's domain. */
+export function messageIdDomain(config: Config): string {
+  return config.mail.messageIdDomain ?? /@([^>\s]+)/.exec(config.mail.from)?.[1] ?? 'isf.invalid';
+}
+
+export const addressOf = (a: string | { address: string }): string => (typeof a === 'string' ? a : a.address);
+
+/** An SMTP reply in the 5xx range refuses for good; anything else is worth retrying. */
+export function permanent(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}

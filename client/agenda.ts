@@ -1,0 +1,68 @@
+// What falls due, across concerns: read from visibility (the `IsfNextDeadline` search attribute
+// narrows it down), then from each matching concern's state. Used by `isf due`, `isf inbox` and
+// the weekly digest.
+import type { Client } from '@temporalio/client';
+import { deadlinesOf, type DeadlineKind } from '../concern/clocks';
+import type { ConcernState } from '../concern/state';
+import type { Policy } from '../config/policy';
+import { stateQuery } from '../workflows/messages';
+import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
+import { IsfNextDeadline, IsfRegion } from '../workflows/search-attributes';
+
+export interface AgendaItem {
+  ref: string;
+  region: string;
+  provider: string;
+  site: string;
+  category: number;
+  kind: DeadlineKind;
+  what: string;
+  due: string;
+  overdue: boolean;
+}
+
+/** Visibility clauses for open concerns, optionally of some regions. */
+export function openConcernsQuery(regions?: readonly string[], ...more: string[]): string {
+  const clauses = [`WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`, `ExecutionStatus = 'Running'`, ...more];
+  if (regions && regions.length > 0) clauses.push(`${IsfRegion.name} IN (${regions.map((r) => `'${r}'`).join(', ')})`);
+  return clauses.join(' AND ');
+}
+
+export function dueBefore(iso: string): string {
+  return `${IsfNextDeadline.name} <= '${iso}'`;
+}
+
+/** The states of the concerns a visibility query finds, read a few at a time. */
+export async function statesOf(client: Client, query: string, parallel = 8): Promise<ConcernState[]> {
+  const ids: string[] = [];
+  for await (const w of client.workflow.list({ query })) ids.push(w.workflowId);
+  const states: ConcernState[] = [];
+  for (let i = 0; i < ids.length; i += parallel) {
+    const batch = await Promise.all(
+      ids.slice(i, i + parallel).map((id) => client.workflow.getHandle(id).query(stateQuery).catch(() => undefined)),
+    );
+    states.push(...batch.filter((s): s is ConcernState => s !== undefined));
+  }
+  return states;
+}
+
+/** Every deadline of these concerns up to `until`, soonest first; those already past are overdue. */
+export function agendaOf(states: readonly ConcernState[], policy: Policy, now: string, until: string): AgendaItem[] {
+  return states
+    .flatMap((s) =>
+      deadlinesOf(s, policy)
+        .filter((d) => d.due <= until)
+        .map((d) => ({
+          ref: s.ref,
+          region: s.region,
+          provider: s.provider,
+          site: s.site,
+          category: s.category,
+          kind: d.kind,
+          what: d.what,
+          due: d.due,
+          overdue: d.due <= now,
+        })),
+    )
+    .sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref));
+}

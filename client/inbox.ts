@@ -1,0 +1,54 @@
+// `isf inbox --as USER`: what waits on one person. Temporal has no task inbox of its own; this is
+// it, read from visibility and the concerns' states, by the roles and regions the configuration
+// gives the user.
+import type { Client } from '@temporalio/client';
+import { after, type Policy } from '../config/policy';
+import type { Config } from '../config/schema';
+import { IsfStage } from '../workflows/search-attributes';
+import { agendaOf, dueBefore, openConcernsQuery, statesOf } from './agenda';
+import { refusedError } from './errors';
+
+export interface InboxItem {
+  ref: string;
+  region: string;
+  /** The decision or the deadline that waits: confirm, sign-off, review, objective, response, plan. */
+  task: string;
+  what: string;
+  due: string | null;
+  overdue: boolean;
+}
+
+export async function inboxOf(client: Client, config: Config, userId: string, now: string): Promise<InboxItem[]> {
+  const user = config.users.find((u) => u.id === userId);
+  if (!user) throw refusedError(`actor: unknown user '${userId}' (not in the configuration)`);
+  const policy: Policy = config.policy;
+  const items: InboxItem[] = [];
+
+  if (user.roles.includes('regional-governance')) {
+    const states = await statesOf(client, openConcernsQuery(user.regions, `${IsfStage.name} = 'awaiting-governance'`));
+    for (const s of states) {
+      const p = s.pending;
+      if (!p || p.stage !== 'awaiting-governance' || p.proposedBy === user.id) continue;
+      const due = after(p.proposedAt, policy.confirmWithin);
+      items.push({ ref: s.ref, region: s.region, task: 'confirm', what: `confirm or challenge category ${p.category} (proposed by ${p.proposedBy})`, due, overdue: due <= now });
+    }
+  }
+  if (user.roles.includes('national-scrutiny')) {
+    const states = await statesOf(client, openConcernsQuery(undefined, `${IsfStage.name} = 'awaiting-national-sign-off'`));
+    for (const s of states) {
+      const p = s.pending;
+      if (!p || !p.confirmedAt || p.proposedBy === user.id || p.confirmedBy === user.id) continue;
+      const due = after(p.confirmedAt, policy.signOffWithin);
+      items.push({ ref: s.ref, region: s.region, task: 'sign-off', what: `sign off category ${s.category} → ${p.category} (proposed by ${p.proposedBy}, confirmed by ${p.confirmedBy})`, due, overdue: due <= now });
+    }
+  }
+  if (user.roles.includes('quality-team')) {
+    const until = after(now, policy.reminderBefore);
+    const states = await statesOf(client, openConcernsQuery(user.regions, dueBefore(until)));
+    for (const a of agendaOf(states, policy, now, until)) {
+      if (a.kind === 'confirmation' || a.kind === 'sign-off') continue; // waits on governance, not the team
+      items.push({ ref: a.ref, region: a.region, task: a.kind, what: a.what, due: a.due, overdue: a.overdue });
+    }
+  }
+  return items.sort((a, b) => (a.due ?? '').localeCompare(b.due ?? '') || a.ref.localeCompare(b.ref));
+}

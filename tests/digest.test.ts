@@ -1,0 +1,105 @@
+// Seeing what is due, on the dev server: `isf inbox`, the agenda behind `isf due`, the weekly
+// digest's schedules (idempotent) and the digest's content, read from real concerns.
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { agendaOf, dueBefore, openConcernsQuery, statesOf } from '../client/agenda';
+import { inboxOf } from '../client/inbox';
+import { after } from '../config/policy';
+import { applyDigestSchedules, digestScheduleId } from '../ops/schedules';
+import { opening } from './support/fixtures';
+import { startStack, type TestStack } from './support/stack';
+import { bundleWorkflows } from './support/temporal';
+
+let stack: TestStack;
+let bundle: WorkflowBundleWithSourceMap;
+const ana = { actor: 'ana.quality' };
+
+beforeAll(async () => {
+  bundle = await bundleWorkflows();
+  stack = await startStack('dev server', bundle);
+});
+afterAll(() => stack?.stop());
+
+/** Visibility is eventually consistent: wait until a query sees what the test just did. */
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return read();
+}
+
+describe('what falls due', () => {
+  let awaiting: string;
+  let onRegister: string;
+  let toFour: string;
+  let elsewhere: string;
+
+  beforeAll(async () => {
+    awaiting = (await stack.concerns.open(opening())).ref;
+    const b = opening({ category: 3 });
+    await stack.concerns.open(b);
+    await stack.concerns.decide(b.ref, 'confirm', { actor: 'ben.governance' });
+    await stack.concerns.decide(b.ref, 'plan-add', { ...ana, objective: 'Fill the night rota', owner: 'dme@barts.example.org', due: after(new Date().toISOString(), '3 days'), measure: 'No gaps' });
+    onRegister = b.ref;
+    const d = opening({ category: 3 });
+    await stack.concerns.open(d);
+    await stack.concerns.decide(d.ref, 'confirm', { actor: 'ben.governance' });
+    await stack.concerns.decide(d.ref, 'propose', { ...ana, category: 4, rationale: 'Unsafe' });
+    await stack.concerns.decide(d.ref, 'confirm', { actor: 'hana.hoq' });
+    toFour = d.ref;
+    elsewhere = (await stack.concerns.open(opening({ region: 'midlands', provider: 'uhb', actor: 'omar.quality' }))).ref;
+  });
+
+  it('lists for each person what waits on them', async () => {
+    const now = new Date().toISOString();
+    const inbox = (user: string) => eventually(() => inboxOf(stack.env.client, stack.config, user, now), (items) => items.length > 0);
+    expect((await inbox('ben.governance')).map((i) => [i.ref, i.task])).toEqual([[awaiting, 'confirm']]);
+    const national = await inbox('nia.national');
+    expect(national).toEqual([expect.objectContaining({ ref: toFour, task: 'sign-off', what: 'sign off category 3 → 4 (proposed by ana.quality, confirmed by hana.hoq)' })]);
+    // Hana confirmed it, so it does not wait on her as a national user; she is not one anyway.
+    const team = await inbox('ana.quality');
+    expect(team.map((i) => i.task)).toEqual(expect.arrayContaining(['response', 'objective']));
+    expect(team.every((i) => i.region === 'london')).toBe(true);
+    expect(team.find((i) => i.task === 'objective')).toMatchObject({ ref: onRegister, what: 'objective 1: Fill the night rota' });
+    expect((await inbox('mia.governance')).map((i) => i.ref)).toEqual([elsewhere]);
+  });
+
+  it('finds deadlines through the IsfNextDeadline search attribute, soonest first', async () => {
+    const now = new Date().toISOString();
+    const until = after(now, '5 days');
+    const states = await eventually(() => statesOf(stack.env.client, openConcernsQuery(['london'], dueBefore(until))), (s) => s.length > 0);
+    expect(states.map((s) => s.ref)).toEqual([onRegister]);
+    expect(agendaOf(states, stack.config.policy, now, until).map((a) => [a.ref, a.kind, a.overdue])).toEqual([[onRegister, 'objective', false]]);
+  });
+
+  it('schedules a weekly digest per region, Mondays at 08:00 London time, idempotently', async () => {
+    const client = stack.env.client;
+    expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [digestScheduleId('london'), digestScheduleId('midlands')], updated: [], removed: [] });
+    expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [], updated: [digestScheduleId('london'), digestScheduleId('midlands')], removed: [] });
+    expect(await applyDigestSchedules(client, ['london'])).toEqual({ created: [], updated: [digestScheduleId('london')], removed: [digestScheduleId('midlands')] });
+    const next = (await client.schedule.getHandle(digestScheduleId('london')).describe()).info.nextActionTimes[0];
+    const london = new Intl.DateTimeFormat('en-GB', { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' }).format(next);
+    expect(london).toBe('Monday 08:00');
+  });
+
+  it('mails the region\'s digest: overdue, due this week, awaiting decisions, on the registers', async () => {
+    await eventually(() => statesOf(stack.env.client, openConcernsQuery(['london'])), (s) => s.length >= 3);
+    await stack.env.client.schedule.getHandle(digestScheduleId('london')).trigger();
+    let digest = stack.inbox.withHeader('x-isf-event', 'weekly-digest');
+    for (let i = 0; i < 200 && digest.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      digest = stack.inbox.withHeader('x-isf-event', 'weekly-digest');
+    }
+    expect(digest).toHaveLength(1);
+    const [mail] = digest;
+    expect(mail.recipients.sort()).toEqual(['ana.quality@example.nhs.uk', 'hana.hoq@example.nhs.uk', 'head-of-quality.london@example.nhs.uk']);
+    expect(mail.subject).toMatch(/^\[ISF London\] weekly digest: 0 overdue, \d+ due this week, 2 awaiting decisions$/);
+    const section = (title: string) => mail.text.split(/\n\n/).find((block) => block.startsWith(title)) ?? '';
+    expect(section('Awaiting regional governance (1)')).toContain(awaiting);
+    expect(section('Awaiting national sign-off (1)')).toContain(toFour);
+    expect(section('On the regional and national risk registers (2)')).toContain(onRegister);
+    expect(section('Due in the next 7 days')).toContain('objective 1: Fill the night rota');
+    expect(mail.text).not.toContain(elsewhere);
+  });
+});
