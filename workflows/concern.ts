@@ -104,6 +104,10 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     return state;
   }
 
+  // A continued run has its state before any handler is registered: updates that arrived during
+  // the switch are delivered as soon as their handler exists, and must find it.
+  if (input.kind === 'continued') ({ state, config, outbox, lastSeq, fired } = input.carried);
+
   setHandler(stateQuery, current);
 
   setHandler(openUpdate, async () => {
@@ -185,9 +189,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     }
   }
 
-  if (input.kind === 'continued') {
-    ({ state, config, outbox, lastSeq, fired } = input.carried);
-  } else {
+  if (input.kind === 'new') {
     config = await loadConfigSnapshot();
     const opened = openConcern(input.opening, context());
     if (!opened.ok) {

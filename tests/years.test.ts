@@ -1,0 +1,116 @@
+// Years of life on the time-skipping test server: a concern runs for five simulated years of
+// monthly reviews, quarterly plan cycles, escalations and de-escalations, continuing as new many
+// times (the threshold is lowered to make runs short), and loses nothing on the way.
+import type { temporal } from '@temporalio/proto';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { ConcernState } from '../concern/state';
+import { after } from '../config/policy';
+import { concernWorkflowId } from '../workflows/names';
+import { opening } from './support/fixtures';
+import { startStack, type TestStack } from './support/stack';
+import { bundleWorkflows, type ServerKind } from './support/temporal';
+
+let stack: TestStack;
+let bundle: WorkflowBundleWithSourceMap;
+const ana = { actor: 'ana.quality' };
+
+beforeAll(async () => {
+  bundle = await bundleWorkflows();
+  stack = await startStack('time-skipping test server', bundle, { continueAsNewAfterEvents: 300 });
+});
+afterAll(() => stack?.stop());
+
+/** The run id of a concern's current run. */
+const currentRun = async (ref: string, on = stack) => (await on.env.client.workflow.getHandle(concernWorkflowId(ref)).describe()).runId;
+
+/** Every run of a concern's workflow from `firstRunId`, following continue-as-new, with its history length. */
+async function runs(ref: string, firstRunId: string, on = stack): Promise<{ runId: string; continued: boolean; events: number }[]> {
+  const chain: { runId: string; continued: boolean; events: number }[] = [];
+  for (let runId: string | undefined = firstRunId; runId; ) {
+    const events: temporal.api.history.v1.IHistoryEvent[] = (await on.env.client.workflow.getHandle(concernWorkflowId(ref), runId).fetchHistory()).events ?? [];
+    const next: string | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    chain.push({ runId, continued: next !== undefined, events: events.length });
+    runId = next;
+  }
+  return chain;
+}
+
+it('runs a concern for five years across many runs, keeping its state, audit trail and clocks', async () => {
+  const o = opening();
+  await stack.concerns.open(o);
+  const firstRun = await currentRun(o.ref);
+  let state: ConcernState = await stack.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
+  let decisions = 2;
+  let reviews = 0;
+  let objectives = 0;
+  const decide = async (...args: Parameters<TestStack['concerns']['decide']>) => {
+    state = await stack.concerns.decide(...args);
+    decisions++;
+    return state;
+  };
+  // The escalations of the five years, by month.
+  const moves: Record<number, 0 | 1 | 2 | 3> = { 14: 3, 20: 2, 30: 1, 40: 2, 52: 1 };
+  let notified = state.notifications.length;
+
+  for (let month = 1; month <= 60; month++) {
+    await stack.env.sleep('30 days');
+    await decide(o.ref, 'review', { ...ana, outcome: month % 7 === 0 ? 'no-change' : 'improving', summary: `Review ${month}`, evidence: [`Survey ${month}`] });
+    reviews++;
+    if (state.category >= 2 && month % 3 === 0) {
+      const open = state.objectives.find((x) => !x.done);
+      if (open) await decide(o.ref, 'plan-done', { ...ana, objective: open.id, evidence: `Quarter ${month / 3} evidence` });
+      await decide(o.ref, 'plan-add', { ...ana, objective: `Quarter ${month / 3 + 1} objective`, owner: 'dme@barts.example.org', due: after(state.reviews.at(-1)!.at, '80 days'), measure: 'Measured at the quarterly review' });
+      objectives++;
+      if (!state.planAgreed) await decide(o.ref, 'plan-agree', ana);
+    }
+    const to = moves[month];
+    if (to !== undefined) {
+      await decide(o.ref, 'propose', { ...ana, category: to, rationale: `Month ${month}: evidence reviewed` });
+      await decide(o.ref, 'confirm', { actor: 'ben.governance' });
+    }
+    // Nothing is ever lost: the audit trail has every decision; notifications only accumulate.
+    expect(state.audit).toHaveLength(decisions);
+    expect(state.notifications.length).toBeGreaterThanOrEqual(notified);
+    notified = state.notifications.length;
+  }
+
+  const final = await stack.concerns.show(o.ref);
+  expect(final.audit).toHaveLength(decisions);
+  expect(final.reviews).toHaveLength(reviews);
+  expect(final.objectives).toHaveLength(objectives);
+  expect(final.category).toBe(1);
+  expect(final.nextReviewDue).toBe(after(final.reviews.at(-1)!.at, stack.config.policy.reviewEvery['1']));
+  const reminders = final.notifications.filter((n) => n.event === 'review-reminder').length;
+  expect(reminders).toBeGreaterThan(40);
+
+  const history = await runs(o.ref, firstRun);
+  process.stdout.write(`history length of each run (${history.length} runs): ${history.map((r) => r.events).join(', ')}\n`);
+  expect(history.length).toBeGreaterThan(3);
+  expect(history.slice(0, -1).every((r) => r.continued)).toBe(true);
+  expect(history.at(-1)!.continued).toBe(false);
+  expect(Math.max(...history.map((r) => r.events))).toBeLessThan(400);
+});
+
+describe.each<ServerKind>(['time-skipping test server', 'dev server'])('updates during the switch, on the %s', (kind) => {
+  let dev: TestStack;
+  beforeAll(async () => {
+    dev = await startStack(kind, bundle, { continueAsNewAfterEvents: 100 });
+  });
+  afterAll(() => dev?.stop());
+
+it('applies every update sent while the concern continues as new, each exactly once', async () => {
+    const o = opening();
+    await dev.concerns.open(o);
+    const firstRun = await currentRun(o.ref, dev);
+    const count = 80;
+    const results = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        dev.concerns.decide(o.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: `Check ${i}` }, `burst-${o.ref}-${i}`),
+      ),
+    );
+    expect(results).toHaveLength(count);
+    const final = await dev.concerns.show(o.ref);
+    expect(final.interventions.map((x) => x.summary).sort()).toEqual(Array.from({ length: count }, (_, i) => `Check ${i}`).sort());
+    expect((await runs(o.ref, firstRun, dev)).length).toBeGreaterThan(1);
+  });
+});
