@@ -39,7 +39,7 @@ export function when(iso: string): string {
 }
 
 function category(c: Category): string {
-  return `${c} ${CATEGORY[c].name}`;
+  return `${c} (${CATEGORY[c].name})`;
 }
 
 function clip(text: string | null, max = 60): string {

@@ -15,14 +15,33 @@ interface InboxMail {
   headers: Record<string, string>;
 }
 
-/** The commands between the README's walk-through markers. */
-function walkthrough(): string {
+/** The commands between the README's `name:start` and `name:end` markers. */
+function readmeBlock(name: string): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('<!-- walkthrough:start'), readme.indexOf('<!-- walkthrough:end'));
+  const section = readme.slice(readme.indexOf(`<!-- ${name}:start`), readme.indexOf(`<!-- ${name}:end`));
   const block = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error('README walk-through block not found');
+  if (!block) throw new Error(`README ${name} block not found`);
   return block[1];
 }
+
+/** Ports and a data folder of its own for one `npm start`. */
+async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  const [temporal, ui, smtp, web] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  return {
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+    ISF_UI_PORT: String(ui),
+    ISF_MAIL_SMTP_PORT: String(smtp),
+    ISF_MAIL_WEB_PORT: String(web),
+    ISF_DATA_DIR: dataDir,
+    ISF_ACTOR: '',
+    SMTP_URL: '',
+    ISF_CONFIG: '',
+    ...extra,
+  };
+}
+
+const inboxOf = (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.ISF_MAIL_WEB_PORT}`;
+const mailIn = async (env: NodeJS.ProcessEnv): Promise<InboxMail[]> => (await fetch(`${inboxOf(env)}/email`)).json() as Promise<InboxMail[]>;
 
 describe('npm start, the README walk-through and isf', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'isf-e2e-'));
@@ -31,18 +50,8 @@ describe('npm start, the README walk-through and isf', () => {
   let stack: Stack | undefined;
 
   beforeAll(async () => {
-    const [temporal, ui, smtp, web] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    env = {
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
-      ISF_UI_PORT: String(ui),
-      ISF_MAIL_SMTP_PORT: String(smtp),
-      ISF_MAIL_WEB_PORT: String(web),
-      ISF_DATA_DIR: dataDir,
-      ISF_ACTOR: '',
-      SMTP_URL: '',
-      ISF_CONFIG: '',
-    };
-    inboxUrl = `http://127.0.0.1:${web}`;
+    env = await stackEnv(dataDir);
+    inboxUrl = inboxOf(env);
     stack = await Stack.start(env);
   });
 
@@ -51,7 +60,7 @@ describe('npm start, the README walk-through and isf', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const mail = async (): Promise<InboxMail[]> => (await fetch(`${inboxUrl}/email`)).json() as Promise<InboxMail[]>;
+  const mail = () => mailIn(env);
 
   async function waitForMail(count: number): Promise<InboxMail[]> {
     for (let i = 0; i < 300; i++) {
@@ -68,7 +77,7 @@ describe('npm start, the README walk-through and isf', () => {
   });
 
   it('runs the README walk-through exactly as written', async () => {
-    const result = await run('bash', ['-euo', 'pipefail', '-c', walkthrough()], env);
+    const result = await run('bash', ['-euo', 'pipefail', '-c', readmeBlock('walkthrough')], env);
     if (result.code !== 0) throw new Error(`walk-through failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
     expect(result.stdout).toMatch(/ok\s+worker/);
     expect(result.stdout).toContain('LDN-2026-014: category 4 (Training suspended), confirmed');
@@ -139,5 +148,43 @@ describe('npm start, the README walk-through and isf', () => {
     expect(await mail()).toHaveLength(6);
     const listed = await isf(['list', '--json'], env);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-2026-014', category: 4, nationalRegister: true, stage: 'open' })]);
+  });
+});
+
+describe('the README monitoring demo, with clocks shortened to seconds', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'isf-demo-'));
+  let env: NodeJS.ProcessEnv;
+  let stack: Stack | undefined;
+
+  beforeAll(async () => {
+    env = await stackEnv(dataDir, { ISF_CONFIG: 'config/isf.demo.yaml' });
+    stack = await Stack.start(env);
+  });
+
+  afterAll(async () => {
+    if (stack && stack.child.exitCode === null) await stack.interrupt();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('schedules the weekly digests', () => {
+    expect(stack!.log).toContain('weekly digests scheduled for london, midlands (Mondays 08:00, London)');
+  });
+
+  it('sends a review reminder, an objective reminder and overdue notices within minutes', async () => {
+    const result = await run('bash', ['-euo', 'pipefail', '-c', readmeBlock('demo')], env);
+    if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    expect(result.stdout).toMatch(/Clocks\n\s+first intervention/);
+    expect(result.stdout).toMatch(/DEMO-1\s+london\s+monitoring review/);
+
+    const wanted = ['review-reminder', 'objective-reminder', 'response-overdue', 'review-overdue', 'objective-overdue'];
+    let events: string[] = [];
+    for (let i = 0; i < 180 && !wanted.every((e) => events.includes(e)); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      events = (await mailIn(env)).filter((m) => m.headers['x-isf-ref'] === 'DEMO-1').map((m) => m.headers['x-isf-event']);
+    }
+    expect(events).toEqual(expect.arrayContaining(wanted));
+    expect(events).not.toContain('plan-overdue'); // the plan was agreed
+    const reminder = (await mailIn(env)).find((m) => m.headers['x-isf-event'] === 'objective-reminder')!;
+    expect(reminder.to.map((t) => t.address)).toEqual(['dme@imperial.example.org']);
   });
 });
