@@ -36,6 +36,12 @@ export function decide<K extends DecisionKind>(
   input: unknown,
   ctx: DecisionContext,
 ): Outcome {
+  // A decision resent with the same request id (a client that timed out and retried, possibly
+  // into the concern's next run) was already recorded: it changes nothing and is not refused.
+  const requestId = (input as { requestId?: unknown } | null)?.requestId;
+  if (typeof requestId === 'string' && state.audit.some((a) => a.requestId === requestId)) {
+    return { ok: true, state, notices: [] };
+  }
   if (state.stage === 'closed') return refuse(`${state.ref} is closed`);
   const parsed = check(DECISION_SCHEMAS[kind], input);
   if (!parsed.ok) return refuse(parsed.reason);

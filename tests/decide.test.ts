@@ -290,6 +290,15 @@ describe('closing', () => {
   });
 });
 
+describe('the same decision twice', () => {
+  it('changes nothing the second time, and is not refused', () => {
+    const first = ok(decide(opened(), 'confirm', { actor: 'ben.governance', requestId: 'r-1' }, ctx()));
+    const again = decide(first.state, 'confirm', { actor: 'ben.governance', requestId: 'r-1' }, ctx());
+    expect(again).toEqual({ ok: true, state: first.state, notices: [] });
+    expect(refusal(decide(first.state, 'confirm', { actor: 'ben.governance', requestId: 'r-2' }, ctx()))).toMatch(/no pending proposal/);
+  });
+});
+
 describe('purity', () => {
   it('never modifies the state it is given', () => {
     const s = deepFreeze(confirmedAt2());

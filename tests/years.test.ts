@@ -98,17 +98,19 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('updates 
   });
   afterAll(() => dev?.stop());
 
-it('applies every update sent while the concern continues as new, each exactly once', async () => {
+it('applies every update sent while the concern continues as new, each exactly once, even when sent twice', async () => {
     const o = opening();
     await dev.concerns.open(o);
     const firstRun = await currentRun(o.ref, dev);
-    const count = 80;
+    const count = 50;
+    // Each decision is sent twice with the same request id, as a client that timed out and retried would.
     const results = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        dev.concerns.decide(o.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: `Check ${i}` }, `burst-${o.ref}-${i}`),
-      ),
+      Array.from({ length: count * 2 }, (_, n) => {
+        const i = n % count;
+        return dev.concerns.decide(o.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: `Check ${i}` }, `burst-${o.ref}-${i}`);
+      }),
     );
-    expect(results).toHaveLength(count);
+    expect(results).toHaveLength(count * 2);
     const final = await dev.concerns.show(o.ref);
     expect(final.interventions.map((x) => x.summary).sort()).toEqual(Array.from({ length: count }, (_, i) => `Check ${i}`).sort());
     expect((await runs(o.ref, firstRun, dev)).length).toBeGreaterThan(1);
