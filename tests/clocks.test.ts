@@ -91,12 +91,17 @@ it('reminds regional governance of an unconfirmed category, and national scrutin
   const unconfirmed = await open({}, false);
   const confirmed = await open();
   const toFour = await open({ category: 3 });
-  await stack.concerns.decide(toFour.ref, 'propose', { ...ana, category: 4, rationale: 'Unsafe' });
-  await stack.concerns.decide(toFour.ref, 'confirm', { actor: 'ben.governance' });
+  const decided = await open({ category: 3 });
+  for (const { ref } of [toFour, decided]) {
+    await stack.concerns.decide(ref, 'propose', { ...ana, category: 4, rationale: 'Unsafe' });
+    await stack.concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
+  }
+  await stack.concerns.decide(decided.ref, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'Improvement seen' });
 
   await sleep('15 days');
   const [signOff] = await waitFor(toFour.ref, 'sign-off-reminder');
   expect(signOff.recipients.sort()).toEqual(['nia.national@example.nhs.uk', 'noah.national@example.nhs.uk']);
+  expect(mails(decided.ref, 'sign-off-reminder')).toHaveLength(0);
   await sleep('16 days');
   const [confirmation] = await waitFor(unconfirmed.ref, 'confirmation-reminder');
   expect(confirmation.recipients.sort()).toEqual(['ben.governance@example.nhs.uk', 'hana.hoq@example.nhs.uk']);
