@@ -47,6 +47,8 @@ function headline(notice: Notice): string {
       return 'provisional category awaits regional governance';
     case 'sign-off-reminder':
       return 'national sign-off still awaited';
+    case 'raiser-update':
+      return 'an update on the concern you raised';
   }
 }
 
@@ -129,7 +131,41 @@ function body(notice: Notice, names: (id: string) => string): string[] {
       return [`The ${notice.what} is still awaited; it was expected by ${day(notice.due)}. Please confirm or challenge it.`];
     case 'sign-off-reminder':
       return [`The ${notice.what} is still awaited; it was expected by ${day(notice.due)}.`];
+    case 'raiser-update':
+      return [];
   }
+}
+
+/**
+ * Whoever raised the concern is told in plain words what is happening, and nothing more: no
+ * internal rationale, no names, no risk scores.
+ */
+function raiserUpdate(notice: Extract<Notice, { event: 'raiser-update' }>, concern: NoticeSubject, provider: string): MailContent {
+  const c = CATEGORY[notice.category];
+  const where = `${concern.site} (${provider})`;
+  const news = {
+    categorised: [
+      `Thank you for raising a concern about the learning environment at ${where}.`,
+      `It has been recorded with the reference ${concern.ref}, and the regional quality team is looking into it under the Intensive Support Framework.`,
+      '',
+      `It has been placed in category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
+    ],
+    'category-changed': [
+      `There is news of the concern you raised about ${where} (reference ${concern.ref}).`,
+      '',
+      `It is now in category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
+    ],
+    closed: [
+      `The concern you raised about ${where} (reference ${concern.ref}) has now been closed.`,
+      '',
+      `It was closed at category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
+    ],
+  }[notice.change];
+  const meaning = notice.change === 'closed' ? [] : [`This means that ${c.meaning}.`, ...(c.support ? [`The provider receives HEE's ${c.support.toLowerCase()}.`] : [])];
+  return {
+    subject: `Your concern ${concern.ref}: ${notice.change === 'closed' ? 'closed' : `now category ${notice.category} (${c.name})`}`,
+    text: [...news, ...meaning, '', 'You will hear from us again if this changes. Please do not reply to this address.'].join('\n'),
+  };
 }
 
 function rolesLeaving(from: Category, to: Category): string[] {
@@ -139,6 +175,7 @@ function rolesLeaving(from: Category, to: Category): string[] {
 
 export function renderNotice(notice: Notice, concern: NoticeSubject, config: Config): MailContent {
   const provider = config.providers[concern.provider]?.name ?? concern.provider;
+  if (notice.event === 'raiser-update') return raiserUpdate(notice, concern, provider);
   const region = config.regions[concern.region]?.name ?? concern.region;
   const names = (id: string) => config.users.find((u) => u.id === id)?.name ?? id;
   const regulators = regulatorsFor(concern.professions);

@@ -19,6 +19,7 @@ import {
   IsfStage,
 } from '../workflows/search-attributes';
 import type { concern } from '../workflows';
+import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows/details';
 import { CliError, EXIT, notFoundError, refusedError, toCliError } from './errors';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -99,9 +100,11 @@ export class ConcernClient {
         { key: IsfRegion, value: opening.region },
         { key: IsfProvider, value: opening.provider },
       ],
-      // Memo is encrypted like every payload when a codec is configured; search attributes are not.
+      // Titles and sites go in the memo and the workflow's details, encoded like every payload;
+      // search attributes are never encoded, so they hold codes and numbers only.
       memo: { title: opening.title, site: opening.site },
-      staticSummary: `${opening.ref}: ${opening.site} (${opening.provider}, ${opening.region})`,
+      staticSummary: staticSummaryOf(opening),
+      staticDetails: staticDetailsOf(opening),
     });
     try {
       return await this.withWorker(opening.ref, () =>
@@ -191,7 +194,7 @@ export class ConcernClient {
         const stage = sa.get(IsfStage);
         // A concern whose opening is still being processed has no stage yet.
         if (ref === undefined || stage === undefined) continue;
-        const memo = (w.memo ?? {}) as { title?: string; site?: string };
+        const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
         rows.push({
           ref,
           title: memo.title ?? null,

@@ -8,6 +8,7 @@ import type { AppliedSchedules } from '../ops/schedules';
 import type { AgendaItem } from './agenda';
 import type { ConcernListing } from './concerns';
 import type { InboxItem } from './inbox';
+import type { RegisterRow } from './register';
 import type { HealthCheck } from './health';
 
 const BORDERLESS = {
@@ -208,6 +209,26 @@ export function formatSchedules(applied: AppliedSchedules): string {
     ...applied.removed.map((id) => ['removed', id]),
   ];
   return rows.length ? table(rows) : 'no regions configured';
+}
+
+export function formatRegister(rows: RegisterRow[], level: string): string {
+  if (rows.length === 0) return `the ${level} risk register is empty`;
+  const date = (iso: string | null) => (iso ? when(iso).replace(/,.*$/, '') : '');
+  return table(
+    rows.map((r) => [
+      r.ref,
+      r.region,
+      r.provider,
+      clip(r.site, 30),
+      `${r.category}${r.categoryStatus === 'provisional' ? ' (prov.)' : ''}`,
+      `${r.riskScore} ${r.riskBand}`,
+      r.stage,
+      `${date(r.categorySince)} (${r.daysSinceCategory ?? '?'}d)`,
+      `${date(r.nextReviewDue)}${r.reviewOverdue ? ' OVERDUE' : ''}`,
+      r.overdueObjectives ? String(r.overdueObjectives) : '',
+    ]),
+    ['REF', 'REGION', 'PROVIDER', 'SITE', 'CAT', 'RISK', 'STAGE', 'CATEGORY SINCE', 'NEXT REVIEW', 'OBJ. OVERDUE'],
+  );
 }
 
 export function formatHealth(checks: HealthCheck[]): string {

@@ -7,14 +7,21 @@ import { CliError, EXIT, refusedError } from './errors';
 import { ConcernClient, type ListFilter } from './concerns';
 import { connect } from './connect';
 import { checkHealth } from './health';
-import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatSchedules, formatState } from './format';
-import { DEFAULT_POLICY, after, durationSchema, type Policy } from '../config/policy';
+import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState } from './format';
+import { DEFAULT_POLICY, after, before, durationSchema, type Policy } from '../config/policy';
 import { check } from '../concern/invalid';
 import { idSchema } from '../concern/inputs';
 import { applyDigestSchedules, nextDigest } from '../ops/schedules';
 import { agendaOf, dueBefore, openConcernsQuery, statesOf } from './agenda';
 import { clientConfig } from './config';
 import { inboxOf } from './inbox';
+import { historyLines } from './history';
+import { REGISTER_LEVELS, registerCsv, registerRows, type RegisterLevel } from './register';
+import { writeFileSync } from 'node:fs';
+import { dueSchema } from '../concern/inputs';
+import { buildPack } from '../reports/pack';
+import { loadConcerns } from '../reports/load';
+import { renderPack } from '../reports/render';
 
 interface Globals {
   as?: string;
@@ -119,6 +126,7 @@ export function buildProgram(): Command {
     .requiredOption('--category <0-3>', 'provisional ISF category')
     .requiredOption('--rationale <text>', 'why this category')
     .option('--contact <role=address>', 'address for a local role on this concern only (repeatable)', collect)
+    .option('--raised-by <address>', 'who raised the concern: told in plain words when it is categorised, changes category and closes')
     .action(async (o: Record<string, string & string[]>) => {
       const g = globals();
       const opening = {
@@ -136,6 +144,7 @@ export function buildProgram(): Command {
         category: numeric(o.category),
         rationale: o.rationale,
         contacts: contacts(o.contact),
+        ...(o.raisedBy ? { raisedBy: o.raisedBy } : {}),
       } as OpeningInput;
       await withClient(async (concerns) => {
         const state = await concerns.open(opening, g.requestId);
@@ -280,6 +289,59 @@ Actions:
         };
         const rows = await concerns.list(filter);
         print(globals(), rows, () => formatList(rows));
+      }),
+    );
+
+  program
+    .command('history <ref>')
+    .description("a concern's decisions in plain English, oldest first")
+    .action((ref: string) =>
+      withClient(async (concerns) => {
+        const state = await concerns.show(ref);
+        const lines = historyLines(state);
+        print(globals(), lines, () => lines.join('\n'));
+      }),
+    );
+
+  program
+    .command('register')
+    .description('the regional or national risk register, from Temporal visibility')
+    .addOption(new Option('--level <level>', 'which register').choices(REGISTER_LEVELS).makeOptionMandatory())
+    .option('--region <region>', 'only this region')
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
+    .action((o: { level: RegisterLevel; region?: string; format: 'table' | 'csv' | 'json' }) =>
+      withClient(async (_concerns, { client }) => {
+        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region), 'region');
+        const rows = await registerRows(client, region, policyOrDefault(), new Date());
+        const format = globals().json ? 'json' : o.format;
+        if (format === 'csv') process.stdout.write(registerCsv(rows));
+        else if (format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else process.stdout.write(`${formatRegister(rows, o.level)}\n`);
+      }),
+    );
+
+  program
+    .command('report')
+    .description('the governance pack: one self-contained HTML file for a governance meeting or the national scrutiny forum')
+    .option('--region <region>', 'only this region')
+    .option('--from <date>', 'start of the period (default: 90 days before --to)')
+    .option('--to <date>', 'end of the period (default: now)')
+    .requiredOption('--out <file.html>', 'where to write it')
+    .action((o: { region?: string; from?: string; to?: string; out: string }) =>
+      withClient(async (_concerns, { client }) => {
+        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region), 'region');
+        const to = o.to ? validated(check(dueSchema, o.to), 'to') : new Date().toISOString();
+        const from = o.from ? validated(check(dueSchema, o.from), 'from').slice(0, 10) + 'T00:00:00.000Z' : before(to, '90 days');
+        if (from > to) throw refusedError(`from: must be before --to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
+        const tty = process.stderr.isTTY;
+        const states = await loadConcerns(client, { region, from, to }, (done, total) => {
+          if (tty && (done === total || done % 25 === 0)) process.stderr.write(`\rreading concerns: ${done}/${total}`);
+        });
+        if (tty && states.length) process.stderr.write('\n');
+        const pack = buildPack(states, { from, to, region, policy: policyOrDefault() });
+        writeFileSync(o.out, renderPack(pack));
+        const summary = { out: o.out, concerns: states.length, movements: pack.movements.length, register: pack.register.length, charts: pack.trends.length };
+        print(globals(), summary, () => `wrote ${o.out}: ${states.length} concerns, ${pack.movements.length} movements, ${pack.register.length} on the registers, ${pack.trends.length} charts`);
       }),
     );
 

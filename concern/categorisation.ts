@@ -283,6 +283,7 @@ export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
     contacts: o.contacts,
     openedAt: ctx.now,
     openedBy: auth.user.id,
+    raisedBy: o.raisedBy ?? null,
     stage: 'awaiting-governance',
     category: o.category,
     categoryStatus: 'provisional',

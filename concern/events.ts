@@ -29,6 +29,8 @@ export const EVENTS = [
   'confirmation-reminder',
   /** A move into or out of category 4 still awaits national sign-off. */
   'sign-off-reminder',
+  /** Whoever raised the concern: it was categorised, its category changed, or it closed. */
+  'raiser-update',
   /** A region's weekly digest. */
   'weekly-digest',
 ] as const;

@@ -80,6 +80,8 @@ export const openingSchema = z
     category: categorySchema,
     rationale: rationaleSchema,
     contacts: contactsSchema.default({}),
+    /** Who raised the concern, told of its progress; never in search attributes. */
+    raisedBy: emailSchema.optional(),
   })
   .strict();
 

@@ -37,6 +37,7 @@ export type Notice = NoticeBase &
         failures: { role: Audience; recipient: string | null; reason: string }[];
       }
     | { event: 'escalation-advised'; summary: string; by: string }
+    | { event: 'raiser-update'; change: 'categorised' | 'category-changed' | 'closed' }
     | {
         event: ClockEvent;
         /** When the thing the clock watches is (or was) due. */

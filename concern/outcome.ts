@@ -86,6 +86,13 @@ function withClocks(before: ConcernState | null, state: ConcernState, ctx: Decis
 
 export function finish(before: ConcernState | null, after: ConcernState, notices: Notice[], ctx: DecisionContext): Accepted {
   const state = withClocks(before, withRegisters(after, ctx.policy), ctx);
+  if (state.raisedBy) {
+    const change =
+      before === null ? 'categorised' : state.stage === 'closed' ? 'closed' : before.category !== state.category ? 'category-changed' : null;
+    if (change) {
+      notices.push({ event: 'raiser-update', roles: ['raiser'], category: state.category, change, contacts: { raiser: [state.raisedBy] } });
+    }
+  }
   const wasOn = before?.registers.national ?? false;
   if (state.registers.national !== wasOn) {
     notices.push({

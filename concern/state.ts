@@ -130,6 +130,8 @@ export interface ConcernState {
   contacts: Partial<Record<StakeholderRole, string[]>>;
   openedAt: string;
   openedBy: string;
+  /** Who raised the concern (an address), or null. */
+  raisedBy: string | null;
 
   stage: Stage;
   category: Category;

@@ -3,7 +3,7 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { DEFAULT_REGISTER_THRESHOLD, RATING_MAX, type Category } from '../policy';
+import { DEFAULT_REGISTER_THRESHOLD, DEFAULT_RISK_BANDS, POSSIBLE_SCORES, RATING_MAX, RISK_BANDS, type Category, type RiskBand } from '../policy';
 
 /** A Temporal duration string: '30 days', '12h', '20s'. */
 export const durationSchema = z
@@ -18,6 +18,9 @@ export const durationSchema = z
     },
     { error: "must be a duration such as '30 days', '12h' or '20s'" },
   );
+
+const score = z.number().int().min(1).max(RATING_MAX * RATING_MAX);
+const scoreRange = z.tuple([score, score]);
 
 const perCategory = (keys: readonly Category[], defaults: Record<string, string>) =>
   z
@@ -52,10 +55,23 @@ export const policySchema = z
       .min(1)
       .max(RATING_MAX * RATING_MAX)
       .default(DEFAULT_REGISTER_THRESHOLD),
+    /** Risk bands (NPSA 5×5 matrix): each a range of scores; together they cover every possible score. */
+    riskBands: z
+      .object({ low: scoreRange, moderate: scoreRange, high: scoreRange, extreme: scoreRange })
+      .strict()
+      .default(defaultBands())
+      .superRefine((bands, ctx) => {
+        const uncovered = POSSIBLE_SCORES.filter((score) => RISK_BANDS.filter((b) => score >= bands[b][0] && score <= bands[b][1]).length !== 1);
+        if (uncovered.length) ctx.addIssue({ code: 'custom', message: `every possible score must fall in exactly one band (not so: ${uncovered.join(', ')})` });
+      }),
     /** A concern's run continues as new past this many history events (or sooner if Temporal suggests it). */
     continueAsNewAfterEvents: z.number().int().min(100).default(5000),
   })
   .strict();
+
+function defaultBands(): Record<RiskBand, [number, number]> {
+  return Object.fromEntries(RISK_BANDS.map((b) => [b, [...DEFAULT_RISK_BANDS[b]]])) as Record<RiskBand, [number, number]>;
+}
 
 export type Policy = z.output<typeof policySchema>;
 

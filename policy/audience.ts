@@ -3,4 +3,5 @@
 import type { UserRole } from './governance';
 import type { StakeholderRole } from './stakeholders';
 
-export type Audience = StakeholderRole | UserRole | 'objective-owner';
+/** `raiser`: whoever raised the concern, told in plain words of what happens to it. */
+export type Audience = StakeholderRole | UserRole | 'objective-owner' | 'raiser';

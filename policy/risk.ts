@@ -60,3 +60,22 @@ export function ratingCategoryMismatch(
 ): boolean {
   return category <= 1 && score >= threshold;
 }
+
+/** Risk bands of the NPSA 5×5 matrix, by score: the defaults of `policy.riskBands`. */
+export const DEFAULT_RISK_BANDS = {
+  low: [1, 3],
+  moderate: [4, 6],
+  high: [8, 12],
+  extreme: [15, 25],
+} as const satisfies Record<string, readonly [number, number]>;
+export type RiskBand = keyof typeof DEFAULT_RISK_BANDS;
+export const RISK_BANDS = Object.keys(DEFAULT_RISK_BANDS) as RiskBand[];
+
+/** Every score the matrix can produce (11, 13, 14… cannot). */
+export const POSSIBLE_SCORES: readonly number[] = [
+  ...new Set(Array.from({ length: 25 }, (_, i) => Math.floor(i / 5 + 1) * ((i % 5) + 1))),
+].sort((a, b) => a - b);
+
+export function riskBand(score: number, bands: Record<RiskBand, readonly [number, number]> = DEFAULT_RISK_BANDS): RiskBand {
+  return RISK_BANDS.find((band) => score >= bands[band][0] && score <= bands[band][1]) ?? 'extreme';
+}

@@ -12,7 +12,9 @@ import {
   log,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -33,6 +35,7 @@ import {
   type ConcernInput,
   type QueuedNotice,
 } from './messages';
+import { currentDetailsOf, memoOf } from './details';
 import { searchAttributesOf } from './search-attributes';
 
 const { sendNotification } = proxyActivities<Activities>({
@@ -88,12 +91,19 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     for (const notice of notices) outbox.push({ seq: ++lastSeq, notice });
   }
 
-  /** Search attributes change only when something operators filter on changes. */
+  /**
+   * Search attributes and memo change only when something listings read changes (each change is a
+   * history event); the current details, which cost nothing, follow every change.
+   */
   function publish(): void {
     if (!state || !config) return;
-    const now = workflowInfo().typedSearchAttributes;
-    const changed = searchAttributesOf(state, config).filter(({ key, value }) => !sameValue(now.get(key), value));
+    const info = workflowInfo();
+    const now = new Date().toISOString();
+    const changed = searchAttributesOf(state, config).filter(({ key, value }) => !sameValue(info.typedSearchAttributes.get(key), value));
     if (changed.length > 0) upsertSearchAttributes(changed);
+    const memo = memoOf(state, now);
+    if (JSON.stringify(memo) !== JSON.stringify(info.memo ?? {})) upsertMemo({ ...memo });
+    setCurrentDetails(currentDetailsOf(state, config.policy, now));
   }
 
   function commit(outcome: Extract<Outcome, { ok: true }>): ConcernState {

@@ -1,0 +1,50 @@
+// `isf history R`: a concern's decisions in plain English, oldest first, for people outside the
+// quality team ("12 Mar 2026 — Ana Example (quality team) proposed category 3: …").
+import { CATEGORY, USER_ROLE_LABEL, type Category } from '../policy';
+import type { AuditEntry, ConcernState } from '../concern/state';
+
+const named = (c: Category) => `category ${c} (${CATEGORY[c].name})`;
+
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+
+function what(a: AuditEntry, state: ConcernState): string {
+  switch (a.action) {
+    case 'open':
+      return `opened the concern and placed it provisionally in ${named(a.category!.to)}, rated ${a.risk!.to.score} (likelihood ${a.risk!.to.likelihood} × impact ${a.risk!.to.impact})`;
+    case 'propose':
+      return a.category
+        ? `proposed ${named(a.proposed!)}, which took effect at once pending regional governance`
+        : `proposed ${named(a.proposed!)}, which needs regional governance confirmation and national sign-off`;
+    case 'confirm':
+      return a.category ? `confirmed ${named(a.category.to)} for regional governance` : `confirmed the proposal of ${named(a.proposed!)} for regional governance, passing it to national scrutiny`;
+    case 'challenge':
+      return a.category
+        ? `challenged the proposed ${named(a.proposed!)}; ${named(a.category.to)} was restored`
+        : `challenged the proposed ${named(a.proposed!)}, which did not go ahead`;
+    case 'sign-off':
+      return a.approved ? `approved the move to ${named(a.proposed!)} at national level` : `declined the move to ${named(a.proposed!)} at national level`;
+    case 'rate':
+      return `re-rated the risk from ${a.risk!.from!.score} to ${a.risk!.to.score} (likelihood ${a.risk!.to.likelihood} × impact ${a.risk!.to.impact})`;
+    case 'close':
+      return 'closed the concern';
+    case 'review':
+      return `recorded a monitoring review: ${a.outcome === 'no-change' ? 'no change' : a.outcome}`;
+    case 'intervene':
+      return `logged an intervention (${a.kind!.replace(/-/g, ' ')})`;
+    case 'plan-add': {
+      const o = state.objectives.find((x) => x.id === a.objective);
+      return `added objective ${a.objective} to the action plan${o ? `, due ${DAY.format(new Date(o.due))}, owned by ${o.owner}` : ''}`;
+    }
+    case 'plan-agree':
+      return 'recorded the action plan as agreed with the provider';
+    case 'plan-done':
+      return `recorded objective ${a.objective} as done`;
+  }
+}
+
+export function historyLines(state: ConcernState): string[] {
+  return state.audit.map((a) => {
+    const line = `${DAY.format(new Date(a.at))} — ${a.actorName} (${USER_ROLE_LABEL[a.role]}) ${what(a, state)}`;
+    return a.rationale ? `${line}: ${a.rationale.replace(/\s+/g, ' ')}` : `${line}.`;
+  });
+}

@@ -1,0 +1,40 @@
+// Reads every concern a governance pack covers: from visibility, those open at some point in the
+// period; then each one's state, in parallel and within a limit. A closed concern's state is its
+// workflow result, which costs no replay.
+import type { Client } from '@temporalio/client';
+import type { ConcernState } from '../concern/state';
+import { stateQuery } from '../workflows/messages';
+import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
+import { IsfRegion } from '../workflows/search-attributes';
+
+export async function loadConcerns(
+  client: Client,
+  { region, from, to }: { region?: string; from: string; to: string },
+  progress: (done: number, total: number) => void = () => undefined,
+  parallel = 32,
+): Promise<ConcernState[]> {
+  const clauses = [
+    `WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`,
+    `ExecutionStatus IN ('Running', 'Completed')`,
+    `StartTime <= '${to}'`,
+    `(ExecutionStatus = 'Running' OR CloseTime >= '${from}')`,
+  ];
+  if (region) clauses.push(`${IsfRegion.name} = '${region}'`);
+  const found: { id: string; running: boolean }[] = [];
+  for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
+
+  const states: ConcernState[] = [];
+  let done = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < found.length) {
+      const { id, running } = found[next++];
+      const handle = client.workflow.getHandle(id);
+      const state = await (running ? handle.query(stateQuery) : (handle.result() as Promise<ConcernState>)).catch(() => undefined);
+      if (state) states.push(state);
+      progress(++done, found.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, found.length) }, worker));
+  return states.sort((a, b) => a.ref.localeCompare(b.ref));
+}

@@ -1,0 +1,142 @@
+// The governance pack as data: what a regional quality governance meeting or the national
+// scrutiny forum reads for a period. Pure: built from the concerns' states, so it can be tested
+// on a seeded set and rendered however needed.
+import { CATEGORIES, riskBand, type Category, type RiskBand } from '../policy';
+import { deadlinesOf } from '../concern/clocks';
+import type { Policy } from '../config/policy';
+import type { AuditEntry, ConcernState } from '../concern/state';
+
+export interface PackOptions {
+  from: string;
+  to: string;
+  region?: string;
+  policy: Policy;
+}
+
+export interface Movement {
+  at: string;
+  ref: string;
+  region: string;
+  kind: 'escalation' | 'de-escalation' | 'new' | 'closed' | 'national sign-off';
+  from: Category | null;
+  to: Category | null;
+  by: string;
+}
+
+export interface RegisterEntry {
+  state: ConcernState;
+  band: RiskBand;
+  reviewOverdue: boolean;
+  overdueObjectives: number;
+}
+
+export interface TrendPoint {
+  at: string;
+  category: Category;
+  score: number;
+}
+
+export interface Pack {
+  options: PackOptions;
+  regions: string[];
+  /** region → category → count, among concerns open at that moment. */
+  countsAtStart: Record<string, number[]>;
+  countsAtEnd: Record<string, number[]>;
+  movements: Movement[];
+  register: RegisterEntry[];
+  /** One trend per concern at category 2 or above at the end of the period. */
+  trends: { state: ConcernState; points: TrendPoint[] }[];
+  /** heat[likelihood - 1][impact - 1]: open concerns in that cell at the end of the period. */
+  heat: number[][];
+}
+
+const changes = (s: ConcernState) => s.audit.filter((a): a is AuditEntry & { category: NonNullable<AuditEntry['category']> } => a.category !== undefined);
+
+/** Open at `at`: opened by then and not yet closed. */
+export function openAt(s: ConcernState, at: string): boolean {
+  return s.openedAt <= at && (s.closedAt === null || s.closedAt > at);
+}
+
+export function categoryAt(s: ConcernState, at: string): Category | null {
+  if (!openAt(s, at)) return null;
+  return changes(s).filter((a) => a.at <= at).at(-1)?.category.to ?? null;
+}
+
+export function riskAt(s: ConcernState, at: string): { likelihood: number; impact: number; score: number } | null {
+  if (s.openedAt > at) return null;
+  return s.audit.filter((a) => a.risk && a.at <= at).at(-1)?.risk?.to ?? null;
+}
+
+/** Category and risk score at every change, from opening to the end of the period (or closing). */
+export function trendOf(s: ConcernState, to: string): TrendPoint[] {
+  const points: TrendPoint[] = [];
+  for (const a of s.audit) {
+    if (a.at > to || (!a.category && !a.risk)) continue;
+    const category = categoryAt(s, a.at) ?? a.category?.to;
+    const risk = riskAt(s, a.at);
+    if (category !== undefined && category !== null && risk) points.push({ at: a.at, category, score: risk.score });
+  }
+  const end = s.closedAt && s.closedAt < to ? s.closedAt : to;
+  const last = points.at(-1);
+  if (last && last.at < end) points.push({ ...last, at: end });
+  return points;
+}
+
+function counts(states: ConcernState[], regions: string[], at: string): Record<string, number[]> {
+  const table = Object.fromEntries(regions.map((r) => [r, CATEGORIES.map(() => 0)]));
+  for (const s of states) {
+    const c = categoryAt(s, at);
+    if (c !== null) table[s.region][c]++;
+  }
+  return table;
+}
+
+export function buildPack(all: readonly ConcernState[], options: PackOptions): Pack {
+  const { from, to, region, policy } = options;
+  const states = all.filter((s) => (!region || s.region === region) && s.openedAt <= to && (s.closedAt === null || s.closedAt >= from));
+  const regions = [...new Set(states.map((s) => s.region))].sort();
+
+  const movements: Movement[] = [];
+  for (const s of states) {
+    for (const a of s.audit) {
+      if (a.at < from || a.at > to) continue;
+      const base = { at: a.at, ref: s.ref, region: s.region, by: a.actorName };
+      if (a.action === 'open') movements.push({ ...base, kind: 'new', from: null, to: a.category?.to ?? null });
+      else if (a.action === 'close') movements.push({ ...base, kind: 'closed', from: s.category, to: null });
+      if (a.action === 'sign-off' && a.approved) movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null });
+      else if (a.category && a.category.from !== null && a.category.from !== a.category.to && a.action !== 'confirm') {
+        movements.push({ ...base, kind: a.category.to > a.category.from ? 'escalation' : 'de-escalation', from: a.category.from, to: a.category.to });
+      }
+    }
+  }
+  movements.sort((a, b) => a.at.localeCompare(b.at) || a.ref.localeCompare(b.ref));
+
+  const openAtEnd = states.filter((s) => openAt(s, to));
+  const register = openAtEnd
+    .filter((s) => s.registers.national)
+    .map((s) => ({
+      state: s,
+      band: riskBand(s.risk.score, policy.riskBands),
+      reviewOverdue: s.nextReviewDue !== null && s.nextReviewDue < to,
+      overdueObjectives: s.objectives.filter((o) => !o.done && o.due < to).length,
+    }))
+    .sort((a, b) => b.state.category - a.state.category || b.state.risk.score - a.state.risk.score || a.state.ref.localeCompare(b.state.ref));
+
+  const trends = openAtEnd
+    .filter((s) => (categoryAt(s, to) ?? 0) >= 2)
+    .sort((a, b) => a.ref.localeCompare(b.ref))
+    .map((s) => ({ state: s, points: trendOf(s, to) }));
+
+  const heat = Array.from({ length: 5 }, () => Array.from({ length: 5 }, () => 0));
+  for (const s of openAtEnd) {
+    const r = riskAt(s, to);
+    if (r) heat[r.likelihood - 1][r.impact - 1]++;
+  }
+
+  return { options, regions, countsAtStart: counts(states, regions, from), countsAtEnd: counts(states, regions, to), movements, register, trends, heat };
+}
+
+/** Deadlines past due at the end of the period, for highlighting. */
+export function overdueOf(s: ConcernState, policy: Policy, at: string): string[] {
+  return deadlinesOf(s, policy).filter((d) => d.due < at).map((d) => d.what);
+}
