@@ -341,7 +341,8 @@ Actions:
         const pack = buildPack(states, { from, to, region, policy: policyOrDefault() });
         writeFileSync(o.out, renderPack(pack));
         const summary = { out: o.out, concerns: states.length, movements: pack.movements.length, register: pack.register.length, charts: pack.trends.length };
-        print(globals(), summary, () => `wrote ${o.out}: ${states.length} concerns, ${pack.movements.length} movements, ${pack.register.length} on the registers, ${pack.trends.length} charts`);
+        const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+        print(globals(), summary, () => `wrote ${o.out}: ${n(states.length, 'concern')}, ${n(pack.movements.length, 'movement')}, ${pack.register.length} on the registers, ${n(pack.trends.length, 'chart')}`);
       }),
     );
 

@@ -58,6 +58,7 @@ describe('npm start, the README walk-through and isf', () => {
   afterAll(async () => {
     if (stack && stack.child.exitCode === null) await stack.interrupt();
     rmSync(dataDir, { recursive: true, force: true });
+    for (const file of ['national-register.csv', 'governance-pack.html']) rmSync(join(ROOT, file), { force: true });
   });
 
   const mail = () => mailIn(env);
@@ -98,6 +99,13 @@ describe('npm start, the README walk-through and isf', () => {
       trainingSuspended: true,
     });
     expect(state.audit.map((a) => a.action)).toEqual(['open', 'confirm', 'propose', 'confirm', 'propose', 'confirm', 'sign-off']);
+
+    expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level: JSOG and HEE Executive agreed suspension');
+    const csv = readFileSync(join(ROOT, 'national-register.csv'), 'utf8');
+    expect(csv.split('\n')[1]).toMatch(/^"LDN-2026-014","barts","Royal London Hospital, Emergency Department","london","4","confirmed","12","high","open"/);
+    const pack = readFileSync(join(ROOT, 'governance-pack.html'), 'utf8');
+    expect(pack.match(/<svg class="trend"/g)).toHaveLength(1);
+    expect(result.stdout).toContain('wrote governance-pack.html: 1 concern, ');
   });
 
   it('delivers the mail the guide requires, and records it on the concern', async () => {

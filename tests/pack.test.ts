@@ -7,6 +7,7 @@ import { after } from '../config/policy';
 import { historyLines } from '../client/history';
 import { buildPack, categoryAt, trendOf } from '../reports/pack';
 import { renderPack } from '../reports/render';
+import type { OpeningInput } from '../concern/inputs';
 import { context, opening } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
@@ -18,7 +19,7 @@ const ok = (o: Outcome): ConcernState => {
 const ana = { actor: 'ana.quality' };
 const ben = { actor: 'ben.governance' };
 
-function open(n: number, overrides: { region?: string } = {}): ConcernState {
+function open(n: number, overrides: Partial<OpeningInput> = {}): ConcernState {
   const confirmer = overrides.region === 'midlands' ? { actor: 'mia.governance' } : ben;
   return ok(decide(ok(openConcern(opening(overrides), context(day(n)))), 'confirm', confirmer, context(day(n))));
 }

@@ -21,8 +21,9 @@ export async function startStack(
   kind: ServerKind,
   bundle: WorkflowBundleWithSourceMap,
   policy: Partial<Config['policy']> = {},
+  uiPort?: number,
 ): Promise<TestStack> {
-  const env = await startServer(kind);
+  const env = await startServer(kind, uiPort);
   const inbox = await TestInbox.start({ refuse: (address) => address.startsWith('bounce') });
   const stack: Partial<TestStack> = { env, inbox, config: { ...structuredClone(exampleConfig), policy: { ...exampleConfig.policy, ...policy } } };
   const worker: Worker = await createIsfWorker({

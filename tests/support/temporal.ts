@@ -10,13 +10,15 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export type ServerKind = 'time-skipping test server' | 'dev server';
 
-export async function startServer(kind: ServerKind): Promise<TestWorkflowEnvironment> {
+/** `uiPort`: serve the dev server's Web UI there (the browser test reads it). */
+export async function startServer(kind: ServerKind, uiPort?: number): Promise<TestWorkflowEnvironment> {
   const env =
     kind === 'dev server'
       ? await TestWorkflowEnvironment.createLocal({
           server: {
             executable: { type: 'existing-path', path: temporalCli() },
-            extraArgs: ['--log-level', 'error', '--headless'],
+            ...(uiPort ? { ui: true, uiPort } : {}),
+            extraArgs: ['--log-level', 'error', ...(uiPort ? ['--ui-disable-news-fetch'] : ['--headless'])],
           },
         })
       : await TestWorkflowEnvironment.createTimeSkipping({
