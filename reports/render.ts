@@ -82,8 +82,17 @@ export function renderPack(pack: Pack): string {
   const movements = pack.movements.map(
     (m) => html`<tr><td>${day(m.at)}</td><td>${m.ref}</td><td>${m.region}</td><td>${m.kind}</td><td>${m.from ?? ''}</td><td>${m.to ?? ''}</td><td>${m.by}</td></tr>`,
   );
-  const kinds = ['escalation', 'de-escalation', 'new', 'closed', 'national sign-off'] as const;
-  const tally = kinds.map((k) => html`<li>${pack.movements.filter((m) => m.kind === k).length} ${k}${k.endsWith('s') || k.endsWith('off') ? '' : 's'}</li>`);
+  const kinds = {
+    escalation: ['escalation', 'escalations'],
+    'de-escalation': ['de-escalation', 'de-escalations'],
+    new: ['new concern', 'new concerns'],
+    closed: ['concern closed', 'concerns closed'],
+    'national sign-off': ['national sign-off', 'national sign-offs'],
+  } as const;
+  const tally = Object.entries(kinds).map(([kind, [one, many]]) => {
+    const n = pack.movements.filter((m) => m.kind === kind).length;
+    return html`<li>${n} ${n === 1 ? one : many}</li>`;
+  });
   const trends = pack.trends.map(
     ({ state: s, points }) => html`<figure><figcaption><b>${s.ref}</b> ${s.site} (${s.provider}): category ${s.category}, risk ${s.risk.score}</figcaption>${raw(trendSvg(points, s.ref))}</figure>`,
   );
