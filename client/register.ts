@@ -1,5 +1,6 @@
 // The regional and national risk registers, read from Temporal visibility alone (search
-// attributes and memo): a register of thousands of concerns costs one listing, not a query each.
+// attributes, and the memo for the site): a register of thousands of concerns costs one listing,
+// not a query each.
 import type { Client } from '@temporalio/client';
 import { stringify } from 'csv-stringify/sync';
 import { riskBand, type RiskBand } from '../policy';
@@ -8,7 +9,10 @@ import type { ConcernState } from '../concern/state';
 import type { ConcernMemo } from '../workflows/details';
 import {
   IsfCategory,
+  IsfCategorySince,
+  IsfCategoryStatus,
   IsfNationalRegister,
+  IsfOverdueObjectives,
   IsfNextReviewDue,
   IsfProvider,
   IsfRef,
@@ -52,21 +56,23 @@ export async function registerRows(client: Client, region: string | undefined, p
     const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
     const score = sa.get(IsfRiskScore) ?? 0;
     const due = sa.get(IsfNextReviewDue);
+    const since = sa.get(IsfCategorySince);
+    const status = sa.get(IsfCategoryStatus);
     rows.push({
       ref: sa.get(IsfRef) ?? w.workflowId,
       provider: sa.get(IsfProvider) ?? '',
       site: memo.site ?? '',
       region: sa.get(IsfRegion) ?? '',
       category: sa.get(IsfCategory) ?? 0,
-      categoryStatus: memo.categoryStatus ?? null,
+      categoryStatus: status === 'provisional' || status === 'confirmed' ? status : null,
       riskScore: score,
       riskBand: riskBand(score, policy.riskBands),
       stage: sa.get(IsfStage) ?? '',
-      categorySince: memo.categorySince ?? null,
-      daysSinceCategory: memo.categorySince ? Math.floor((now.getTime() - Date.parse(memo.categorySince)) / DAY_MS) : null,
+      categorySince: since ? since.toISOString() : null,
+      daysSinceCategory: since ? Math.floor((now.getTime() - since.getTime()) / DAY_MS) : null,
       nextReviewDue: due ? due.toISOString() : null,
       reviewOverdue: due ? due.getTime() < now.getTime() : false,
-      overdueObjectives: memo.overdueObjectives ?? 0,
+      overdueObjectives: sa.get(IsfOverdueObjectives) ?? 0,
     });
   }
   return rows.sort((a, b) => a.region.localeCompare(b.region) || b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));

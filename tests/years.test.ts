@@ -2,7 +2,7 @@
 // monthly reviews, quarterly plan cycles, escalations and de-escalations, continuing as new many
 // times (the threshold is lowered to make runs short), and loses nothing on the way.
 import type { temporal } from '@temporalio/proto';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { concernWorkflowId } from '../workflows/names';
@@ -23,16 +23,32 @@ afterAll(() => stack?.stop());
 /** The run id of a concern's current run. */
 const currentRun = async (ref: string, on = stack) => (await on.env.client.workflow.getHandle(concernWorkflowId(ref)).describe()).runId;
 
-/** Every run of a concern's workflow from `firstRunId`, following continue-as-new, with its history length. */
-async function runs(ref: string, firstRunId: string, on = stack): Promise<{ runId: string; continued: boolean; events: number }[]> {
-  const chain: { runId: string; continued: boolean; events: number }[] = [];
+interface Run {
+  runId: string;
+  continued: boolean;
+  events: number;
+  history: temporal.api.history.v1.IHistory;
+}
+
+/** Every run of a concern's workflow from `firstRunId`, following continue-as-new. */
+async function runs(ref: string, firstRunId: string, on = stack): Promise<Run[]> {
+  const chain: Run[] = [];
   for (let runId: string | undefined = firstRunId; runId; ) {
-    const events: temporal.api.history.v1.IHistoryEvent[] = (await on.env.client.workflow.getHandle(concernWorkflowId(ref), runId).fetchHistory()).events ?? [];
+    const history: temporal.api.history.v1.IHistory = await on.env.client.workflow.getHandle(concernWorkflowId(ref), runId).fetchHistory();
+    const events = history.events ?? [];
     const next: string | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    chain.push({ runId, continued: next !== undefined, events: events.length });
+    chain.push({ runId, continued: next !== undefined, events: events.length, history });
     runId = next;
   }
   return chain;
+}
+
+/** No workflow task failed in any run, and every run replays against the current code. */
+async function expectDeterministic(ref: string, chain: Run[]): Promise<void> {
+  for (const run of chain) {
+    expect((run.history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+    await Worker.runReplayHistory({ workflowBundle: bundle }, run.history, `${concernWorkflowId(ref)}-${run.runId}`);
+  }
 }
 
 it('runs a concern for five years across many runs, keeping its state, audit trail and clocks', async () => {
@@ -89,6 +105,7 @@ it('runs a concern for five years across many runs, keeping its state, audit tra
   expect(history.slice(0, -1).every((r) => r.continued)).toBe(true);
   expect(history.at(-1)!.continued).toBe(false);
   expect(Math.max(...history.map((r) => r.events))).toBeLessThan(400);
+  await expectDeterministic(o.ref, history);
 });
 
 describe.each<ServerKind>(['time-skipping test server', 'dev server'])('updates during the switch, on the %s', (kind) => {
@@ -113,6 +130,8 @@ it('applies every update sent while the concern continues as new, each exactly o
     expect(results).toHaveLength(count * 2);
     const final = await dev.concerns.show(o.ref);
     expect(final.interventions.map((x) => x.summary).sort()).toEqual(Array.from({ length: count }, (_, i) => `Check ${i}`).sort());
-    expect((await runs(o.ref, firstRun, dev)).length).toBeGreaterThan(1);
+    const chain = await runs(o.ref, firstRun, dev);
+    expect(chain.length).toBeGreaterThan(1);
+    await expectDeterministic(o.ref, chain);
   });
 });

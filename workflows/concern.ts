@@ -14,7 +14,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -35,7 +34,7 @@ import {
   type ConcernInput,
   type QueuedNotice,
 } from './messages';
-import { currentDetailsOf, memoOf } from './details';
+import { currentDetailsOf } from './details';
 import { searchAttributesOf } from './search-attributes';
 
 const { sendNotification } = proxyActivities<Activities>({
@@ -70,6 +69,8 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   let configStale = false;
   /** Set when the run ends (closed, or continuing as new): the loops finish what they are doing. */
   let stopping = false;
+  /** The state changed since search attributes, memo and details were last published. */
+  let unpublished = false;
 
   const current = (): ConcernState => {
     if (!state) throw refused('the concern is still opening; try again in a moment');
@@ -92,26 +93,40 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   }
 
   /**
-   * Search attributes and memo change only when something listings read changes (each change is a
-   * history event); the current details, which cost nothing, follow every change.
+   * Search attributes change only when something listings read changes (each change is a history
+   * event); the current details, which cost nothing, follow every change.
    */
   function publish(): void {
     if (!state || !config) return;
-    const info = workflowInfo();
     const now = new Date().toISOString();
-    const changed = searchAttributesOf(state, config).filter(({ key, value }) => !sameValue(info.typedSearchAttributes.get(key), value));
+    const current = workflowInfo().typedSearchAttributes;
+    const changed = searchAttributesOf(state, config, now).filter(({ key, value }) => !sameValue(current.get(key), value));
     if (changed.length > 0) upsertSearchAttributes(changed);
-    const memo = memoOf(state, now);
-    if (JSON.stringify(memo) !== JSON.stringify(info.memo ?? {})) upsertMemo({ ...memo });
     setCurrentDetails(currentDetailsOf(state, config.policy, now));
   }
 
+  /**
+   * Update handlers only change the state; the commands that follow (search attributes) are issued
+   * by the publisher loop once the activation's updates are all handled, so a burst of updates
+   * yields the same commands in the same order whether it runs or replays.
+   */
   function commit(outcome: Extract<Outcome, { ok: true }>): ConcernState {
     state = outcome.state;
     fired = stillFired(state, snapshot().policy, fired);
     enqueue(outcome.notices);
-    publish();
+    unpublished = true;
     return state;
+  }
+
+  async function publisher(): Promise<void> {
+    for (;;) {
+      await condition(() => unpublished || stopping);
+      if (unpublished) {
+        unpublished = false;
+        publish();
+      }
+      if (stopping) return;
+    }
   }
 
   // A continued run has its state before any handler is registered: updates that arrived during
@@ -154,7 +169,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
           log.info('configuration changed', { ref: current().ref, from: snapshot().version, to: fresh.version });
           config = fresh;
           fired = stillFired(current(), fresh.policy, fired);
-          publish();
+          unpublished = true;
         }
         continue;
       }
@@ -195,7 +210,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
       state = next;
       fired = [...stillFired(next, snapshot().policy, fired), clock.key];
       enqueue([notice]);
-      publish();
+      unpublished = true;
     }
   }
 
@@ -215,11 +230,12 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= snapshot().policy.continueAsNewAfterEvents;
   const closedAndSent = () => current().stage === 'closed' && outbox.length === 0;
 
-  const loops = Promise.all([sender(), clockKeeper()]);
+  const loops = Promise.all([sender(), clockKeeper(), publisher()]);
   await condition(() => closedAndSent() || longHistory());
   stopping = true;
   await loops;
   await condition(allHandlersFinished);
+  if (unpublished) publish();
   // A decision that arrived while the loops stopped may have left notices: the next run sends them.
   if (closedAndSent()) return current();
   const carried: Carried = { state: current(), config: snapshot(), outbox, lastSeq, fired };

@@ -1,30 +1,21 @@
-// What a concern shows operators in the Temporal UI and what listings read from visibility: the
-// memo (encrypted like every payload once a codec is configured) and the workflow's current
-// details. Plain functions of the state; dates as ISO days, so nothing depends on a time zone.
+// What a concern shows operators in the Temporal UI: its summary and details, set when it opens,
+// and its current details, kept up to date. Plain functions of the state; dates as ISO days, so
+// nothing depends on a time zone.
 import { CATEGORY, riskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { ConcernState } from '../concern/state';
 import type { OpeningInput } from '../concern/inputs';
 
-/** The memo: what a register or listing needs beyond the search attributes. */
+/**
+ * The memo, set when the concern opens and never changed: what listings show beyond the search
+ * attributes, and encoded like every payload once a codec is configured (search attributes are
+ * not). Never upserted: the SDK replays memo changes made while updates are handled in a
+ * different order than it ran them (nondeterminism errors seen under bursts of updates).
+ */
 export interface ConcernMemo {
   title: string;
   site: string;
-  categoryStatus: ConcernState['categoryStatus'];
-  categorySince: string;
-  /** Objectives past their date and not done. */
-  overdueObjectives: number;
-}
-
-export function memoOf(state: ConcernState, now: string): ConcernMemo {
-  return {
-    title: state.title,
-    site: state.site,
-    categoryStatus: state.categoryStatus,
-    categorySince: state.categorySince,
-    overdueObjectives: state.objectives.filter((o) => !o.done && o.due <= now).length,
-  };
 }
 
 const day = (iso: string) => iso.slice(0, 10);

@@ -12,6 +12,12 @@ export const IsfRegion = defineSearchAttributeKey('IsfRegion', SearchAttributeTy
 export const IsfProvider = defineSearchAttributeKey('IsfProvider', SearchAttributeType.KEYWORD);
 export const IsfStage = defineSearchAttributeKey('IsfStage', SearchAttributeType.KEYWORD);
 export const IsfNationalRegister = defineSearchAttributeKey('IsfNationalRegister', SearchAttributeType.BOOL);
+/** Whether the current category is `provisional` or `confirmed`. */
+export const IsfCategoryStatus = defineSearchAttributeKey('IsfCategoryStatus', SearchAttributeType.KEYWORD);
+/** When the current category took effect. */
+export const IsfCategorySince = defineSearchAttributeKey('IsfCategorySince', SearchAttributeType.DATETIME);
+/** Action-plan objectives past their date and not done. */
+export const IsfOverdueObjectives = defineSearchAttributeKey('IsfOverdueObjectives', SearchAttributeType.INT);
 /** When the next monitoring review is due. */
 export const IsfNextReviewDue = defineSearchAttributeKey('IsfNextReviewDue', SearchAttributeType.DATETIME);
 /** The soonest of everything that falls due: review, response, plan, objective, governance decision. */
@@ -27,6 +33,9 @@ export const SEARCH_ATTRIBUTES = [
   IsfProvider,
   IsfStage,
   IsfNationalRegister,
+  IsfCategoryStatus,
+  IsfCategorySince,
+  IsfOverdueObjectives,
   IsfNextReviewDue,
   IsfNextDeadline,
   IsfConfigVersion,
@@ -34,7 +43,12 @@ export const SEARCH_ATTRIBUTES = [
 
 const date = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
-export function searchAttributesOf(state: ConcernState, config: ConfigSnapshot): SearchAttributeUpdatePair[] {
+/**
+ * Everything listings and registers read, so that they need visibility alone. (SQL visibility has
+ * a fixed number of slots per type: these use 6 of 10 Keyword, 3 of 3 Int, 1 of 3 Bool and 3 of
+ * 3 Datetime.)
+ */
+export function searchAttributesOf(state: ConcernState, config: ConfigSnapshot, now: string): SearchAttributeUpdatePair[] {
   return [
     { key: IsfRef, value: state.ref },
     { key: IsfCategory, value: state.category },
@@ -43,6 +57,9 @@ export function searchAttributesOf(state: ConcernState, config: ConfigSnapshot):
     { key: IsfProvider, value: state.provider },
     { key: IsfStage, value: state.stage },
     { key: IsfNationalRegister, value: state.registers.national },
+    { key: IsfCategoryStatus, value: state.categoryStatus },
+    { key: IsfCategorySince, value: date(state.categorySince) },
+    { key: IsfOverdueObjectives, value: state.objectives.filter((o) => !o.done && o.due <= now).length },
     { key: IsfNextReviewDue, value: date(state.nextReviewDue) },
     { key: IsfNextDeadline, value: date(nextDeadline(state, config.policy)) },
     { key: IsfConfigVersion, value: config.version },
