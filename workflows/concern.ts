@@ -69,7 +69,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   let configStale = false;
   /** Set when the run ends (closed, or continuing as new): the loops finish what they are doing. */
   let stopping = false;
-  /** The state changed since search attributes, memo and details were last published. */
+  /** The state changed since search attributes and details were last published. */
   let unpublished = false;
 
   const current = (): ConcernState => {
@@ -131,7 +131,11 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
 
   // A continued run has its state before any handler is registered: updates that arrived during
   // the switch are delivered as soon as their handler exists, and must find it.
-  if (input.kind === 'continued') ({ state, config, outbox, lastSeq, fired } = input.carried);
+  // Current details do not carry over; the publisher sets them again.
+  if (input.kind === 'continued') {
+    ({ state, config, outbox, lastSeq, fired } = input.carried);
+    unpublished = true;
+  }
 
   setHandler(stateQuery, current);
 
