@@ -21,6 +21,7 @@ import {
 import type { concern } from '../workflows';
 import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows/details';
 import { CliError, EXIT, notFoundError, refusedError, toCliError } from './errors';
+import { signed } from './keys';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -88,10 +89,11 @@ export class ConcernClient {
 
   async open(input: OpeningInput, requestId: string = randomUUID()): Promise<ConcernState> {
     const opening = validated(check(openingSchema, { ...input, requestId }));
+    const sent = signed(opening.ref, 'open', opening, opening.actor);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof concern>(CONCERN_WORKFLOW_TYPE, {
       workflowId: concernWorkflowId(opening.ref),
       taskQueue: TASK_QUEUE,
-      args: [{ kind: 'new', opening }],
+      args: [{ kind: 'new', opening: sent }],
       // A ref names one concern for good; only a refused opening (a failed run) frees it again.
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
@@ -126,7 +128,7 @@ export class ConcernClient {
     requestId: string = randomUUID(),
   ): Promise<ConcernState> {
     validated(check(refSchema, ref));
-    const payload = validated(check(DECISION_SCHEMAS[kind], { ...input, requestId }));
+    const payload = signed(ref, kind, validated(check(DECISION_SCHEMAS[kind], { ...input, requestId })) as Record<string, unknown>, input.actor);
     const handle = this.client.workflow.getHandle(concernWorkflowId(ref));
     // One update per decision kind, all with the same shape: a payload in, the concern's state out.
     const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;

@@ -9,6 +9,7 @@ import type { AgendaItem } from './agenda';
 import type { ConcernListing } from './concerns';
 import type { InboxItem } from './inbox';
 import type { RegisterRow } from './register';
+import type { Verification } from './verify';
 import type { HealthCheck } from './health';
 
 const BORDERLESS = {
@@ -229,6 +230,10 @@ export function formatRegister(rows: RegisterRow[], level: string): string {
     ]),
     ['REF', 'REGION', 'PROVIDER', 'SITE', 'CAT', 'RISK', 'STAGE', 'CATEGORY SINCE', 'NEXT REVIEW', 'OBJ. OVERDUE'],
   );
+}
+
+export function formatVerification(results: Verification[]): string {
+  return table(results.map((r) => [r.verified ? 'ok' : 'FAIL', when(r.at), r.actor, r.action, r.reason ?? '']));
 }
 
 export function formatHealth(checks: HealthCheck[]): string {

@@ -7,7 +7,7 @@ import { CliError, EXIT, refusedError } from './errors';
 import { ConcernClient, type ListFilter } from './concerns';
 import { connect } from './connect';
 import { checkHealth } from './health';
-import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState } from './format';
+import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState, formatVerification } from './format';
 import { DEFAULT_POLICY, after, before, durationSchema, type Policy } from '../config/policy';
 import { check } from '../concern/invalid';
 import { idSchema } from '../concern/inputs';
@@ -15,6 +15,9 @@ import { applyDigestSchedules, nextDigest } from '../ops/schedules';
 import { agendaOf, dueBefore, openConcernsQuery, statesOf } from './agenda';
 import { clientConfig } from './config';
 import { inboxOf } from './inbox';
+import { initKeys } from './keys';
+import { verifyAudit } from './verify';
+import { applyConfig } from './config-apply';
 import { historyLines } from './history';
 import { REGISTER_LEVELS, registerCsv, registerRows, type RegisterLevel } from './register';
 import { writeFileSync } from 'node:fs';
@@ -383,6 +386,44 @@ Actions:
       return withClient(async (_concerns, { client }) => {
         const applied = await applyDigestSchedules(client, Object.keys(clientConfig().regions));
         print(globals(), applied, () => formatSchedules(applied));
+      });
+    });
+
+  program
+    .command('keys <action>')
+    .description('init: make your Ed25519 key pair (private key in your own folder, mode 600) and print the public key for users[].publicKey')
+    .option('--force', 'replace an existing key')
+    .action((action: string, o: { force?: boolean }) => {
+      if (action !== 'init') throw new CliError(EXIT.usage, `keys: unknown action '${action}' (init)`);
+      const g = globals();
+      const made = initKeys(actor(g), o.force);
+      print(g, { user: made.user, publicKey: made.publicKey }, () =>
+        [`private key: ${made.file} (readable by you alone; never share it or commit it)`, `public key:  ${made.publicKey}`, '', 'Put the public key in the configuration:', `  users: [{ id: ${made.user}, …, publicKey: ${made.publicKey} }]`].join('\n'),
+      );
+    });
+
+  program
+    .command('verify <ref>')
+    .description("re-check every decision in a concern's audit trail against the public keys in the configuration")
+    .action((ref: string) =>
+      withClient(async (concerns) => {
+        const results = verifyAudit(await concerns.show(ref), clientConfig());
+        const failed = results.filter((r) => !r.verified);
+        print(globals(), { ref, verified: failed.length === 0, decisions: results }, () =>
+          [formatVerification(results), '', failed.length ? `${failed.length} of ${results.length} decisions do not verify` : `all ${results.length} decisions verify`].join('\n'),
+        );
+        if (failed.length) throw new CliError(EXIT.refused, `${failed.length} of ${results.length} decisions of ${ref} do not verify`);
+      }),
+    );
+
+  program
+    .command('config <action>')
+    .description('apply: check the configuration file (ISF_CONFIG) and have every open concern reload it')
+    .action((action: string) => {
+      if (action !== 'apply') throw new CliError(EXIT.usage, `config: unknown action '${action}' (apply)`);
+      return withClient(async (_concerns, { client }) => {
+        const applied = await applyConfig(client, clientConfig());
+        print(globals(), applied, () => `configuration version ${applied.version}: ${applied.signalled} open concern(s) asked to reload it`);
       });
     });
 

@@ -16,7 +16,7 @@ import { authorise, type DirectoryUser } from './directory';
 import { openingSchema } from './inputs';
 import { check } from './invalid';
 import type { Notice } from './notices';
-import { auditEntry, finish, refuse, type DecisionContext, type Handler, type Outcome } from './outcome';
+import { auditEntry, finish, refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
 import type { CategoryStatus, ConcernState, Pending, PendingStage } from './state';
 
 const STAGE_WORDS: Record<PendingStage, string> = {
@@ -254,6 +254,9 @@ export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
   if (providerRegion !== o.region) return refuse(`provider: ${o.provider} is in ${providerRegion}, not ${o.region}`);
   const auth = authorise(directory, o.actor, DECIDED_BY.open, o.region);
   if (!auth.ok) return refuse(auth.reason);
+  const signed = verified(ctx, { ref: o.ref, action: 'open', payload: input, user: auth.user, audit: [] });
+  if (!signed.ok) return refuse(signed.reason);
+  ctx = signed.ctx;
   if (o.category === 4) {
     return refuse(
       'category: a concern cannot open at category 4; training is suspended only after regional governance confirmation and national sign-off, so open it at 3 and propose 4',

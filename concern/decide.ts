@@ -8,7 +8,7 @@ import { authorise } from './directory';
 import { DECISION_SCHEMAS, type DecisionKind, type DecisionPayload } from './inputs';
 import { check } from './invalid';
 import { intervene, planAdd, planAgree, planDone, review } from './monitoring';
-import { refuse, type DecisionContext, type Handler, type Outcome } from './outcome';
+import { refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
 import type { ConcernState } from './state';
 
 export { openConcern } from './categorisation';
@@ -48,5 +48,7 @@ export function decide<K extends DecisionKind>(
   const payload = parsed.value as DecisionPayload<K>;
   const auth = authorise(ctx.directory, payload.actor, DECIDED_BY[kind], state.region);
   if (!auth.ok) return refuse(auth.reason);
-  return HANDLERS[kind](state, payload, auth.user, ctx);
+  const signed = verified(ctx, { ref: state.ref, action: kind, payload: input, user: auth.user, audit: state.audit });
+  if (!signed.ok) return refuse(signed.reason);
+  return HANDLERS[kind](state, payload, auth.user, signed.ctx);
 }

@@ -9,6 +9,15 @@ export interface DirectoryUser {
   roles: UserRole[];
   /** Regions a quality-team or regional-governance user acts for; national roles act everywhere. */
   regions: string[];
+  /** Ed25519 public key (hex) that the user's decisions are verified against. */
+  publicKey?: string;
+}
+
+/** How decisions are verified. */
+export interface Security {
+  requireSignedDecisions: boolean;
+  /** How far a signature's time may be from the concern's time, in milliseconds. */
+  signatureMaxAgeMs: number;
 }
 
 export interface Directory {
@@ -23,6 +32,7 @@ export interface ConfigSnapshot {
   version: string;
   directory: Directory;
   policy: Policy;
+  security: Security;
 }
 
 export type Authorised = { ok: true; user: DirectoryUser } | { ok: false; reason: string };

@@ -58,10 +58,21 @@ export const contactsSchema = z.partialRecord(
   z.array(emailSchema).min(1, { error: 'must list at least one address' }),
 );
 
-/** Who is deciding, and the request id the admin script uses as the update id. */
+export const publicKeySchema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be an Ed25519 public key: 64 hex digits' });
+
+export const signatureSchema = z
+  .object({
+    at: z.iso.datetime({ error: 'must be an ISO date-time' }),
+    nonce: z.string().min(8).max(100),
+    value: z.string().regex(/^[0-9a-f]{128}$/, { error: 'must be an Ed25519 signature: 128 hex digits' }),
+  })
+  .strict();
+
+/** Who is deciding, the request id the admin script uses as the update id, and the signature. */
 const decisionBase = {
   actor: idSchema,
   requestId: z.string().max(100).optional(),
+  signature: signatureSchema.optional(),
 };
 
 export const openingSchema = z

@@ -9,9 +9,10 @@ import {
   registersFor,
 } from '../policy';
 import { after as later, type Policy } from '../config/policy';
-import type { Directory, DirectoryUser } from './directory';
+import type { Directory, DirectoryUser, Security } from './directory';
 import type { DecisionKind, DecisionPayload } from './inputs';
 import type { Notice } from './notices';
+import { signatureProblem, signedMessage, type DecisionSignature } from './signing';
 import type { AuditAction, AuditEntry, ConcernState } from './state';
 
 export interface DecisionContext {
@@ -19,6 +20,9 @@ export interface DecisionContext {
   now: string;
   directory: Directory;
   policy: Policy;
+  security: Security;
+  /** The verified signature of the decision being taken, recorded in its audit entry. */
+  signature?: AuditEntry['signature'];
 }
 
 export type Outcome = { ok: false; reason: string } | { ok: true; state: ConcernState; notices: Notice[] };
@@ -31,6 +35,33 @@ export type Handler<K extends DecisionKind> = (
   user: DirectoryUser,
   ctx: DecisionContext,
 ) => Outcome;
+
+/**
+ * When decisions must be signed, the signature is checked against the decider's configured public
+ * key; the context that comes back carries it into the audit entry. When they need not be,
+ * signatures are neither checked nor recorded.
+ */
+export function verified(
+  ctx: DecisionContext,
+  decision: { ref: string; action: string; payload: unknown; user: DirectoryUser; audit: readonly AuditEntry[] },
+): { ok: true; ctx: DecisionContext } | { ok: false; reason: string } {
+  if (!ctx.security.requireSignedDecisions) return { ok: true, ctx };
+  const payload = decision.payload as Record<string, unknown>;
+  const problem = signatureProblem({
+    ref: decision.ref,
+    action: decision.action,
+    payload,
+    actor: decision.user.id,
+    publicKey: decision.user.publicKey,
+    now: ctx.now,
+    maxAgeMs: ctx.security.signatureMaxAgeMs,
+    usedNonces: new Set(decision.audit.flatMap((a) => (a.signature ? [a.signature.nonce] : []))),
+  });
+  if (problem) return { ok: false, reason: problem };
+  const signature = payload.signature as DecisionSignature;
+  const message = signedMessage(decision.ref, decision.action, payload, signature.at, signature.nonce);
+  return { ok: true, ctx: { ...ctx, signature: { ...signature, message } } };
+}
 
 export const refuse = (reason: string): Outcome => ({ ok: false, reason });
 
@@ -50,6 +81,7 @@ export function auditEntry(
     action,
     requestId: requestId ?? null,
     rationale: rationale ?? null,
+    ...(ctx.signature ? { signature: ctx.signature } : {}),
     ...extra,
   };
 }

@@ -13,6 +13,7 @@ import type {
   UserRole,
 } from '../policy';
 import type { EventName } from './events';
+import type { DecisionSignature } from './signing';
 
 export const STAGES = ['open', 'awaiting-governance', 'awaiting-national-sign-off', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -64,6 +65,8 @@ export interface AuditEntry {
   proposed?: Category;
   risk?: { from: RiskRating | null; to: RiskRating };
   approved?: boolean;
+  /** The decider's signature and exactly what it signed, for `isf verify`. */
+  signature?: DecisionSignature & { message: string };
   /** The review, intervention or objective the decision recorded. */
   outcome?: ReviewOutcome;
   kind?: InterventionKind;

@@ -1,10 +1,11 @@
 // Reads the YAML configuration and checks it; an error names the file and the bad field.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { check } from '../concern/invalid';
 import type { ConfigSnapshot } from '../concern/directory';
+import { durationMs } from './policy';
 import { configSchema, type Config } from './schema';
 
 /**
@@ -71,14 +72,44 @@ export function loadConfig(file = configPath()): Config {
   return parseConfig(readText(file), file);
 }
 
+/**
+ * The worker's configuration, re-read when the file changes (checked at most once a second), so
+ * that `isf config apply` and an edited file take effect without a restart. A file that no longer
+ * checks out is reported and the last good configuration kept.
+ */
+export function watchedConfig(file: string, onError: (err: ConfigError) => void = () => undefined): () => Config {
+  let current = loadConfig(file);
+  let stamp = statSync(file).mtimeMs;
+  let checked = Date.now();
+  return () => {
+    if (Date.now() - checked < 1000) return current;
+    checked = Date.now();
+    try {
+      const mtime = statSync(file).mtimeMs;
+      if (mtime !== stamp) {
+        current = loadConfig(file);
+        stamp = mtime;
+      }
+    } catch (err) {
+      if (err instanceof ConfigError) onError(err);
+      else throw err;
+    }
+    return current;
+  };
+}
+
 /** What each concern holds of the configuration, with a version that changes when it does. */
 export function snapshotOf(config: Config): ConfigSnapshot {
   const directory = {
-    users: config.users.map(({ id, name, roles, regions }) => ({ id, name, roles, regions })),
+    users: config.users.map(({ id, name, roles, regions, publicKey }) => ({ id, name, roles, regions, ...(publicKey ? { publicKey } : {}) })),
     regions: Object.keys(config.regions),
     providers: Object.fromEntries(Object.entries(config.providers).map(([id, p]) => [id, p.region])),
   };
-  const body = { directory, policy: config.policy };
+  const security = {
+    requireSignedDecisions: config.security.requireSignedDecisions,
+    signatureMaxAgeMs: durationMs(config.security.signatureMaxAge),
+  };
+  const body = { directory, policy: config.policy, security };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
   return { version, ...body };
 }

@@ -1,8 +1,8 @@
 // The configuration file: who the users are, where mail goes, and the policy numbers.
 import { z } from 'zod';
 import { NATIONAL_USER_ROLES, REGULATORS, USER_ROLES } from '../policy';
-import { contactsSchema, emailSchema, idSchema } from '../concern/inputs';
-import { policySchema } from './policy';
+import { contactsSchema, emailSchema, idSchema, publicKeySchema } from '../concern/inputs';
+import { durationSchema, policySchema } from './policy';
 
 const name = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
 
@@ -15,6 +15,8 @@ const userSchema = z
       error: 'give the user at least one role',
     }),
     regions: z.array(idSchema).default([]),
+    /** The public half of the key `isf keys init` made for this user. */
+    publicKey: publicKeySchema.optional(),
   })
   .strict();
 
@@ -36,6 +38,15 @@ export const configSchema = z
     national: z.object({ contacts: contactsSchema.default({}) }).strict().default({ contacts: {} }),
     regulators: z.partialRecord(z.enum(REGULATORS), z.array(emailSchema).min(1)).default({}),
     policy: policySchema.default(policySchema.parse({})),
+    security: z
+      .object({
+        /** false keeps the unsigned flow, for local experiments only. */
+        requireSignedDecisions: z.boolean().default(true),
+        /** How far a signature's time may be from the concern's time. */
+        signatureMaxAge: durationSchema.default('5 minutes'),
+      })
+      .strict()
+      .default({ requireSignedDecisions: true, signatureMaxAge: '5 minutes' }),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -29,7 +29,7 @@ if (!present) {
   beforeAll(async () => {
     bundle = await bundleWorkflows();
     uiPort = await freePort();
-    stack = await startStack('dev server', bundle, {}, uiPort);
+    stack = await startStack('dev server', bundle, { uiPort });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -5,7 +5,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CliError } from '../client/errors';
 import type { ConcernState } from '../concern/state';
 import { opening } from './support/fixtures';
-import { startStack, type TestStack } from './support/stack';
+import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
 
 let stack: TestStack;
@@ -13,7 +13,7 @@ let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
   bundle = await bundleWorkflows();
-  stack = await startStack('time-skipping test server', bundle);
+  stack = await startStack('time-skipping test server', bundle, { security: UNSIGNED });
 });
 afterAll(() => stack?.stop());
 

@@ -3,13 +3,14 @@
 import { temporal } from '@temporalio/proto';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CliError, EXIT } from '../client/errors';
+import { initKeys } from '../client/keys';
 import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
 import { IsfCategory, IsfConfigVersion, IsfNationalRegister, IsfRef, IsfRiskScore, IsfStage } from '../workflows/search-attributes';
 import { configChangedSignal } from '../workflows/messages';
 import { snapshotOf } from '../config/load';
 import { freshRef, opening } from './support/fixtures';
-import { startStack, type TestStack } from './support/stack';
+import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
 
 let bundle: WorkflowBundleWithSourceMap;
@@ -36,7 +37,8 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   let concerns: TestStack['concerns'];
 
   beforeAll(async () => {
-    stack = await startStack(kind, bundle);
+    // The time-skipping server's clock may jump ahead of the signer's (see UNSIGNED).
+    stack = await startStack(kind, bundle, kind === 'dev server' ? {} : { security: UNSIGNED });
     ({ env, inbox, concerns } = stack);
   });
   afterAll(() => stack?.stop());
@@ -244,9 +246,10 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const o = opening();
     await concerns.open(o);
     expect(await refusedWith(concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' }))).toMatch(/unknown user 'zoe.governance'/);
+    const { publicKey } = initKeys('zoe.governance', true);
     stack.config = {
       ...stack.config,
-      users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'] }],
+      users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'], publicKey }],
     };
     await env.client.workflow.getHandle(concernWorkflowId(o.ref)).signal(configChangedSignal);
     for (let i = 0; i < 100; i++) {

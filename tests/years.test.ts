@@ -7,7 +7,7 @@ import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { concernWorkflowId } from '../workflows/names';
 import { opening } from './support/fixtures';
-import { startStack, type TestStack } from './support/stack';
+import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
 
 let stack: TestStack;
@@ -16,7 +16,7 @@ const ana = { actor: 'ana.quality' };
 
 beforeAll(async () => {
   bundle = await bundleWorkflows();
-  stack = await startStack('time-skipping test server', bundle, { continueAsNewAfterEvents: 300 });
+  stack = await startStack('time-skipping test server', bundle, { policy: { continueAsNewAfterEvents: 300 }, security: UNSIGNED });
 });
 afterAll(() => stack?.stop());
 
@@ -111,7 +111,7 @@ it('runs a concern for five years across many runs, keeping its state, audit tra
 describe.each<ServerKind>(['time-skipping test server', 'dev server'])('updates during the switch, on the %s', (kind) => {
   let dev: TestStack;
   beforeAll(async () => {
-    dev = await startStack(kind, bundle, { continueAsNewAfterEvents: 100 });
+    dev = await startStack(kind, bundle, { policy: { continueAsNewAfterEvents: 100 }, security: kind === 'dev server' ? {} : UNSIGNED });
   });
   afterAll(() => dev?.stop());
 

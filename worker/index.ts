@@ -2,7 +2,7 @@
 // TEMPORAL_NAMESPACE and SMTP_URL; stops cleanly on SIGINT or SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { ConfigError, configPath, loadConfig, snapshotOf } from '../config/load';
+import { ConfigError, configPath, snapshotOf, watchedConfig } from '../config/load';
 import { environment, smtpUrlOf } from '../config/env';
 import { createIsfWorker } from './create';
 import { refreshStaleConcerns } from './config-sync';
@@ -10,17 +10,17 @@ import { refreshStaleConcerns } from './config-sync';
 async function main(): Promise<void> {
   const env = environment();
   const file = configPath();
-  const config = loadConfig(file);
+  const config = watchedConfig(file, (err) => console.error(`isf worker: configuration not reloaded: ${err.message}`));
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.namespace });
   const worker = await createIsfWorker({
     connection,
     client,
     namespace: env.namespace,
-    config: () => config,
+    config,
     smtpUrl: smtpUrlOf(env),
   });
-  const version = snapshotOf(config).version;
+  const version = snapshotOf(config()).version;
   console.error(`isf worker: polling ${worker.options.taskQueue} on ${env.temporalAddress} (namespace ${env.namespace}), config ${file} (version ${version})`);
   const sync = async (): Promise<void> => {
     try {
@@ -30,8 +30,18 @@ async function main(): Promise<void> {
       console.error(`isf worker: could not refresh open concerns' configuration: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
+  // An edited configuration file reaches open concerns within a minute even without `isf config apply`.
+  let applied = version;
+  const watcher = setInterval(() => {
+    const now = snapshotOf(config()).version;
+    if (now === applied) return;
+    applied = now;
+    console.error(`isf worker: configuration ${file} changed (version ${now})`);
+    refreshStaleConcerns(client, now).catch((err: unknown) => console.error(`isf worker: could not refresh open concerns: ${String(err)}`));
+  }, 30_000);
   // run() resolves once a shutdown signal has let in-flight work finish.
   await Promise.all([worker.run(), sync()]);
+  clearInterval(watcher);
   await client.connection.close();
   await connection.close();
 }

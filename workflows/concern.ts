@@ -86,6 +86,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     now: new Date().toISOString(),
     directory: snapshot().directory,
     policy: snapshot().policy,
+    security: snapshot().security,
   });
 
   function enqueue(notices: Notice[]): void {

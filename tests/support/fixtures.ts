@@ -31,6 +31,12 @@ export function opening(overrides: Partial<OpeningInput> = {}): OpeningInput {
   };
 }
 
+/** Pure-rule tests decide unsigned; signing has tests of its own. */
 export function context(now = '2026-11-25T09:00:00.000Z'): DecisionContext {
-  return { now, directory: exampleSnapshot.directory, policy: exampleSnapshot.policy };
+  return {
+    now,
+    directory: exampleSnapshot.directory,
+    policy: exampleSnapshot.policy,
+    security: { ...exampleSnapshot.security, requireSignedDecisions: false },
+  };
 }

@@ -1,0 +1,96 @@
+// Signed decisions: every decision carries an Ed25519 signature over the concern, the action, the
+// payload, the time and a nonce, made with the decider's private key and checked inside the
+// workflow against the public key in the configuration. Pure JavaScript (@noble/curves), so it
+// runs in the workflow sandbox; hex everywhere, since the sandbox has no Buffer.
+import { bytesToHex, hexToBytes } from '@noble/curves/abstract/utils';
+import { ed25519 } from '@noble/curves/ed25519';
+
+export interface DecisionSignature {
+  /** When the decision was signed (the signer's clock), ISO 8601. */
+  at: string;
+  /** Unique per decision: a signature is never accepted twice for different requests. */
+  nonce: string;
+  /** The Ed25519 signature, hex. */
+  value: string;
+}
+
+const MESSAGE_VERSION = 'isf-decision/1';
+
+/** JSON with keys sorted at every level, so that signer and verifier agree byte for byte. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The parts of a signed message, as `isf verify` reads them back. */
+export function parseSignedMessage(message: string): { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string } | null {
+  if (!message.startsWith(`${MESSAGE_VERSION} `)) return null;
+  try {
+    return JSON.parse(message.slice(MESSAGE_VERSION.length + 1)) as { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string };
+  } catch {
+    return null;
+  }
+}
+
+/** What is signed: the concern, the action (update name), the payload without its signature, the time, the nonce. */
+export function signedMessage(ref: string, action: string, payload: Record<string, unknown>, at: string, nonce: string): string {
+  const { signature: _omit, ...unsigned } = payload;
+  void _omit;
+  return `${MESSAGE_VERSION} ${canonicalJson({ ref, action, payload: unsigned, at, nonce })}`;
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+export function signMessage(message: string, privateKeyHex: string): string {
+  return bytesToHex(ed25519.sign(bytes(message), hexToBytes(privateKeyHex)));
+}
+
+export function verifyMessage(message: string, signatureHex: string, publicKeyHex: string): boolean {
+  try {
+    return ed25519.verify(hexToBytes(signatureHex), bytes(message), hexToBytes(publicKeyHex));
+  } catch {
+    return false;
+  }
+}
+
+export function publicKeyOf(privateKeyHex: string): string {
+  return bytesToHex(ed25519.getPublicKey(hexToBytes(privateKeyHex)));
+}
+
+/** A new key pair; only the admin script calls this (the workflow never makes keys). */
+export function newKeyPair(): { privateKey: string; publicKey: string } {
+  const privateKey = bytesToHex(ed25519.utils.randomPrivateKey());
+  return { privateKey, publicKey: publicKeyOf(privateKey) };
+}
+
+export interface SignatureCheck {
+  ref: string;
+  action: string;
+  payload: Record<string, unknown>;
+  actor: string;
+  publicKey: string | undefined;
+  now: string;
+  maxAgeMs: number;
+  /** Nonces of decisions already recorded on the concern. */
+  usedNonces: ReadonlySet<string>;
+}
+
+/** Why a signed decision is refused, or null when it verifies. */
+export function signatureProblem(c: SignatureCheck): string | null {
+  const signature = c.payload.signature as DecisionSignature | undefined;
+  if (!signature) return `unsigned decision: every decision must be signed by its decider (isf keys init --as ${c.actor}, and the public key in the configuration)`;
+  if (!c.publicKey) return `${c.actor} has no public key in the configuration, so no decision of theirs can be verified`;
+  const age = Math.abs(Date.parse(c.now) - Date.parse(signature.at));
+  if (!(age <= c.maxAgeMs)) {
+    return `stale decision: signed at ${signature.at}, more than ${Math.round(c.maxAgeMs / 60_000)} minutes from the concern's time (${c.now}); sign it again`;
+  }
+  if (c.usedNonces.has(signature.nonce)) return 'replayed decision: its nonce was already used by another decision on this concern';
+  if (!verifyMessage(signedMessage(c.ref, c.action, c.payload, signature.at, signature.nonce), signature.value, c.publicKey)) {
+    return `bad signature: the decision does not verify against ${c.actor}'s public key`;
+  }
+  return null;
+}

@@ -1,0 +1,190 @@
+// Decisions you can prove: Ed25519 signatures made by the admin script and checked in the
+// workflow, refusals for unsigned, badly signed, stale, replayed and out-of-region decisions,
+// `isf verify`, and configuration changes reaching open concerns through `isf config apply`.
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { applyConfig } from '../client/config-apply';
+import { initKeys, privateKeyOf } from '../client/keys';
+import { verifyAudit } from '../client/verify';
+import { canonicalJson, newKeyPair, signMessage, signatureProblem, signedMessage, verifyMessage } from '../concern/signing';
+import { loadConfig, snapshotOf } from '../config/load';
+import type { Config } from '../config/schema';
+import { concernWorkflowId } from '../workflows/names';
+import { exampleConfig, opening } from './support/fixtures';
+import { startStack, type TestStack } from './support/stack';
+import { bundleWorkflows } from './support/temporal';
+
+describe('signatures', () => {
+  const { privateKey, publicKey } = newKeyPair();
+  const payload = { actor: 'ben.governance', requestId: 'r-1', rationale: 'agreed' };
+  const at = '2026-11-25T10:00:00.000Z';
+  const message = signedMessage('LDN-1', 'confirm', payload, at, 'nonce-123456');
+  const signature = { at, nonce: 'nonce-123456', value: signMessage(message, privateKey) };
+  const check = (over: Partial<Parameters<typeof signatureProblem>[0]> = {}) =>
+    signatureProblem({
+      ref: 'LDN-1',
+      action: 'confirm',
+      payload: { ...payload, signature },
+      actor: 'ben.governance',
+      publicKey,
+      now: '2026-11-25T10:02:00.000Z',
+      maxAgeMs: 5 * 60_000,
+      usedNonces: new Set(),
+      ...over,
+    });
+
+  it('are made over a canonical message, whatever the order of the payload\'s keys', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"f":2}]},"b":1}');
+    expect(signedMessage('LDN-1', 'confirm', { rationale: 'agreed', requestId: 'r-1', actor: 'ben.governance' }, at, 'nonce-123456')).toBe(message);
+    expect(verifyMessage(message, signature.value, publicKey)).toBe(true);
+  });
+
+  it('verify, and are refused when missing, unknown, stale, replayed, forged or tampered with', () => {
+    expect(check()).toBeNull();
+    expect(check({ payload })).toMatch(/^unsigned decision/);
+    expect(check({ publicKey: undefined })).toBe('ben.governance has no public key in the configuration, so no decision of theirs can be verified');
+    expect(check({ now: '2026-11-25T10:06:00.000Z' })).toMatch(/^stale decision: signed at 2026-11-25T10:00:00.000Z, more than 5 minutes/);
+    expect(check({ usedNonces: new Set(['nonce-123456']) })).toMatch(/^replayed decision/);
+    expect(check({ publicKey: newKeyPair().publicKey })).toBe("bad signature: the decision does not verify against ben.governance's public key");
+    expect(check({ payload: { ...payload, rationale: 'changed', signature } })).toMatch(/^bad signature/);
+    expect(check({ ref: 'LDN-2' })).toMatch(/^bad signature/);
+    expect(check({ action: 'challenge' })).toMatch(/^bad signature/);
+  });
+
+  it('keeps private keys in the user\'s own folder, readable by them alone', () => {
+    const made = initKeys('zed.quality');
+    expect(made.file.startsWith(process.env.ISF_KEYS_DIR!)).toBe(true);
+    expect(statSync(made.file).mode & 0o777).toBe(0o600);
+    expect(privateKeyOf('zed.quality')).toBe(readFileSync(made.file, 'utf8').trim());
+    expect(() => initKeys('zed.quality')).toThrow(/already exists/);
+  });
+});
+
+const ben = { actor: 'ben.governance' };
+
+describe('on the dev server', () => {
+  let stack: TestStack;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    bundle = await bundleWorkflows();
+    stack = await startStack('dev server', bundle);
+  });
+  afterAll(() => stack?.stop());
+
+  const handle = (ref: string) => stack.env.client.workflow.getHandle(concernWorkflowId(ref));
+  const raw = (ref: string, update: string, payload: object) =>
+    handle(ref)
+      .executeUpdate(update, { args: [payload] })
+      .then(
+        () => 'accepted',
+        (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
+      );
+  const signedBy = (key: string, ref: string, action: string, payload: Record<string, unknown>, at = new Date().toISOString(), nonce: string = randomUUID()) => ({
+    ...payload,
+    signature: { at, nonce, value: signMessage(signedMessage(ref, action, payload, at, nonce), key) },
+  });
+
+  it('accepts decisions signed with the configured keys and records each signature', async () => {
+    const o = opening();
+    await stack.concerns.open(o);
+    const state = await stack.concerns.decide(o.ref, 'confirm', ben);
+    expect(state.audit.map((a) => [a.action, a.signature?.value.length])).toEqual([['open', 128], ['confirm', 128]]);
+    expect(verifyAudit(state, stack.config).every((v) => v.verified)).toBe(true);
+    // With Ben's key replaced, his decision no longer verifies, and `isf verify` says which one.
+    const rekeyed: Config = structuredClone(stack.config);
+    rekeyed.users.find((u) => u.id === 'ben.governance')!.publicKey = newKeyPair().publicKey;
+    expect(verifyAudit(state, rekeyed).map((v) => [v.action, v.verified, v.reason])).toEqual([
+      ['open', true, null],
+      ['confirm', false, "does not verify against ben.governance's current public key"],
+    ]);
+  });
+
+  it('refuses unsigned, badly signed, stale, replayed and out-of-region decisions, leaving the concern as it was', async () => {
+    const o = opening();
+    const before = await stack.concerns.open(o);
+    const benKey = privateKeyOf('ben.governance')!;
+    const payload = { actor: 'ben.governance', requestId: randomUUID() };
+    expect(await raw(o.ref, 'confirm', payload)).toMatch(/^unsigned decision/);
+    expect(await raw(o.ref, 'confirm', signedBy(newKeyPair().privateKey, o.ref, 'confirm', payload))).toBe("bad signature: the decision does not verify against ben.governance's public key");
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload, tenMinutesAgo))).toMatch(/^stale decision/);
+    const usedNonce = before.audit[0].signature!.nonce;
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload, undefined, usedNonce))).toMatch(/^replayed decision/);
+    const miaKey = privateKeyOf('mia.governance')!;
+    expect(await raw(o.ref, 'confirm', signedBy(miaKey, o.ref, 'confirm', { actor: 'mia.governance', requestId: randomUUID() }))).toBe(
+      'mia.governance acts as regional-governance for midlands, not for london',
+    );
+    // A signature made for another concern does not carry over.
+    const other = opening();
+    await stack.concerns.open(other);
+    expect(await raw(other.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toMatch(/^bad signature/);
+    const after = await stack.concerns.show(o.ref);
+    expect([after.audit, after.pending, after.categoryStatus]).toEqual([before.audit, before.pending, before.categoryStatus]);
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toBe('accepted');
+  });
+
+  it('refuses an opening signed with the wrong key', async () => {
+    const o = { ...opening(), requestId: randomUUID() };
+    const start = stack.env.client.workflow.start('concern', {
+      workflowId: concernWorkflowId(o.ref),
+      taskQueue: 'isf-concerns',
+      args: [{ kind: 'new', opening: signedBy(newKeyPair().privateKey, o.ref, 'open', o) }],
+    });
+    const h = await start;
+    await expect(h.result()).rejects.toMatchObject({ cause: { message: "opening refused: bad signature: the decision does not verify against ana.quality's public key" } });
+  });
+});
+
+describe('configuration changes reach open concerns', () => {
+  let stack: TestStack;
+  let file: string;
+
+  beforeAll(async () => {
+    const bundle = await bundleWorkflows();
+    file = join(mkdtempSync(join(tmpdir(), 'isf-config-')), 'isf.yaml');
+    writeFileSync(file, stringify(exampleConfig));
+    stack = await startStack('dev server', bundle, { configFile: file });
+  });
+  afterAll(() => stack?.stop());
+
+  it('applies a removed user, a changed region and a replaced key to every open concern within a minute of isf config apply', async () => {
+    const a = opening();
+    const b = opening();
+    await stack.concerns.open(a);
+    await stack.concerns.open(b);
+
+    const next: Config = structuredClone(exampleConfig);
+    next.users = next.users.filter((u) => u.id !== 'ben.governance');
+    const hana = next.users.find((u) => u.id === 'hana.hoq')!;
+    hana.regions = ['midlands'];
+    const replaced = initKeys('mia.governance', true);
+    next.users.find((u) => u.id === 'mia.governance')!.publicKey = replaced.publicKey;
+    next.users.find((u) => u.id === 'mia.governance')!.regions = ['london', 'midlands'];
+    await new Promise((r) => setTimeout(r, 1100)); // a new modification time
+    writeFileSync(file, stringify(next));
+
+    const applied = await applyConfig(stack.env.client, loadConfig(file));
+    expect(applied.version).toBe(snapshotOf(loadConfig(file)).version);
+    expect(applied.signalled).toBeGreaterThanOrEqual(2);
+
+    const started = Date.now();
+    for (const { ref } of [a, b]) {
+      let refusal = '';
+      while (Date.now() - started < 60_000) {
+        refusal = await stack.concerns.decide(ref, 'confirm', ben).then(() => '', (e: Error) => e.message);
+        if (refusal.startsWith("actor: unknown user 'ben.governance'")) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(refusal).toBe("actor: unknown user 'ben.governance' (not in the configuration)");
+      await expect(stack.concerns.decide(ref, 'confirm', { actor: 'hana.hoq' })).rejects.toThrow('hana.hoq acts as regional-governance for midlands, not for london');
+      // Mia's new key (now in ISF_KEYS_DIR) signs; her region now includes london.
+      expect(await stack.concerns.decide(ref, 'confirm', { actor: 'mia.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
+    }
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+});
