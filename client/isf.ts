@@ -18,6 +18,7 @@ import { inboxOf } from './inbox';
 import { initKeys } from './keys';
 import { verifyAudit } from './verify';
 import { applyConfig } from './config-apply';
+import { defaultKeyFile, rotateKeyFile } from '../codec/keys';
 import { historyLines } from './history';
 import { REGISTER_LEVELS, registerCsv, registerRows, type RegisterLevel } from './register';
 import { writeFileSync } from 'node:fs';
@@ -415,6 +416,16 @@ Actions:
         if (failed.length) throw new CliError(EXIT.refused, `${failed.length} of ${results.length} decisions of ${ref} do not verify`);
       }),
     );
+
+  program
+    .command('codec <action>')
+    .description('rotate: add a new payload encryption key to the key file and make it current (old keys stay, to decrypt)')
+    .action((action: string) => {
+      if (action !== 'rotate') throw new CliError(EXIT.usage, `codec: unknown action '${action}' (rotate)`);
+      const file = process.env.ISF_CODEC_KEY_FILE || defaultKeyFile();
+      const id = rotateKeyFile(file);
+      print(globals(), { file, current: id }, () => `${file}: key ${id} now encrypts; restart the worker and the codec server (npm start) to use it`);
+    });
 
   program
     .command('config <action>')

@@ -1,5 +1,6 @@
 // Settings that come from the environment, with their defaults, in one place.
 import { resolve } from 'node:path';
+import { temporalTarget } from './connection';
 
 export interface Environment {
   temporalAddress: string;
@@ -13,11 +14,13 @@ export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DEFAULT_SMTP_PORT = 1025;
 export const DEFAULT_INBOX_PORT = 1080;
 export const DEFAULT_UI_PORT = 8233;
+export const DEFAULT_CODEC_PORT = 8288;
 
 export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const target = temporalTarget(env);
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS || DEFAULT_TEMPORAL_ADDRESS,
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    temporalAddress: target.address,
+    namespace: target.namespace,
     smtpUrl: env.SMTP_URL || undefined,
     dataDir: resolve(env.ISF_DATA_DIR || '.data'),
   };

@@ -3,10 +3,12 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import { WORKFLOW_BUNDLE } from '../worker/create';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
   });
   writeFileSync(WORKFLOW_BUNDLE, code);

@@ -2,6 +2,7 @@
 // docker-compose.yml, or by hand against any cluster): namespace, search attributes, retention.
 import { Connection } from '@temporalio/client';
 import { environment } from '../config/env';
+import { temporalTarget } from '../config/connection';
 import { prepareNamespace } from '../ops/namespace';
 import { waitUntil } from '../ops/wait';
 
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const env = environment();
   let connection: Connection | undefined;
   await waitUntil(`Temporal at ${env.temporalAddress}`, async () => {
-    connection = await Connection.connect({ address: env.temporalAddress, connectTimeout: '2s' }).catch(() => undefined);
+    connection = await Connection.connect({ ...temporalTarget().client, connectTimeout: '2s' }).catch(() => undefined);
     return connection !== undefined;
   }, 120_000);
   const added = await prepareNamespace(connection!, env.namespace);

@@ -3,20 +3,27 @@
 // set) and the worker; prints where to look; stops everything in order on Ctrl-C.
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configPath, loadConfig } from '../config/load';
-import { DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
+import { DEFAULT_CODEC_PORT, DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
+import { AesGcmCodec } from '../codec/aes-gcm';
+import { codecKeys, defaultKeyFile, rotateKeyFile } from '../codec/keys';
+import { startCodecServer } from '../codec/server';
+import { randomBytes } from 'node:crypto';
 import { temporalCli } from '../ops/binaries';
+import { temporalTarget } from '../config/connection';
 import { prepareNamespace } from '../ops/namespace';
 import { DIGEST_SCHEDULE_PREFIX, applyDigestSchedules } from '../ops/schedules';
 import { hostPort, isLocal, listening, waitUntil } from '../ops/wait';
 import { TASK_QUEUE } from '../workflows/names';
 
 const env = environment();
+const target = temporalTarget();
 const uiPort = Number(process.env.ISF_UI_PORT || DEFAULT_UI_PORT);
 const smtpPort = Number(process.env.ISF_MAIL_SMTP_PORT || DEFAULT_SMTP_PORT);
 const inboxPort = Number(process.env.ISF_MAIL_WEB_PORT || DEFAULT_INBOX_PORT);
+const codecPort = Number(process.env.ISF_CODEC_PORT || DEFAULT_CODEC_PORT);
 
 interface Service {
   name: string;
@@ -26,6 +33,7 @@ interface Service {
 
 const services: Service[] = [];
 let stopping = false;
+let stopCodec: () => Promise<void> = () => Promise.resolve();
 
 function progress(message: string): void {
   process.stderr.write(`isf: ${message}\n`);
@@ -63,12 +71,13 @@ async function stop(code: number): Promise<void> {
     await service.exited;
     clearTimeout(timer);
   }
+  await stopCodec();
   process.exit(code);
 }
 
 async function temporalAnswers(address: string): Promise<boolean> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: '1s' });
+    const connection = await Connection.connect({ ...target.client, address, connectTimeout: '1s' });
     try {
       await connection.workflowService.getSystemInfo({});
       return true;
@@ -82,7 +91,7 @@ async function temporalAnswers(address: string): Promise<boolean> {
 
 /** Ready means what `isf health` means: a worker polls the concern task queue. */
 async function workerPolls(): Promise<boolean> {
-  const connection = await Connection.connect({ address: env.temporalAddress });
+  const connection = await Connection.connect(target.client);
   try {
     const { pollers } = await connection.workflowService.describeTaskQueue({
       namespace: env.namespace,
@@ -95,7 +104,22 @@ async function workerPolls(): Promise<boolean> {
   }
 }
 
-async function startTemporal(): Promise<string | null> {
+/** Encryption at rest: a key file under ISF_DATA_DIR on first run (unless keys are given), and a codec server for the UI. */
+async function startCodec(): Promise<string | null> {
+  if (!process.env.ISF_CODEC_KEYS && !process.env.ISF_CODEC_KEY_FILE && !existsSync(defaultKeyFile())) {
+    const id = rotateKeyFile(defaultKeyFile());
+    progress(`generated payload encryption key ${id} in ${defaultKeyFile()} (keep it: without it the concerns cannot be read)`);
+  }
+  const keys = codecKeys();
+  if (!keys) return null;
+  const origins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
+  const server = await startCodecServer({ codec: new AesGcmCodec(keys), token: randomBytes(24).toString('hex'), allowedOrigins: origins, port: codecPort });
+  stopCodec = () => server.close();
+  writeFileSync(join(env.dataDir, 'codec-endpoint'), `${server.endpoint}\n`, { mode: 0o600 });
+  return server.endpoint;
+}
+
+async function startTemporal(codecEndpoint: string | null): Promise<string | null> {
   const { host, port } = hostPort(env.temporalAddress);
   if (await listening(host, port)) {
     progress(`using the Temporal server already listening at ${env.temporalAddress}`);
@@ -113,6 +137,7 @@ async function startTemporal(): Promise<string | null> {
     '--db-filename', db,
     '--namespace', env.namespace,
     '--log-level', 'warn',
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
     '--ui-disable-news-fetch',
   ], { log });
   await waitUntil('the Temporal dev server', () => temporalAnswers(env.temporalAddress));
@@ -148,8 +173,9 @@ async function main(): Promise<void> {
   const config = configPath();
   const loaded = loadConfig(config); // fail now, with the file and field named, rather than in the worker
 
-  const ui = await startTemporal();
-  const connection = await Connection.connect({ address: env.temporalAddress });
+  const codec = await startCodec();
+  const ui = await startTemporal(codec);
+  const connection = await Connection.connect(target.client);
   const added = await prepareNamespace(connection, env.namespace);
   if (added.length) progress(`registered search attributes ${added.join(', ')}`);
   await connection.close();
@@ -159,7 +185,7 @@ async function main(): Promise<void> {
   progress('starting the worker…');
   launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
   await waitUntil('the worker', () => workerPolls(), 120_000);
-  const scheduling = await Connection.connect({ address: env.temporalAddress });
+  const scheduling = await Connection.connect(target.client);
   const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace }), Object.keys(loaded.regions));
   await scheduling.close();
   progress(`weekly digests scheduled for ${[...applied.created, ...applied.updated].map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, '')).join(', ') || 'no region'} (Mondays 08:00, London)`);
@@ -168,6 +194,7 @@ async function main(): Promise<void> {
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],
     ['Mail inbox', inbox ?? `(mail goes to SMTP_URL)`],
     ['Temporal', `${env.temporalAddress} (namespace ${env.namespace})`],
+    ['Payloads', codec ? `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}` : 'NOT encrypted (ISF_CODEC_KEYS / ISF_CODEC_KEY_FILE)'],
     ['Data', env.dataDir],
     ['Configuration', config],
   ];

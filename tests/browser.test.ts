@@ -8,7 +8,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { concernWorkflowId } from '../workflows/names';
 import { opening } from './support/fixtures';
 import { ROOT, freePort } from './support/processes';
-import { startStack, type TestStack } from './support/stack';
+import { AesGcmCodec } from '../codec/aes-gcm';
+import { startCodecServer, type RunningCodecServer } from '../codec/server';
+import { newCodecKeys, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -25,11 +27,15 @@ if (!present) {
   let bundle: WorkflowBundleWithSourceMap;
   let browser: Browser;
   let uiPort: number;
+  let codecServer: RunningCodecServer;
 
   beforeAll(async () => {
     bundle = await bundleWorkflows();
     uiPort = await freePort();
-    stack = await startStack('dev server', bundle, { uiPort });
+    // The UI decodes payloads through a codec server with the stack's keys, as `npm start` sets it up.
+    const codecKeys = newCodecKeys();
+    codecServer = await startCodecServer({ codec: new AesGcmCodec(codecKeys), token: 'browser-test-token', allowedOrigins: [`http://127.0.0.1:${uiPort}`] });
+    stack = await startStack('dev server', bundle, { uiPort, uiCodecEndpoint: codecServer.endpoint, codecKeys });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -41,6 +47,7 @@ if (!present) {
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    await codecServer?.close();
   });
 
   it('finds the concern by IsfCategory >= 3, opens it, and saves a screenshot', async () => {
@@ -79,13 +86,16 @@ if (!present) {
       // The UI renders user metadata (Markdown) in sandboxed frames.
       const shown = async (text: string) => {
         for (let attempt = 0; attempt < 60; attempt++) {
-          for (const frame of page.frames()) if ((await frame.getByText(text).count()) > 0) return true;
+          for (const frame of page.frames()) if ((await frame.getByText(text).count().catch(() => 0)) > 0) return true; // a frame may go away meanwhile
           await page.waitForTimeout(500);
         }
         return false;
       };
       expect(await shown(`${o.ref}: Royal London Hospital, Emergency Department (barts, london)`)).toBe(true);
       expect(await shown('Category 3 — Major concerns')).toBe(true);
+      // The workflow's input, encrypted in Temporal, reads in clear through the codec server.
+      await page.getByText('Timeline', { exact: true }).first().click();
+      expect(await shown('Foundation doctors unsupervised on night shifts')).toBe(true);
     } finally {
       await page.screenshot({ path: file, fullPage: true });
     }

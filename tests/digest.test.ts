@@ -53,7 +53,7 @@ describe('what falls due', () => {
 
   it('lists for each person what waits on them', async () => {
     const now = new Date().toISOString();
-    const inbox = (user: string) => eventually(() => inboxOf(stack.env.client, stack.config, user, now), (items) => items.length > 0);
+    const inbox = (user: string) => eventually(() => inboxOf(stack.client, stack.config, user, now), (items) => items.length > 0);
     expect((await inbox('ben.governance')).map((i) => [i.ref, i.task])).toEqual([[awaiting, 'confirm']]);
     const national = await inbox('nia.national');
     expect(national).toEqual([expect.objectContaining({ ref: toFour, task: 'sign-off', what: 'sign off category 3 → 4 (proposed by ana.quality, confirmed by hana.hoq)' })]);
@@ -68,13 +68,13 @@ describe('what falls due', () => {
   it('finds deadlines through the IsfNextDeadline search attribute, soonest first', async () => {
     const now = new Date().toISOString();
     const until = after(now, '5 days');
-    const states = await eventually(() => statesOf(stack.env.client, openConcernsQuery(['london'], dueBefore(until))), (s) => s.length > 0);
+    const states = await eventually(() => statesOf(stack.client, openConcernsQuery(['london'], dueBefore(until))), (s) => s.length > 0);
     expect(states.map((s) => s.ref)).toEqual([onRegister]);
     expect(agendaOf(states, stack.config.policy, now, until).map((a) => [a.ref, a.kind, a.overdue])).toEqual([[onRegister, 'objective', false]]);
   });
 
   it('schedules a weekly digest per region, Mondays at 08:00 London time, idempotently', async () => {
-    const client = stack.env.client;
+    const client = stack.client;
     expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [digestScheduleId('london'), digestScheduleId('midlands')], updated: [], removed: [] });
     expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [], updated: [digestScheduleId('london'), digestScheduleId('midlands')], removed: [] });
     expect(await applyDigestSchedules(client, ['london'])).toEqual({ created: [], updated: [digestScheduleId('london')], removed: [digestScheduleId('midlands')] });
@@ -84,8 +84,8 @@ describe('what falls due', () => {
   });
 
   it('mails the region\'s digest: overdue, due this week, awaiting decisions, on the registers', async () => {
-    await eventually(() => statesOf(stack.env.client, openConcernsQuery(['london'])), (s) => s.length >= 3);
-    await stack.env.client.schedule.getHandle(digestScheduleId('london')).trigger();
+    await eventually(() => statesOf(stack.client, openConcernsQuery(['london'])), (s) => s.length >= 3);
+    await stack.client.schedule.getHandle(digestScheduleId('london')).trigger();
     let digest = stack.inbox.withHeader('x-isf-event', 'weekly-digest');
     for (let i = 0; i < 200 && digest.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -120,10 +120,27 @@ describe('npm start, the README walk-through and isf', () => {
     expect(state.notifications.map((n) => n.messageId)).toEqual(messages.map((m) => `<${m.messageId}>`));
   });
 
-  it('answers the Temporal CLI\'s query of the same state', async () => {
-    const queried = await run(temporalCli(), ['workflow', 'query', '--address', env.TEMPORAL_ADDRESS!, '-w', 'concern-LDN-2026-014', '--name', 'state', '-o', 'json'], {});
+  it('keeps payloads encrypted in Temporal, and readable through the codec server', async () => {
+    const codec = readFileSync(join(dataDir, 'codec-endpoint'), 'utf8').trim();
+    const cli = (...args: string[]) => run(temporalCli(), [...args, '--address', env.TEMPORAL_ADDRESS!, '-w', 'concern-LDN-2026-014', '-o', 'json'], {});
+    // The CLI's JSON shows payload data as base64: read every one back as text.
+    const payloadText = (json: string) =>
+      [...json.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8')).join('\n');
+    const shown = await cli('workflow', 'show');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(Buffer.from('binary/encrypted').toString('base64'));
+    const stored = `${shown.stdout}\n${payloadText(shown.stdout)}`;
+    for (const plaintext of ['Foundation doctors unsupervised', 'GMC survey red flags', 'JSOG and HEE Executive', 'Royal London Hospital']) {
+      expect(stored).not.toContain(plaintext);
+    }
+    const decoded = await cli('workflow', 'show', '--codec-endpoint', codec);
+    expect(payloadText(decoded.stdout)).toContain('Foundation doctors unsupervised on night shifts');
+    // The Temporal CLI reads the same state through the codec.
+    const queried = await cli('workflow', 'query', '--name', 'state', '--codec-endpoint', codec);
     expect(queried.code).toBe(0);
     expect(queried.stdout).toContain('"trainingSuspended": true');
+    const refused = await fetch(`${codec}/decode`, { method: 'POST', headers: { origin: 'http://evil.example' }, body: '{"payloads":[]}' });
+    expect(refused.status).toBe(403);
   });
 
   it('answers with the documented exit codes', async () => {

@@ -54,7 +54,7 @@ describe('the registers', () => {
     refs.four = four.ref; // category 4: on
     refs.midlands = (await open({ region: 'midlands', provider: 'uhb', actor: 'omar.quality', likelihood: 5, impact: 5 })).ref;
     rows = await eventually(
-      () => registerRows(stack.env.client, undefined, stack.config.policy, new Date()),
+      () => registerRows(stack.client, undefined, stack.config.policy, new Date()),
       (r) => r.length >= 4 && r.some((x) => x.ref === refs.four && x.category === 4),
     );
   });
@@ -74,7 +74,7 @@ describe('the registers', () => {
   });
 
   it('reads a region\'s register alone', async () => {
-    const london = await registerRows(stack.env.client, 'london', stack.config.policy, new Date());
+    const london = await registerRows(stack.client, 'london', stack.config.policy, new Date());
     expect(london.every((r) => r.region === 'london')).toBe(true);
     expect(london.map((r) => r.ref)).not.toContain(refs.midlands);
   });
@@ -101,7 +101,7 @@ describe('the governance pack from live and closed concerns', () => {
     await stack.concerns.decide(closing.ref, 'close', { ...ana, rationale: 'done' });
     const to = new Date(Date.now() + 1000).toISOString();
     const from = before(to, '1 day');
-    const states = await eventually(() => loadConcerns(stack.env.client, { region: 'london', from, to }), (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'));
+    const states = await eventually(() => loadConcerns(stack.client, { region: 'london', from, to }), (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'));
     expect(states.map((s) => s.ref)).toEqual(expect.arrayContaining([open2.ref, closing.ref]));
     const pack = buildPack(states, { from, to, region: 'london', policy: stack.config.policy });
     expect(pack.trends.map((t) => t.state.ref)).toContain(open2.ref);
@@ -127,7 +127,7 @@ describe('telling the person who raised it', () => {
     }
     expect(mails[0].text).toContain('It has been placed in category 2 of 0 to 4: significant concerns.');
     // The raiser's address is on the concern, never in its search attributes.
-    const described = await stack.env.client.workflow.getHandle(concernWorkflowId(o.ref)).describe();
+    const described = await stack.client.workflow.getHandle(concernWorkflowId(o.ref)).describe();
     expect(JSON.stringify(described.searchAttributes)).not.toContain('f1.doctor');
     expect(stack.inbox.for(o.ref).filter((m) => m.recipients.includes('f1.doctor@nhs.example.org'))).toHaveLength(3);
   });
@@ -136,7 +136,7 @@ describe('telling the person who raised it', () => {
 describe('what operators see in the Temporal UI', () => {
   it('sets a summary and details that say what the concern is, and current details that say where it stands', async () => {
     const s = await open({ category: 3, likelihood: 4, impact: 4 });
-    const handle = stack.env.client.workflow.getHandle(concernWorkflowId(s.ref));
+    const handle = stack.client.workflow.getHandle(concernWorkflowId(s.ref));
     const described = await handle.describe();
     expect(await described.staticSummary()).toBe(`${s.ref}: Royal London Hospital, Emergency Department (barts, london)`);
     expect(await described.staticDetails()).toContain('**Foundation doctors unsupervised on night shifts**');

@@ -76,7 +76,7 @@ describe('on the dev server', () => {
   });
   afterAll(() => stack?.stop());
 
-  const handle = (ref: string) => stack.env.client.workflow.getHandle(concernWorkflowId(ref));
+  const handle = (ref: string) => stack.client.workflow.getHandle(concernWorkflowId(ref));
   const raw = (ref: string, update: string, payload: object) =>
     handle(ref)
       .executeUpdate(update, { args: [payload] })
@@ -130,7 +130,7 @@ describe('on the dev server', () => {
 
   it('refuses an opening signed with the wrong key', async () => {
     const o = { ...opening(), requestId: randomUUID() };
-    const start = stack.env.client.workflow.start('concern', {
+    const start = stack.client.workflow.start('concern', {
       workflowId: concernWorkflowId(o.ref),
       taskQueue: 'isf-concerns',
       args: [{ kind: 'new', opening: signedBy(newKeyPair().privateKey, o.ref, 'open', o) }],
@@ -168,7 +168,7 @@ describe('configuration changes reach open concerns', () => {
     await new Promise((r) => setTimeout(r, 1100)); // a new modification time
     writeFileSync(file, stringify(next));
 
-    const applied = await applyConfig(stack.env.client, loadConfig(file));
+    const applied = await applyConfig(stack.client, loadConfig(file));
     expect(applied.version).toBe(snapshotOf(loadConfig(file)).version);
     expect(applied.signalled).toBeGreaterThanOrEqual(2);
 

@@ -32,18 +32,18 @@ async function refusedWith(promise: Promise<unknown>, code: number = EXIT.refuse
 
 describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern workflow on the %s', (kind) => {
   let stack: TestStack;
-  let env: TestStack['env'];
+  let client: TestStack['client'];
   let inbox: TestStack['inbox'];
   let concerns: TestStack['concerns'];
 
   beforeAll(async () => {
     // The time-skipping server's clock may jump ahead of the signer's (see UNSIGNED).
     stack = await startStack(kind, bundle, kind === 'dev server' ? {} : { security: UNSIGNED });
-    ({ env, inbox, concerns } = stack);
+    ({ client, inbox, concerns } = stack);
   });
   afterAll(() => stack?.stop());
 
-  const history = async (ref: string) => (await env.client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events ?? [];
+  const history = async (ref: string) => (await client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events ?? [];
   const historyLength = async (ref: string) => (await history(ref)).length;
   /** Decisions that reached the history: every accepted update leaves one event. */
   const acceptedUpdates = async (ref: string) =>
@@ -58,7 +58,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   }
   const mark = async (ref: string) => ({ length: await historyLength(ref), accepted: await acceptedUpdates(ref) });
 
-  const attributes = async (ref: string) => (await env.client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes;
+  const attributes = async (ref: string) => (await client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes;
 
   async function openConfirmed(overrides = {}): Promise<ConcernState> {
     const o = opening(overrides);
@@ -149,7 +149,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 5 as 4, rationale: 'x' }))).toBe('category: must be a whole number from 0 to 4 (got 5)');
     expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { actor: 'ben.governance', approve: true, rationale: 'x' }))).toMatch(/ben.governance is not a national-scrutiny user/);
     // The client checks payloads too; a payload that gets past it (another client) meets the validator.
-    const handle = env.client.workflow.getHandle(concernWorkflowId(o.ref));
+    const handle = client.workflow.getHandle(concernWorkflowId(o.ref));
     const raw = await handle
       .executeUpdate('rate', { args: [{ actor: 'ana.quality', likelihood: 9, impact: 1, rationale: 'x' }] })
       .catch((e: Error) => (e.cause as Error | undefined)?.message);
@@ -213,7 +213,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const { ref } = await openConfirmed({ category: 1, likelihood: 2, impact: 2 });
     const closed = await concerns.decide(ref, 'close', { actor: 'ana.quality', rationale: 'action plan delivered' });
     expect(closed).toMatchObject({ stage: 'closed', registers: { national: false } });
-    const handle = env.client.workflow.getHandle(concernWorkflowId(ref));
+    const handle = client.workflow.getHandle(concernWorkflowId(ref));
     expect((await handle.result()) as ConcernState).toMatchObject({ stage: 'closed' });
     expect(await concerns.show(ref)).toMatchObject({ stage: 'closed', closedAt: closed.closedAt });
     expect(await refusedWith(concerns.decide(ref, 'rate', { actor: 'ana.quality', likelihood: 1, impact: 1, rationale: 'x' }))).toBe(`${ref} is closed`);
@@ -251,7 +251,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
       ...stack.config,
       users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'], publicKey }],
     };
-    await env.client.workflow.getHandle(concernWorkflowId(o.ref)).signal(configChangedSignal);
+    await client.workflow.getHandle(concernWorkflowId(o.ref)).signal(configChangedSignal);
     for (let i = 0; i < 100; i++) {
       if ((await attributes(o.ref)).get(IsfConfigVersion) === snapshotOf(stack.config).version) break;
       await new Promise((r) => setTimeout(r, 100));

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** The run id of a concern's current run. */
-const currentRun = async (ref: string, on = stack) => (await on.env.client.workflow.getHandle(concernWorkflowId(ref)).describe()).runId;
+const currentRun = async (ref: string, on = stack) => (await on.client.workflow.getHandle(concernWorkflowId(ref)).describe()).runId;
 
 interface Run {
   runId: string;
@@ -34,7 +34,7 @@ interface Run {
 async function runs(ref: string, firstRunId: string, on = stack): Promise<Run[]> {
   const chain: Run[] = [];
   for (let runId: string | undefined = firstRunId; runId; ) {
-    const history: temporal.api.history.v1.IHistory = await on.env.client.workflow.getHandle(concernWorkflowId(ref), runId).fetchHistory();
+    const history: temporal.api.history.v1.IHistory = await on.client.workflow.getHandle(concernWorkflowId(ref), runId).fetchHistory();
     const events = history.events ?? [];
     const next: string | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
     chain.push({ runId, continued: next !== undefined, events: events.length, history });

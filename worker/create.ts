@@ -18,6 +18,8 @@ export interface IsfWorkerOptions {
   namespace: string;
   config: () => Config;
   smtpUrl: string;
+  /** The payload codec and failure converter; the same as the admin script's. */
+  dataConverter?: WorkerOptions['dataConverter'];
   /** A bundle made by the caller (tests bundle once per file); else the built one, else bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -35,6 +37,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
         ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
         : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ config: options.config, mail, client: options.client }),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.
     shutdownGraceTime: '20 seconds',
   });

@@ -4,6 +4,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, configPath, snapshotOf, watchedConfig } from '../config/load';
 import { environment, smtpUrlOf } from '../config/env';
+import { temporalTarget } from '../config/connection';
+import { dataConverter, encrypting } from '../codec/data-converter';
 import { createIsfWorker } from './create';
 import { refreshStaleConcerns } from './config-sync';
 
@@ -11,17 +13,22 @@ async function main(): Promise<void> {
   const env = environment();
   const file = configPath();
   const config = watchedConfig(file, (err) => console.error(`isf worker: configuration not reloaded: ${err.message}`));
-  const connection = await NativeConnection.connect({ address: env.temporalAddress });
-  const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.namespace });
+  const target = temporalTarget();
+  const converter = dataConverter();
+  const connection = await NativeConnection.connect(target.native);
+  const client = new Client({ connection: await Connection.connect(target.client), namespace: env.namespace, dataConverter: converter });
   const worker = await createIsfWorker({
     connection,
     client,
+    dataConverter: converter,
     namespace: env.namespace,
     config,
     smtpUrl: smtpUrlOf(env),
   });
   const version = snapshotOf(config()).version;
-  console.error(`isf worker: polling ${worker.options.taskQueue} on ${env.temporalAddress} (namespace ${env.namespace}), config ${file} (version ${version})`);
+  console.error(
+    `isf worker: polling ${worker.options.taskQueue} on ${env.temporalAddress} (namespace ${env.namespace}), config ${file} (version ${version}), payloads ${encrypting(converter) ? 'encrypted' : 'NOT encrypted (no codec keys)'}`,
+  );
   const sync = async (): Promise<void> => {
     try {
       const refreshed = await refreshStaleConcerns(client, version);

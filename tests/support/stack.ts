@@ -1,5 +1,9 @@
 // A Temporal server, a real worker and a real SMTP server, for the workflow tests.
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import { AesGcmCodec, type CodecKeys } from '../../codec/aes-gcm';
+import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ConcernClient } from '../../client/concerns';
 import type { Config } from '../../config/schema';
@@ -11,6 +15,9 @@ import { startServer, type ServerKind } from './temporal';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
+  /** A client with the stack's payload codec: use it, not env.client, for anything with payloads. */
+  client: Client;
+  codecKeys: CodecKeys;
   inbox: TestInbox;
   concerns: ConcernClient;
   /** The configuration the worker reads; tests may replace it. */
@@ -29,29 +36,41 @@ export interface StackOptions {
   security?: Partial<Config['security']>;
   /** Serve the dev server's Web UI on this port. */
   uiPort?: number;
+  /** The UI's codec endpoint (a codec server started with the same keys). */
+  uiCodecEndpoint?: string;
+  codecKeys?: CodecKeys;
   /** Have the worker read this configuration file, re-reading it when it changes, as deployed workers do. */
   configFile?: string;
 }
 
+export function newCodecKeys(): CodecKeys {
+  return { current: 'test-1', keys: { 'test-1': new Uint8Array(randomBytes(32)) } };
+}
+
 export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSourceMap, options: StackOptions = {}): Promise<TestStack> {
-  const env = await startServer(kind, options.uiPort);
+  const env = await startServer(kind, options.uiPort, options.uiCodecEndpoint);
   const inbox = await TestInbox.start({ refuse: (address) => address.startsWith('bounce') });
   const config: Config = {
     ...structuredClone(exampleConfig),
     policy: { ...exampleConfig.policy, ...options.policy },
     security: { ...exampleConfig.security, ...options.security },
   };
-  const stack: Partial<TestStack> = { env, inbox, config };
+  // Every test stack encrypts its payloads, as a deployment does.
+  const codecKeys = options.codecKeys ?? newCodecKeys();
+  const converter = { payloadCodecs: [new AesGcmCodec(codecKeys)], failureConverterPath: FAILURE_CONVERTER_PATH };
+  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: converter });
+  const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,
-    client: env.client,
+    client,
+    dataConverter: converter,
     namespace: env.namespace ?? 'default',
     config: options.configFile ? watchedConfig(options.configFile) : () => stack.config!,
     smtpUrl: inbox.url,
     workflowBundle: bundle,
   });
   const running = worker.run();
-  stack.concerns = new ConcernClient(env.client);
+  stack.concerns = new ConcernClient(client);
   stack.stop = async () => {
     worker.shutdown();
     await running;

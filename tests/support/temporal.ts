@@ -2,6 +2,7 @@
 // project's search attributes registered.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import { temporalCli, temporalTestServer } from '../../ops/binaries';
 import { addSearchAttributes } from '../../ops/namespace';
 
@@ -10,15 +11,20 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export type ServerKind = 'time-skipping test server' | 'dev server';
 
-/** `uiPort`: serve the dev server's Web UI there (the browser test reads it). */
-export async function startServer(kind: ServerKind, uiPort?: number): Promise<TestWorkflowEnvironment> {
+/** `uiPort`: serve the dev server's Web UI there (the browser test reads it), decoding through `uiCodecEndpoint`. */
+export async function startServer(kind: ServerKind, uiPort?: number, uiCodecEndpoint?: string): Promise<TestWorkflowEnvironment> {
   const env =
     kind === 'dev server'
       ? await TestWorkflowEnvironment.createLocal({
           server: {
             executable: { type: 'existing-path', path: temporalCli() },
             ...(uiPort ? { ui: true, uiPort } : {}),
-            extraArgs: ['--log-level', 'error', ...(uiPort ? ['--ui-disable-news-fetch'] : ['--headless'])],
+            extraArgs: [
+              '--log-level',
+              'error',
+              ...(uiPort ? ['--ui-disable-news-fetch'] : ['--headless']),
+              ...(uiCodecEndpoint ? ['--ui-codec-endpoint', uiCodecEndpoint] : []),
+            ],
           },
         })
       : await TestWorkflowEnvironment.createTimeSkipping({
@@ -33,5 +39,5 @@ const silent = { log: () => undefined, trace: () => undefined, debug: () => unde
 
 /** The workflow code, bundled once per test file. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
 }

@@ -1,0 +1,57 @@
+// Where the codec keys come from: ISF_CODEC_KEYS (the JSON itself), else the file ISF_CODEC_KEY_FILE,
+// else ISF_DATA_DIR/codec-keys.json when it exists (`npm start` makes one on first run). Never from
+// the repository. The file: { "current": "k2", "keys": { "k1": "<base64>", "k2": "<base64>" } }.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { check } from '../concern/invalid';
+import type { CodecKeys } from './aes-gcm';
+
+const fileSchema = z
+  .object({
+    current: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/),
+    keys: z.record(z.string(), z.base64()),
+  })
+  .strict()
+  .refine((f) => f.current in f.keys, { error: 'must name one of the keys', path: ['current'] });
+
+export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.ISF_DATA_DIR || '.data', 'codec-keys.json');
+}
+
+function parse(json: string, source: string): CodecKeys {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error(`${source}: not JSON`);
+  }
+  const checked = check(fileSchema, raw);
+  if (!checked.ok) throw new Error(`${source}: ${checked.reason}`);
+  return {
+    current: checked.value.current,
+    keys: Object.fromEntries(Object.entries(checked.value.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))])),
+  };
+}
+
+/** The codec keys from the environment or a key file, or null when payloads stay unencrypted. */
+export function codecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys | null {
+  if (env.ISF_CODEC_KEYS) return parse(env.ISF_CODEC_KEYS, 'ISF_CODEC_KEYS');
+  const file = env.ISF_CODEC_KEY_FILE || defaultKeyFile(env);
+  if (!existsSync(file)) {
+    if (env.ISF_CODEC_KEY_FILE) throw new Error(`ISF_CODEC_KEY_FILE=${file}: no such file`);
+    return null;
+  }
+  return parse(readFileSync(file, 'utf8'), file);
+}
+
+/** Adds a new key and makes it current (creating the file if needed); old keys stay to decrypt. */
+export function rotateKeyFile(file: string): string {
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { current: string; keys: Record<string, string> }) : { current: '', keys: {} };
+  const id = `k${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
+  const next = { current: id, keys: { ...existing.keys, [id]: randomBytes(32).toString('base64') } };
+  writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return id;
+}

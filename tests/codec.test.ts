@@ -1,0 +1,125 @@
+// Data private at rest: the AES-256-GCM payload codec, its key file and rotation, the codec server
+// the Temporal UI uses, and a concern that keeps running while its keys rotate.
+import { Client } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { Worker } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConcernClient } from '../client/concerns';
+import { AesGcmCodec, ENCODING, type CodecKeys } from '../codec/aes-gcm';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { codecKeys, rotateKeyFile } from '../codec/keys';
+import { startCodecServer } from '../codec/server';
+import { concernWorkflowId } from '../workflows/names';
+import { createIsfWorker } from '../worker/create';
+import { exampleConfig, opening } from './support/fixtures';
+import { TestInbox } from './support/inbox';
+import { bundleWorkflows, startServer } from './support/temporal';
+
+const key = () => new Uint8Array(randomBytes(32));
+const payload = (text: string): Payload => ({ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode(JSON.stringify(text)) });
+const textOf = (p: Payload) => JSON.parse(new TextDecoder().decode(p.data)) as string;
+
+describe('the payload codec', () => {
+  const k1: CodecKeys = { current: 'k1', keys: { k1: key() } };
+
+  it('encrypts with the current key, names it, and decrypts', async () => {
+    const codec = new AesGcmCodec(k1);
+    const [sealed] = await codec.encode([payload('Royal London Hospital')]);
+    expect(new TextDecoder().decode(sealed.metadata!.encoding)).toBe(ENCODING);
+    expect(new TextDecoder().decode(sealed.metadata!['encryption-key-id'])).toBe('k1');
+    expect(Buffer.from(sealed.data!).toString('latin1')).not.toContain('Royal London');
+    expect(textOf((await codec.decode([sealed]))[0])).toBe('Royal London Hospital');
+  });
+
+  it('rotates: a new key encrypts, the old one still decrypts, and a missing key is named', async () => {
+    const [old] = await new AesGcmCodec(k1).encode([payload('before')]);
+    const rotated = new AesGcmCodec({ current: 'k2', keys: { ...k1.keys, k2: key() } });
+    const [fresh] = await rotated.encode([payload('after')]);
+    expect(new TextDecoder().decode(fresh.metadata!['encryption-key-id'])).toBe('k2');
+    expect((await rotated.decode([old, fresh])).map(textOf)).toEqual(['before', 'after']);
+    await expect(new AesGcmCodec(k1).decode([fresh])).rejects.toThrow("no codec key 'k2' to decrypt this payload");
+  });
+
+  it('refuses a payload that was tampered with', async () => {
+    const [sealed] = await new AesGcmCodec(k1).encode([payload('x')]);
+    sealed.data![20] ^= 1;
+    await expect(new AesGcmCodec(k1).decode([sealed])).rejects.toThrow();
+  });
+
+  it('reads keys from a file readable by its owner alone, never from the repository', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'isf-codec-')), 'codec-keys.json');
+    const first = rotateKeyFile(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = rotateKeyFile(file);
+    const keys = codecKeys({ ISF_CODEC_KEY_FILE: file });
+    expect(keys?.current).toBe(second);
+    expect(Object.keys(keys!.keys)).toEqual([first, second]);
+    expect(codecKeys({ ISF_DATA_DIR: join(tmpdir(), 'none-here') })).toBeNull();
+    writeFileSync(file, JSON.stringify({ current: 'k9', keys: { k1: 'AAAA' } }));
+    expect(() => codecKeys({ ISF_CODEC_KEY_FILE: file })).toThrow(`${file}: current: must name one of the keys`);
+    expect(codecKeys({ ISF_CODEC_KEYS: readFileSync(file, 'utf8').replace('k9', 'k1') })?.current).toBe('k1');
+  });
+});
+
+describe('the codec server', () => {
+  it('decodes for the UI\'s origin with the token, and for nobody else', async () => {
+    const codec = new AesGcmCodec({ current: 'k1', keys: { k1: key() } });
+    const server = await startCodecServer({ codec, token: 'secret-token', allowedOrigins: ['http://127.0.0.1:8233'] });
+    try {
+      const [sealed] = await codec.encode([payload('St Mary’s Hospital')]);
+      const body = JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(sealed.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(sealed.data!).toString('base64') }] });
+      const post = (url: string, origin?: string) => fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) } });
+      const ok = await post(`${server.endpoint}/decode`, 'http://127.0.0.1:8233');
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
+      const decoded = (await ok.json()) as { payloads: { data: string }[] };
+      expect(JSON.parse(Buffer.from(decoded.payloads[0].data, 'base64').toString('utf8'))).toBe('St Mary’s Hospital');
+      expect((await post(`${server.endpoint}/decode`, 'http://evil.example')).status).toBe(403);
+      expect((await post(`http://127.0.0.1:${server.port}/wrong-token/decode`)).status).toBe(401);
+      expect((await post(`http://127.0.0.1:${server.port}/decode`)).status).toBe(401);
+      const preflight = await fetch(`${server.endpoint}/decode`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8233' } });
+      expect([preflight.status, preflight.headers.get('access-control-allow-headers')]).toEqual([204, 'content-type, x-namespace, authorization']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('rotating keys under a running concern', () => {
+  it('keeps the concern working: old payloads decrypt with the old key while the new one encrypts', async () => {
+    const env = await startServer('dev server');
+    const inbox = await TestInbox.start();
+    const bundle = await bundleWorkflows();
+    try {
+      const k1: CodecKeys = { current: 'k1', keys: { k1: key() } };
+      const k2: CodecKeys = { current: 'k2', keys: { ...k1.keys, k2: key() } };
+      const converter = (keys: CodecKeys) => ({ payloadCodecs: [new AesGcmCodec(keys)], failureConverterPath: FAILURE_CONVERTER_PATH });
+      const run = async (keys: CodecKeys, work: (concerns: ConcernClient, client: Client) => Promise<void>) => {
+        const client = new Client({ connection: env.connection, dataConverter: converter(keys) });
+        const worker: Worker = await createIsfWorker({ connection: env.nativeConnection, client, namespace: 'default', config: () => exampleConfig, smtpUrl: inbox.url, workflowBundle: bundle, dataConverter: converter(keys) });
+        await worker.runUntil(work(new ConcernClient(client), client));
+      };
+      const o = opening();
+      await run(k1, async (concerns) => {
+        await concerns.open(o);
+      });
+      await run(k2, async (concerns, client) => {
+        const state = await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
+        expect(state).toMatchObject({ ref: o.ref, categoryStatus: 'confirmed', title: o.title });
+        const history = await client.workflow.getHandle(concernWorkflowId(o.ref)).fetchHistory();
+        const keyIds = new Set(
+          JSON.stringify(history)
+            .match(/"encryption-key-id":"[^"]+"/g)
+            ?.map((m) => Buffer.from(m.split('"')[3], 'base64').toString()),
+        );
+        expect([...keyIds].sort()).toEqual(['k1', 'k2']);
+      });
+    } finally {
+      await inbox.close();
+      await env.teardown();
+    }
+  });
+});
