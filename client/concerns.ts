@@ -20,7 +20,8 @@ import {
 } from '../workflows/search-attributes';
 import type { concern } from '../workflows';
 import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows/details';
-import { CliError, EXIT, notFoundError, refusedError, toCliError } from './errors';
+import { CliError, EXIT, isResourceExhausted, notFoundError, refusedError, toCliError } from './errors';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -60,16 +61,27 @@ export class ConcernClient {
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
 
-  /** Runs a call that needs the worker, and says plainly when no worker answers. */
+  /**
+   * Runs a call that needs the worker, and says plainly when no worker answers. A concern takes a
+   * limited number of decisions in flight at once (the server answers RESOURCE_EXHAUSTED beyond
+   * it): those are retried with backoff until the deadline.
+   */
   private async withWorker<T>(ref: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.client.withDeadline(Date.now() + this.timeoutMs, fn);
-    } catch (err) {
-      const mapped = toCliError(err, ref);
-      if (mapped.exitCode === EXIT.unavailable && (await this.workerPolls()) === false) {
-        throw new CliError(EXIT.unavailable, `no worker is polling task queue ${TASK_QUEUE}: start one (npm start) and try again`);
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.withDeadline(deadline, fn);
+      } catch (err) {
+        if (isResourceExhausted(err) && Date.now() < deadline - 100) {
+          await sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
+          continue;
+        }
+        const mapped = toCliError(err, ref);
+        if (mapped.exitCode === EXIT.unavailable && (await this.workerPolls()) === false) {
+          throw new CliError(EXIT.unavailable, `no worker is polling task queue ${TASK_QUEUE}: start one (npm start) and try again`);
+        }
+        throw mapped;
       }
-      throw mapped;
     }
   }
 

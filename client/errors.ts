@@ -26,7 +26,7 @@ export const refusedError = (message: string) => new CliError(EXIT.refused, mess
 export const notFoundError = (ref: string) => new CliError(EXIT.notFound, `no concern '${ref}'`);
 
 /** gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-const status = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const status = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
 const UNAVAILABLE = new Set<number>([status.UNAVAILABLE, status.DEADLINE_EXCEEDED, status.CANCELLED]);
 
 function grpcCode(err: unknown): number | undefined {
@@ -37,6 +37,11 @@ function grpcCode(err: unknown): number | undefined {
     }
   }
   return undefined;
+}
+
+/** Too many decisions in flight on one concern, or a rate limit: worth retrying shortly. */
+export function isResourceExhausted(err: unknown): boolean {
+  return grpcCode(err) === status.RESOURCE_EXHAUSTED;
 }
 
 /** Turns what the Temporal client threw into the admin script's answer. */
@@ -59,5 +64,6 @@ export function toCliError(err: unknown, ref?: string): CliError {
   if (err instanceof Error && /connect|ECONNREFUSED|unavailable|transport/i.test(err.message)) {
     return new CliError(EXIT.unavailable, `cannot reach Temporal: ${err.message}`);
   }
-  return new CliError(EXIT.unavailable, `unexpected answer from Temporal: ${err instanceof Error ? err.message : String(err)}`);
+  const cause = (err as { cause?: { message?: string } }).cause?.message;
+  return new CliError(EXIT.unavailable, `unexpected answer from Temporal: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}${cause ? ` (${cause})` : ''}`);
 }

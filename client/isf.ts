@@ -102,7 +102,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--as <user>', 'who is deciding (or set ISF_ACTOR)'))
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--request-id <id>', 'id of this decision; resending the same id applies it once').hideHelp())
-    .showHelpAfterError('(isf --help shows every command)')
+    // Usage errors are one line on stderr, like every other refusal.
+    .configureOutput({ outputError: (message, write) => write(`isf: ${message.replace(/^error: /, '').trim()} (isf --help)\n`) })
     .exitOverride();
 
   const globals = (): Globals => program.opts<Globals>();

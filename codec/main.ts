@@ -1,0 +1,35 @@
+// The codec server on its own, for a deployment: `npm run codec-server`, with
+//   ISF_CODEC_KEYS or ISF_CODEC_KEY_FILE   the keys (as for the worker)
+//   ISF_CODEC_TOKEN                        the token the UI's endpoint carries (required)
+//   ISF_CODEC_ALLOWED_ORIGINS              the UI's origin(s), comma-separated (required)
+//   ISF_CODEC_HOST, ISF_CODEC_PORT         where to listen (default 127.0.0.1:8288)
+// Put it behind TLS next to the Temporal UI, and give the UI http(s)://…/<token> as its codec endpoint.
+import { DEFAULT_CODEC_PORT } from '../config/env';
+import { AesGcmCodec } from './aes-gcm';
+import { codecKeys } from './keys';
+import { startCodecServer } from './server';
+
+async function main(): Promise<void> {
+  const keys = codecKeys();
+  const token = process.env.ISF_CODEC_TOKEN;
+  const origins = (process.env.ISF_CODEC_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  if (!keys) throw new Error('no codec keys: set ISF_CODEC_KEYS or ISF_CODEC_KEY_FILE');
+  if (!token || token.length < 16) throw new Error('ISF_CODEC_TOKEN: give a random token of at least 16 characters');
+  if (origins.length === 0) throw new Error('ISF_CODEC_ALLOWED_ORIGINS: give the Temporal UI origin, e.g. https://temporal.example.nhs.uk');
+  const server = await startCodecServer({
+    codec: new AesGcmCodec(keys),
+    token,
+    allowedOrigins: origins,
+    host: process.env.ISF_CODEC_HOST || '127.0.0.1',
+    port: Number(process.env.ISF_CODEC_PORT || DEFAULT_CODEC_PORT),
+  });
+  process.stderr.write(`codec server listening on port ${server.port} for ${origins.join(', ')}\n`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`codec server: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
