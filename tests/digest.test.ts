@@ -7,6 +7,7 @@ import { after } from '../config/policy';
 import { applyDigestSchedules, digestScheduleId } from '../ops/schedules';
 import { opening } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
+import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
 
 let stack: TestStack;
@@ -18,16 +19,6 @@ beforeAll(async () => {
   stack = await startStack('dev server', bundle);
 });
 afterAll(() => stack?.stop());
-
-/** Visibility is eventually consistent: wait until a query sees what the test just did. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return read();
-}
 
 describe('what falls due', () => {
   let awaiting: string;

@@ -11,6 +11,7 @@ import { loadConcerns } from '../reports/load';
 import { concernWorkflowId } from '../workflows/names';
 import { opening } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
+import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
 
 let stack: TestStack;
@@ -23,15 +24,6 @@ beforeAll(async () => {
   stack = await startStack('dev server', bundle);
 });
 afterAll(() => stack?.stop());
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return read();
-}
 
 async function open(overrides: Record<string, unknown>): Promise<ConcernState> {
   const o = opening(overrides);
