@@ -20,7 +20,7 @@ import {
 } from '../workflows/search-attributes';
 import type { concern } from '../workflows';
 import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows/details';
-import { CliError, EXIT, isResourceExhausted, notFoundError, refusedError, toCliError } from './errors';
+import { CliError, EXIT, isResourceExhausted, notFoundError, refusedError, toCliError, validated } from './errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
 
@@ -48,11 +48,6 @@ export interface ListFilter {
   nationalRegister?: boolean;
   /** Closed concerns too. */
   all?: boolean;
-}
-
-function validated<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
-  if (!result.ok) throw refusedError(result.reason);
-  return result.value;
 }
 
 export class ConcernClient {
@@ -139,7 +134,7 @@ export class ConcernClient {
     input: DecisionInput<K>,
     requestId: string = randomUUID(),
   ): Promise<ConcernState> {
-    validated(check(refSchema, ref));
+    validated(check(refSchema, ref, 'ref'));
     const payload = signed(ref, kind, validated(check(DECISION_SCHEMAS[kind], { ...input, requestId })) as Record<string, unknown>, input.actor);
     const handle = this.client.workflow.getHandle(concernWorkflowId(ref));
     // One update per decision kind, all with the same shape: a payload in, the concern's state out.
@@ -169,7 +164,7 @@ export class ConcernClient {
   }
 
   async show(ref: string): Promise<ConcernState> {
-    validated(check(refSchema, ref));
+    validated(check(refSchema, ref, 'ref'));
     const handle = this.client.workflow.getHandle<typeof concern>(concernWorkflowId(ref));
     let status: string;
     try {
@@ -194,10 +189,10 @@ export class ConcernClient {
   async list(filter: ListFilter = {}): Promise<ConcernListing[]> {
     const clauses = [`WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`];
     clauses.push(filter.all ? `ExecutionStatus IN ('Running', 'Completed')` : `ExecutionStatus = 'Running'`);
-    if (filter.region !== undefined) clauses.push(`${IsfRegion.name} = '${validated(check(idSchema, filter.region))}'`);
-    if (filter.category !== undefined) clauses.push(`${IsfCategory.name} = ${validated(check(categorySchema, filter.category))}`);
+    if (filter.region !== undefined) clauses.push(`${IsfRegion.name} = '${validated(check(idSchema, filter.region, 'region'))}'`);
+    if (filter.category !== undefined) clauses.push(`${IsfCategory.name} = ${validated(check(categorySchema, filter.category, 'category'))}`);
     if (filter.minCategory !== undefined) {
-      clauses.push(`${IsfCategory.name} >= ${validated(check(categorySchema, filter.minCategory))}`);
+      clauses.push(`${IsfCategory.name} >= ${validated(check(categorySchema, filter.minCategory, 'min-category'))}`);
     }
     if (filter.nationalRegister) clauses.push(`${IsfNationalRegister.name} = true`);
     const rows: ConcernListing[] = [];

@@ -1,4 +1,5 @@
-// Connects the admin script to Temporal, failing fast with exit code 4 when nobody answers.
+// Connects the admin script to Temporal lazily: input is checked before anything is sent, so bad
+// input is refused (exit 1) even when Temporal is down; a server that does not answer is exit 4.
 import { Client, Connection } from '@temporalio/client';
 import { temporalTarget } from '../config/connection';
 import { dataConverter } from '../codec/data-converter';
@@ -10,7 +11,7 @@ export interface Connected {
   address: string;
 }
 
-export async function connect(): Promise<Connected> {
+export function connect(): Connected {
   const target = temporalTarget();
   let converter;
   try {
@@ -18,10 +19,20 @@ export async function connect(): Promise<Connected> {
   } catch (err) {
     throw new CliError(EXIT.refused, `codec keys: ${(err as Error).message}`);
   }
+  const connection = Connection.lazy({ ...target.client, connectTimeout: '5s' });
+  return { client: new Client({ connection, namespace: target.namespace, dataConverter: converter }), connection, address: target.address };
+}
+
+/**
+ * When a command failed for want of an answer, says so plainly if Temporal cannot be reached at
+ * all (whichever call met it first); otherwise leaves the error as it is.
+ */
+export async function unreachable(err: unknown, connected: Connected): Promise<CliError | undefined> {
+  if (err instanceof CliError && err.exitCode !== EXIT.unavailable) return undefined;
   try {
-    const connection = await Connection.connect({ ...target.client, connectTimeout: '5s' });
-    return { client: new Client({ connection, namespace: target.namespace, dataConverter: converter }), connection, address: target.address };
-  } catch (err) {
-    throw new CliError(EXIT.unavailable, `cannot reach Temporal at ${target.address}: ${(err as Error).message}`);
+    await connected.connection.ensureConnected();
+    return undefined;
+  } catch (cause) {
+    return new CliError(EXIT.unavailable, `cannot reach Temporal at ${connected.address}: ${(cause as Error).message.split('\n')[0]}`);
   }
 }

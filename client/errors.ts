@@ -23,6 +23,12 @@ export class CliError extends Error {
 }
 
 export const refusedError = (message: string) => new CliError(EXIT.refused, message);
+
+/** The value a check accepted, or the refusal it gave (exit code 1). */
+export function validated<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (!result.ok) throw refusedError(result.reason);
+  return result.value;
+}
 export const notFoundError = (ref: string) => new CliError(EXIT.notFound, `no concern '${ref}'`);
 
 /** gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */

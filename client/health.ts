@@ -19,7 +19,7 @@ export async function checkHealth(client: Client, connection: Connection, addres
     await client.workflowService.describeNamespace({ namespace });
     checks.push({ name: 'server', ok: true, detail: `Temporal ${info.serverVersion || ''} at ${address}, namespace ${namespace}`.replace('  ', ' ') });
   } catch (err) {
-    checks.push({ name: 'server', ok: false, detail: `no answer from ${address} (namespace ${namespace}): ${(err as Error).message}` });
+    checks.push({ name: 'server', ok: false, detail: `no answer from ${address} (namespace ${namespace}): ${(err as Error).message.split('\n')[0]}` });
     return checks;
   }
   const missing = await missingSearchAttributes(connection, namespace);

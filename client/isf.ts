@@ -3,9 +3,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
-import { CliError, EXIT, refusedError } from './errors';
+import { CliError, EXIT, refusedError, validated } from './errors';
 import { ConcernClient, type ListFilter } from './concerns';
-import { connect } from './connect';
+import { connect, unreachable, type Connected } from './connect';
 import { checkHealth } from './health';
 import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState, formatVerification } from './format';
 import { DEFAULT_POLICY, after, before, durationSchema, type Policy } from '../config/policy';
@@ -54,13 +54,8 @@ function contacts(pairs: string[] | undefined): Record<string, string[]> {
 /** `--due`: an ISO date or date-time, or `+DURATION` from now (+6w, +90s). */
 function dueDate(value: string): string {
   if (!value.startsWith('+')) return value;
-  const duration = validated(check(durationSchema, value.slice(1)), 'due');
+  const duration = validated(check(durationSchema, value.slice(1), 'due'));
   return after(new Date().toISOString(), duration);
-}
-
-function validated<T>(result: { ok: true; value: T } | { ok: false; reason: string }, field: string): T {
-  if (!result.ok) throw refusedError(result.reason.startsWith('input:') ? `${field}${result.reason.slice(5)}` : `${field}: ${result.reason}`);
-  return result.value;
 }
 
 /** The policy for showing clocks; the defaults when the configuration cannot be read here. */
@@ -82,12 +77,14 @@ function print(globals: Globals, value: unknown, human: () => string): void {
   process.stdout.write(`${globals.json ? JSON.stringify(value, null, 2) : human()}\n`);
 }
 
-async function withClient<T>(fn: (concerns: ConcernClient, connected: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
-  const connected = await connect();
+async function withClient<T>(fn: (concerns: ConcernClient, connected: Connected) => Promise<T>): Promise<T> {
+  const connected = connect();
   try {
     return await fn(new ConcernClient(connected.client, timeoutMs()), connected);
+  } catch (err) {
+    throw (await unreachable(err, connected)) ?? err;
   } finally {
-    await connected.connection.close();
+    await connected.connection.close().catch(() => undefined);
   }
 }
 
@@ -316,7 +313,7 @@ Actions:
     .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
     .action((o: { level: RegisterLevel; region?: string; format: 'table' | 'csv' | 'json' }) =>
       withClient(async (_concerns, { client }) => {
-        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region), 'region');
+        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region, 'region'));
         const rows = await registerRows(client, region, policyOrDefault(), new Date());
         const format = globals().json ? 'json' : o.format;
         if (format === 'csv') process.stdout.write(registerCsv(rows));
@@ -334,9 +331,9 @@ Actions:
     .requiredOption('--out <file.html>', 'where to write it')
     .action((o: { region?: string; from?: string; to?: string; out: string }) =>
       withClient(async (_concerns, { client }) => {
-        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region), 'region');
-        const to = o.to ? validated(check(dueSchema, o.to), 'to') : new Date().toISOString();
-        const from = o.from ? validated(check(dueSchema, o.from), 'from').slice(0, 10) + 'T00:00:00.000Z' : before(to, '90 days');
+        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region, 'region'));
+        const to = o.to ? validated(check(dueSchema, o.to, 'to')) : new Date().toISOString();
+        const from = o.from ? validated(check(dueSchema, o.from, 'from')).slice(0, 10) + 'T00:00:00.000Z' : before(to, '90 days');
         if (from > to) throw refusedError(`from: must be before --to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
         const tty = process.stderr.isTTY;
         const states = await loadConcerns(client, { region, from, to }, (done, total) => {
@@ -358,8 +355,8 @@ Actions:
     .option('--within <duration>', 'how far ahead to look', '14 days')
     .action((o: { region?: string; within: string }) =>
       withClient(async (_concerns, { client }) => {
-        const within = validated(check(durationSchema, o.within), 'within');
-        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region), 'region');
+        const within = validated(check(durationSchema, o.within, 'within'));
+        const region = o.region === undefined ? undefined : validated(check(idSchema, o.region, 'region'));
         const policy = clientConfig().policy;
         const now = new Date().toISOString();
         const until = after(now, within);

@@ -10,8 +10,8 @@ function show(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const field = issue.path.length ? issue.path.join('.') : 'input';
+function describeIssue(issue: z.core.$ZodIssue, name: string): string {
+  const field = issue.path.length ? issue.path.join('.') : name;
   if (issue.code === 'unrecognized_keys') {
     const unknown = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     return issue.path.length ? `${field}: ${unknown}` : unknown;
@@ -22,14 +22,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** "likelihood: must be a whole number from 1 to 5 (got 6)". */
-export function describeInvalid(error: z.ZodError): string {
-  return error.issues.slice(0, 3).map(describeIssue).join('; ');
+export function describeInvalid(error: z.ZodError, name = 'input'): string {
+  return error.issues.slice(0, 3).map((issue) => describeIssue(issue, name)).join('; ');
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Parses with the inputs reported, so that the message can say what was given. */
-export function check<S extends z.ZodType>(schema: S, value: unknown): Checked<z.output<S>> {
+/**
+ * Parses with the inputs reported, so that the message can say what was given. `name` names a
+ * value that is not a field of an object (a command-line option).
+ */
+export function check<S extends z.ZodType>(schema: S, value: unknown, name?: string): Checked<z.output<S>> {
   const result = schema.safeParse(value, { reportInput: true });
-  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeInvalid(result.error) };
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeInvalid(result.error, name) };
 }

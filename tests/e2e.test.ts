@@ -156,6 +156,9 @@ describe('npm start, the README walk-through and isf', () => {
     const unreachable = await isf(['show', 'LDN-2026-014'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
     expect(unreachable.code).toBe(4);
     expect(unreachable.stderr).toMatch(/^isf: cannot reach Temporal at 127.0.0.1:\d+/);
+    // Input is checked before anything is sent: bad input is a refusal even with Temporal down.
+    const offline = await isf(['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    expect([offline.code, offline.stderr]).toEqual([1, 'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n']);
     const help = await isf(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('sign-off');
