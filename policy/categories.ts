@@ -43,10 +43,6 @@ export const CATEGORY: Readonly<Record<Category, CategoryDefinition>> = {
   },
 };
 
-export function isCategory(value: unknown): value is Category {
-  return typeof value === 'number' && (CATEGORIES as readonly number[]).includes(value);
-}
-
 /** "Category 3 (Major concerns)": how every message and report names a category. */
 export function describeCategory(category: Category): string {
   return `category ${category} (${CATEGORY[category].name})`;
