@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../config/load';
 import { resolveRecipients } from '../config/recipients';
+import { temporalTarget } from '../config/connection';
 import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../policy';
 import { exampleConfig } from './support/fixtures';
 
@@ -125,5 +126,21 @@ describe('snapshot', () => {
     const b = snapshotOf({ ...exampleConfig, users: exampleConfig.users.slice(1) });
     expect(b.version).not.toBe(a.version);
     expect(JSON.stringify(a)).not.toContain('@');
+  });
+});
+
+describe('connecting to Temporal', () => {
+  it('defaults to the local dev server', () => {
+    expect(temporalTarget({})).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', client: { address: '127.0.0.1:7233' } });
+  });
+
+  it('takes an API key (Temporal Cloud, with TLS) and mTLS files from the usual variables', () => {
+    const cloud = temporalTarget({ TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'secret-key' });
+    expect(cloud).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct', client: { apiKey: 'secret-key', tls: true }, native: { apiKey: 'secret-key' } });
+    const dir = mkdtempSync(join(tmpdir(), 'isf-tls-'));
+    writeFileSync(join(dir, 'client.pem'), 'CERT');
+    writeFileSync(join(dir, 'client.key'), 'KEY');
+    const mtls = temporalTarget({ TEMPORAL_ADDRESS: 'temporal.example.nhs.uk:7233', TEMPORAL_TLS_CLIENT_CERT_PATH: join(dir, 'client.pem'), TEMPORAL_TLS_CLIENT_KEY_PATH: join(dir, 'client.key'), TEMPORAL_TLS_SERVER_NAME: 'temporal.example.nhs.uk' });
+    expect(mtls.client.tls).toMatchObject({ serverNameOverride: 'temporal.example.nhs.uk', clientCertPair: { crt: Buffer.from('CERT'), key: Buffer.from('KEY') } });
   });
 });
