@@ -8,6 +8,7 @@ import { resolveRecipients } from '../config/recipients';
 import type { ConfigSnapshot } from '../concern/directory';
 import type { Audience } from '../concern/state';
 import { createDigestActivities } from './digest';
+import { heartbeating } from './heartbeat';
 import { renderNotice } from './mail-content';
 import { addressOf, messageIdDomain, permanent } from './smtp';
 import type { DeliveryFailure, NotificationInput, NotificationResult } from './types';
@@ -27,7 +28,6 @@ export interface ActivityDeps extends NotificationDeps {
 export function messageIdFor(input: NotificationInput, config: Config): string {
   return `<${input.concern.ref}.${input.seq}.${input.notice.event}@${messageIdDomain(config)}>`;
 }
-
 
 export function createNotificationActivities({ config, mail }: NotificationDeps) {
   return {
@@ -51,14 +51,14 @@ export function createNotificationActivities({ config, mail }: NotificationDeps)
       let accepted: string[];
       let rejected: { address: string; reason: string }[];
       try {
-        const info = await mail.sendMail({
+        const info = await heartbeating(mail.sendMail({
           from: current.mail.from,
           to: addresses,
           subject: content.subject,
           text: content.text,
           messageId,
           headers: { 'X-ISF-Ref': input.concern.ref, 'X-ISF-Event': input.notice.event },
-        });
+        }));
         accepted = info.accepted.map(addressOf);
         // Some recipients refused, the others accepted: nodemailer reports each refusal.
         const errors = (info as { rejectedErrors?: { recipient?: string; message: string }[] }).rejectedErrors ?? [];

@@ -39,6 +39,9 @@ import { searchAttributesOf } from './search-attributes';
 
 const { sendNotification } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  // The activity heartbeats while the mail server takes its time: a worker that dies mid-send is
+  // noticed after this long, and another worker sends again (with the same Message-ID).
+  heartbeatTimeout: '10 seconds',
   // A mail server that is down comes back: retry with backoff, without a limit. Addresses that
   // are refused for good come back as failures, not as errors, so they do not retry forever.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },

@@ -7,3 +7,16 @@ export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => bo
   }
   return read();
 }
+
+/** Repeats a check (expectations that throw) until it passes: a worker, a timer or a mail server is catching up. */
+export async function passes<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -22,14 +22,28 @@ export class TestInbox {
   readonly messages: ReceivedMail[] = [];
   /** Holds each message this long before accepting it; tests may change it. */
   delayMs = 0;
+  /** Called when a message has been received but not yet accepted (held for `delayMs`): a send is in flight. */
+  onArrival: () => void = () => undefined;
+  readonly url: string;
+  private server: SMTPServer | undefined;
 
   private constructor(
-    private readonly server: SMTPServer,
-    readonly url: string,
-  ) {}
+    private readonly options: InboxOptions,
+    readonly port: number,
+  ) {
+    this.url = `smtp://127.0.0.1:${port}`;
+  }
 
-  static async start(options: InboxOptions = {}): Promise<TestInbox> {
-    const inbox: { current?: TestInbox } = {};
+  /** `port`: listen there (a restarted inbox keeps its port); else any free port. */
+  static async start(options: InboxOptions = {}, port = 0): Promise<TestInbox> {
+    const server = TestInbox.serve(options, () => inbox);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const inbox: TestInbox = new TestInbox(options, (server.server.address() as AddressInfo).port);
+    inbox.server = server;
+    return inbox;
+  }
+
+  private static serve(options: InboxOptions, self: () => TestInbox): SMTPServer {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -43,10 +57,12 @@ export class TestInbox {
         callback();
       },
       onData(stream, session, callback) {
+        const inbox = self();
         simpleParser(stream)
           .then(async (mail) => {
-            if (inbox.current!.delayMs) await sleep(inbox.current!.delayMs);
-            inbox.current!.messages.push({
+            inbox.onArrival();
+            if (inbox.delayMs) await sleep(inbox.delayMs);
+            inbox.messages.push({
               messageId: mail.messageId ?? '',
               recipients: session.envelope.rcptTo.map((r) => r.address),
               subject: mail.subject ?? '',
@@ -58,10 +74,24 @@ export class TestInbox {
           .catch((err: Error) => callback(err));
       },
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.server.address() as AddressInfo;
-    inbox.current = new TestInbox(server, `smtp://127.0.0.1:${port}`);
-    return inbox.current;
+    // A client that dies mid-message (a killed worker) resets its connection: that is not our error.
+    server.on('error', () => undefined);
+    return server;
+  }
+
+  /** The mail server goes away: connections are refused until `up()`. Messages received are kept. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The mail server comes back on the same port. */
+  async up(): Promise<void> {
+    if (this.server) return;
+    const server = TestInbox.serve(this.options, () => this);
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
   }
 
   /** Messages with this header value (e.g. x-isf-event: weekly-digest). */
@@ -86,6 +116,6 @@ export class TestInbox {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return this.down();
   }
 }

@@ -1,0 +1,162 @@
+// Real processes for the fault tests: a Temporal dev server on a database file that outlives it,
+// and worker processes that can be killed. The test process plays the admin clients and the mail
+// server (tests/support/inbox.ts), so that it can take either away.
+import { Client, Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConcernClient } from '../../client/concerns';
+import { dataConverter } from '../../codec/data-converter';
+import { temporalCli } from '../../ops/binaries';
+import { prepareNamespace } from '../../ops/namespace';
+import { listening, waitUntil } from '../../ops/wait';
+import { ROOT, freePort } from './processes';
+
+/** `temporal server start-dev` on a SQLite file: stop it and start it again, and nothing is lost. */
+export class DevServer {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private output = '';
+
+  private constructor(
+    readonly port: number,
+    readonly dbFile: string,
+  ) {}
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  static async start(dbFile: string): Promise<DevServer> {
+    const server = new DevServer(await freePort(), dbFile);
+    await server.start();
+    const connection = await Connection.connect({ address: server.address });
+    await prepareNamespace(connection, 'default');
+    await connection.close();
+    return server;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(temporalCli(), [
+      'server', 'start-dev',
+      '--ip', '127.0.0.1',
+      '--port', String(this.port),
+      '--db-filename', this.dbFile,
+      '--headless',
+      '--log-level', 'error',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    await waitUntil(`the dev server on ${this.address}`, async () => {
+      if (child.exitCode !== null) throw new Error(`the dev server exited (${child.exitCode}):\n${this.output}`);
+      return listening('127.0.0.1', this.port);
+    });
+    await waitUntil('the dev server to answer', () => answers(this.address));
+  }
+
+  /** As an operator stops it: SIGTERM, and wait for it to go. */
+  async stop(): Promise<void> {
+    this.child?.kill('SIGTERM');
+    await this.exited;
+    this.child = undefined;
+  }
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: '1s' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** The environment a worker and the admin script share: the server, the codec keys, the configuration. */
+export interface Deployment {
+  temporalAddress: string;
+  smtpUrl: string;
+  configFile: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * A configuration file extending the example, with `policy` overrides (durations in seconds make
+ * clocks fall due during a test), and a fresh codec key: payloads are encrypted as deployed.
+ */
+export function deployment(dir: string, temporalAddress: string, smtpUrl: string, policy: Record<string, unknown> = {}): Deployment {
+  const configFile = join(dir, 'isf.yaml');
+  const example = join(ROOT, 'config', 'isf.example.yaml');
+  writeFileSync(configFile, `extends: ${JSON.stringify(example)}\npolicy: ${JSON.stringify(policy)}\n`);
+  const keys = JSON.stringify({ current: 'fault-1', keys: { 'fault-1': randomBytes(32).toString('base64') } });
+  return {
+    temporalAddress,
+    smtpUrl,
+    configFile,
+    dataDir: dir,
+    env: {
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      ISF_CONFIG: configFile,
+      ISF_DATA_DIR: dir,
+      ISF_CODEC_KEYS: keys,
+      SMTP_URL: smtpUrl,
+    },
+  };
+}
+
+/** An admin client of the deployment, as `isf` builds it: same codec, own connection. */
+export async function adminClient(d: Deployment): Promise<{ concerns: ConcernClient; client: Client; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: d.temporalAddress });
+  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(d.env) });
+  return { concerns: new ConcernClient(client), client, close: () => connection.close() };
+}
+
+/** `npm run worker` as a child process, to be stopped politely or killed. */
+export class WorkerProcess {
+  private output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static async start(d: Deployment, extraEnv: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
+    const worker = new WorkerProcess(
+      spawn(process.execPath, [join(ROOT, 'dist', 'worker', 'index.js')], {
+        cwd: ROOT,
+        env: { ...process.env, ...d.env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    await waitUntil('the worker to poll', () => {
+      if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output}`);
+      return Promise.resolve(worker.output.includes('isf worker: polling'));
+    });
+    return worker;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Stops it if it still runs (test clean-up). */
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
