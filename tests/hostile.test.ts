@@ -113,9 +113,10 @@ describe('the workflow and the admin script against random input, on the dev ser
   it('answers random arguments to every admin-script command with an exit code and one line', async () => {
     const address = `127.0.0.1:${(stack.env.connection.options.address).split(':').pop()}`;
     const saved = { ...process.env };
+    const keys = stack.codecKeys!;
     const codecKeys = JSON.stringify({
-      current: stack.codecKeys.current,
-      keys: Object.fromEntries(Object.entries(stack.codecKeys.keys).map(([id, k]) => [id, Buffer.from(k).toString('base64')])),
+      current: keys.current,
+      keys: Object.fromEntries(Object.entries(keys.keys).map(([id, k]) => [id, Buffer.from(k).toString('base64')])),
     });
     Object.assign(process.env, { TEMPORAL_ADDRESS: address, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '5', ISF_CODEC_KEYS: codecKeys });
     const stderr: string[] = [];

@@ -1,15 +1,13 @@
 // Years of life on the time-skipping test server: a concern runs for five simulated years of
 // monthly reviews, quarterly plan cycles, escalations and de-escalations, continuing as new many
 // times (the threshold is lowered to make runs short), and loses nothing on the way.
-import type { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { ConcernClient } from '../client/concerns';
-import { AesGcmCodec } from '../codec/aes-gcm';
-import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 import { concernWorkflowId } from '../workflows/names';
 import { opening } from './support/fixtures';
+import { runsOf, type Run } from './support/history';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
 
@@ -26,29 +24,12 @@ afterAll(() => stack?.stop());
 /** The run id of a concern's current run. */
 const currentRun = async (ref: string, on = stack) => (await on.client.workflow.getHandle(concernWorkflowId(ref)).describe()).runId;
 
-interface Run {
-  runId: string;
-  continued: boolean;
-  events: number;
-  history: temporal.api.history.v1.IHistory;
-}
-
 /** Every run of a concern's workflow from `firstRunId`, following continue-as-new. */
-async function runs(ref: string, firstRunId: string, on = stack): Promise<Run[]> {
-  const chain: Run[] = [];
-  for (let runId: string | undefined = firstRunId; runId; ) {
-    const history: temporal.api.history.v1.IHistory = await on.client.workflow.getHandle(concernWorkflowId(ref), runId).fetchHistory();
-    const events = history.events ?? [];
-    const next: string | undefined = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    chain.push({ runId, continued: next !== undefined, events: events.length, history });
-    runId = next;
-  }
-  return chain;
-}
+const runs = (ref: string, firstRunId: string, on = stack): Promise<Run[]> => runsOf(on.client, ref, firstRunId);
 
 /** No workflow task failed in any run, and every run replays against the current code. */
 async function expectDeterministic(ref: string, chain: Run[], on = stack): Promise<void> {
-  const dataConverter = { payloadCodecs: [new AesGcmCodec(on.codecKeys)], failureConverterPath: FAILURE_CONVERTER_PATH };
+  const { dataConverter } = on;
   for (const run of chain) {
     expect((run.history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
     await Worker.runReplayHistory({ workflowBundle: bundle, dataConverter }, run.history, `${concernWorkflowId(ref)}-${run.runId}`);

@@ -1,5 +1,6 @@
 // A Temporal server, a real worker and a real SMTP server, for the workflow tests.
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
 import { AesGcmCodec, type CodecKeys } from '../../codec/aes-gcm';
@@ -17,7 +18,9 @@ export interface TestStack {
   env: TestWorkflowEnvironment;
   /** A client with the stack's payload codec: use it, not env.client, for anything with payloads. */
   client: Client;
-  codecKeys: CodecKeys;
+  /** The payload codec and failure converter the client and the worker share (replays need it too). */
+  dataConverter: DataConverter;
+  codecKeys: CodecKeys | null;
   inbox: TestInbox;
   concerns: ConcernClient;
   /** The configuration the worker reads; tests may replace it. */
@@ -38,7 +41,8 @@ export interface StackOptions {
   uiPort?: number;
   /** The UI's codec endpoint (a codec server started with the same keys). */
   uiCodecEndpoint?: string;
-  codecKeys?: CodecKeys;
+  /** null: payloads in plain JSON (recorded histories, readable by anyone changing the code). */
+  codecKeys?: CodecKeys | null;
   /** Have the worker read this configuration file, re-reading it when it changes, as deployed workers do. */
   configFile?: string;
 }
@@ -56,10 +60,10 @@ export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSou
     security: { ...exampleConfig.security, ...options.security },
   };
   // Every test stack encrypts its payloads, as a deployment does.
-  const codecKeys = options.codecKeys ?? newCodecKeys();
-  const converter = { payloadCodecs: [new AesGcmCodec(codecKeys)], failureConverterPath: FAILURE_CONVERTER_PATH };
+  const codecKeys = options.codecKeys === undefined ? newCodecKeys() : options.codecKeys;
+  const converter = { payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys)] : [], failureConverterPath: FAILURE_CONVERTER_PATH };
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: converter });
-  const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys };
+  const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys, dataConverter: converter };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,
     client,

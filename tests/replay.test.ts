@@ -1,0 +1,73 @@
+// Concerns live for years, so workflow code must replay every history it ever wrote. Each set in
+// tests/histories/ was recorded from real runs by an earlier version of the code
+// (`npm run record-histories`); the current code must replay all of them without a
+// nondeterminism error. A change that breaks this fails CI: add a patch (README, "Changing
+// workflow code").
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { DECISION_KINDS } from '../concern/inputs';
+import { EVENTS } from '../concern/events';
+import { bundleWorkflows } from './support/temporal';
+
+const ROOT = join(__dirname, 'histories');
+
+interface JsonEvent {
+  eventType: string;
+  activityTaskScheduledEventAttributes?: { activityType: { name: string }; input?: { payloads?: { data?: string }[] } };
+  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest: { input: { name: string } } };
+  workflowExecutionSignaledEventAttributes?: { signalName: string };
+}
+
+const sets = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const historiesOf = (set: string) =>
+  readdirSync(join(ROOT, set))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, history: JSON.parse(readFileSync(join(ROOT, set, file), 'utf8')) as { events: JsonEvent[] } }));
+
+let bundle: WorkflowBundleWithSourceMap;
+beforeAll(async () => {
+  bundle = await bundleWorkflows();
+});
+
+it('has recorded histories to replay', () => {
+  expect(sets.length).toBeGreaterThan(0);
+});
+
+describe.each(sets)('histories recorded as %s', (set) => {
+  const histories = historiesOf(set);
+  const events = histories.flatMap((h) => h.history.events);
+
+  it('replay against the current workflow code', async () => {
+    const results = Worker.runReplayHistories(
+      { workflowBundle: bundle, dataConverter: { failureConverterPath: FAILURE_CONVERTER_PATH } },
+      histories.map(({ file, history }) => ({ workflowId: file, history })),
+    );
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of results) {
+      replayed++;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(histories.length);
+  });
+
+  it('cover every decision, every notice a concern sends, continue-as-new and a refused opening', () => {
+    const updates = new Set(events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest.input.name).filter(Boolean));
+    expect([...updates].sort()).toEqual(['open', ...DECISION_KINDS].sort());
+    const notices = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType.name === 'sendNotification')
+        .map((e) => (JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!, 'base64').toString()) as { notice: { event: string } }).notice.event),
+    );
+    // The weekly digest is a workflow of its own, not a concern's notice.
+    expect([...notices].sort()).toEqual(EVENTS.filter((e) => e !== 'weekly-digest').sort());
+    const types = new Set(events.map((e) => e.eventType));
+    expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+    expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_FAILED');
+    expect(events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'config-changed')).toBe(true);
+  });
+});
