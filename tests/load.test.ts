@@ -117,7 +117,7 @@ describe(`load: ${CLIENTS} admin clients, ${CONCERNS} concerns`, () => {
       );
       const decided = (Date.now() - started) / 1000;
       const owed = work.reduce((n, w) => n + w.script.expect.events.length, 0);
-      await passes(async () => expect(inbox.messages.filter((m) => m.headers['x-isf-ref']?.startsWith('LOAD')).length).toBeGreaterThanOrEqual(owed), 300_000);
+      await passes(() => Promise.resolve(expect(inbox.messages.filter((m) => m.headers['x-isf-ref']?.startsWith('LOAD')).length).toBeGreaterThanOrEqual(owed)), 300_000);
       await sleep(2_000); // anything sent twice would arrive by now
       process.stderr.write(`load: ${CONCERNS} concerns, ${work.reduce((n, w) => n + w.script.expect.actions.length, 0)} decisions in ${decided.toFixed(0)} s; ${owed} notifications delivered\n`);
 

@@ -123,10 +123,10 @@ const SCENARIOS: Record<string, Scenario> = {
   async 'long-life'({ concerns, env }) {
     const o = opening();
     await concerns.open(o);
-    let state = await concerns.decide(o.ref, 'confirm', ben);
+    await concerns.decide(o.ref, 'confirm', ben);
     for (let month = 1; month <= 24; month++) {
       await env.sleep('30 days');
-      state = await concerns.decide(o.ref, 'review', { ...ana, outcome: month % 5 === 0 ? 'no-change' : 'improving', summary: `Review ${month}`, evidence: [`Survey ${month}`] });
+      const state = await concerns.decide(o.ref, 'review', { ...ana, outcome: month % 5 === 0 ? 'no-change' : 'improving', summary: `Review ${month}`, evidence: [`Survey ${month}`] });
       if (month % 3 === 0) {
         await concerns.decide(o.ref, 'plan-add', { ...ana, objective: `Objective ${month}`, measure: 'Survey green', owner: 'dme@barts.example.org', due: daysAfter(state, 30 * month + 60) });
         if (!state.planAgreed) await concerns.decide(o.ref, 'plan-agree', ana);
