@@ -130,6 +130,7 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
       const { raw } = await handle.describe();
       const pending = raw.pendingActivities ?? [];
       expect(pending).toHaveLength(1);
+      expect(pending[0].activityId).toBe('notice-2'); // the 2 in its Message-ID <ref.2.category-changed@…>
       expect(pending[0].attempt).toBeGreaterThanOrEqual(3); // retried at 5 s, then 10 s later: backing off
       // Failure messages are encrypted too: read it as an operator would, through the codec.
       const failure = await decodeOptionalFailureToOptionalError(admin.client.options.loadedDataConverter, pending[0].lastFailure);

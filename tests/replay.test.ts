@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 import { DECISION_KINDS } from '../concern/inputs';
 import { EVENTS } from '../concern/events';
+import * as PATCHES from '../workflows/patches';
 import { bundleWorkflows } from './support/temporal';
 
 const ROOT = join(__dirname, 'histories');
@@ -18,7 +19,17 @@ interface JsonEvent {
   activityTaskScheduledEventAttributes?: { activityType: { name: string }; input?: { payloads?: { data?: string }[] } };
   workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest: { input: { name: string } } };
   workflowExecutionSignaledEventAttributes?: { signalName: string };
+  markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: { data?: string }[] }> };
 }
+
+const decoded = (data: string | undefined): unknown => JSON.parse(Buffer.from(data ?? '', 'base64').toString());
+
+/** The patches a history's code had (core records one marker per patch per run). */
+const patchesIn = (events: JsonEvent[]): string[] =>
+  events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((d) => d.payloads ?? []))
+    .map((p) => (decoded(p.data) as { id: string }).id);
 
 const sets = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const historiesOf = (set: string) =>
@@ -61,7 +72,7 @@ describe.each(sets)('histories recorded as %s', (set) => {
     const notices = new Set(
       events
         .filter((e) => e.activityTaskScheduledEventAttributes?.activityType.name === 'sendNotification')
-        .map((e) => (JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!, 'base64').toString()) as { notice: { event: string } }).notice.event),
+        .map((e) => (decoded(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data) as { notice: { event: string } }).notice.event),
     );
     // The weekly digest is a workflow of its own, not a concern's notice.
     expect([...notices].sort()).toEqual(EVENTS.filter((e) => e !== 'weekly-digest').sort());
@@ -69,5 +80,13 @@ describe.each(sets)('histories recorded as %s', (set) => {
     expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
     expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_FAILED');
     expect(events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'config-changed')).toBe(true);
+  });
+});
+
+describe.each(Object.values(PATCHES))('patch %s', (patch) => {
+  it('is proved against histories from before it and after it', () => {
+    const withPatch = sets.filter((set) => historiesOf(set).some((h) => patchesIn(h.history.events).includes(patch)));
+    expect(withPatch.length).toBeGreaterThan(0);
+    expect(withPatch.length).toBeLessThan(sets.length);
   });
 });

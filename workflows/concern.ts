@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -35,9 +36,10 @@ import {
   type QueuedNotice,
 } from './messages';
 import { currentDetailsOf } from './details';
+import { NOTICE_ACTIVITY_IDS } from './patches';
 import { searchAttributesOf } from './search-attributes';
 
-const { sendNotification } = proxyActivities<Activities>({
+const notifying = {
   startToCloseTimeout: '2 minutes',
   // The activity heartbeats while the mail server takes its time: a worker that dies mid-send is
   // noticed after this long, and another worker sends again (with the same Message-ID).
@@ -45,7 +47,7 @@ const { sendNotification } = proxyActivities<Activities>({
   // A mail server that is down comes back: retry with backoff, without a limit. Addresses that
   // are refused for good come back as failures, not as errors, so they do not retry forever.
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+} as const;
 
 const { loadConfigSnapshot } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
@@ -184,6 +186,9 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
       if (outbox.length === 0) return; // stopping, nothing left to send
       if (stopping && current().stage !== 'closed') return; // the next run sends the rest
       const { seq, notice } = outbox[0];
+      const { sendNotification } = patched(NOTICE_ACTIVITY_IDS)
+        ? proxyActivities<Activities>({ ...notifying, activityId: `notice-${seq}` })
+        : proxyActivities<Activities>(notifying);
       const result = await sendNotification({ seq, concern: subjectOf(current()), notice });
       const at = new Date().toISOString();
       const now = current();

@@ -1,0 +1,11 @@
+// Changes to the concern workflow that alter the commands it issues, each behind a patch so that
+// runs started by older code still replay (README, "Changing workflow code"). A patch lives here
+// until no run started before it remains; then it is deprecated (`deprecatePatch`), and after
+// another deploy removed. Recorded histories in tests/histories/ prove each step.
+
+/**
+ * 2026-11: a notice's activity is named `notice-<seq>`, the number in its Message-ID, so an
+ * operator can match a pending or failed activity in the Temporal UI to the mail it sends. Runs
+ * started before this used the SDK's own numbering (tests/histories/pre-activity-ids).
+ */
+export const NOTICE_ACTIVITY_IDS = 'notice-activity-ids';
