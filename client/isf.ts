@@ -21,6 +21,7 @@ import { applyConfig } from './config-apply';
 import { defaultKeyFile, rotateKeyFile } from '../codec/keys';
 import { historyLines } from './history';
 import { REGISTER_LEVELS, registerCsv, registerRows, type RegisterLevel } from './register';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dueSchema } from '../concern/inputs';
 import { buildPack } from '../reports/pack';
@@ -88,6 +89,21 @@ async function withClient<T>(fn: (concerns: ConcernClient, connected: Connected)
   }
 }
 
+/**
+ * A decision that timed out may still be applied once a worker takes it. Re-running the command
+ * with the same request id (the update id) applies it at most once, so the message says which.
+ */
+async function resendable<T>(requestId: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof CliError && err.exitCode === EXIT.unavailable) {
+      throw new CliError(EXIT.unavailable, `${err.message}; it may still be applied: to retry it, re-run the same command with --request-id ${requestId}`);
+    }
+    throw err;
+  }
+}
+
 function timeoutMs(): number | undefined {
   const seconds = Number(process.env.ISF_TIMEOUT_SECONDS);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
@@ -98,7 +114,7 @@ export function buildProgram(): Command {
     .description('Manage ISF concerns (HEE Intensive Support Framework) running on Temporal')
     .addOption(new Option('--as <user>', 'who is deciding (or set ISF_ACTOR)'))
     .option('--json', 'print machine-readable JSON on stdout')
-    .addOption(new Option('--request-id <id>', 'id of this decision; resending the same id applies it once').hideHelp())
+    .option('--request-id <id>', 'id of this decision (default: a new one); re-running with the same id applies it at most once')
     // Usage errors are one line on stderr, like every other refusal.
     .configureOutput({ outputError: (message, write) => write(`isf: ${message.replace(/^error: /, '').trim()} (isf --help)\n`) })
     .exitOverride();
@@ -108,7 +124,8 @@ export function buildProgram(): Command {
   const decision = <K extends DecisionKind>(kind: K, ref: string, input: Omit<DecisionInput<K>, 'actor'>) =>
     withClient(async (concerns) => {
       const g = globals();
-      const state: ConcernState = await concerns.decide(ref, kind, { ...input, actor: actor(g) } as DecisionInput<K>, g.requestId);
+      const requestId = g.requestId ?? randomUUID();
+      const state: ConcernState = await resendable(requestId, () => concerns.decide(ref, kind, { ...input, actor: actor(g) } as DecisionInput<K>, requestId));
       print(g, state, () => formatOutcome(state));
     });
 
@@ -149,7 +166,8 @@ export function buildProgram(): Command {
         ...(o.raisedBy ? { raisedBy: o.raisedBy } : {}),
       } as OpeningInput;
       await withClient(async (concerns) => {
-        const state = await concerns.open(opening, g.requestId);
+        const requestId = g.requestId ?? randomUUID();
+        const state = await resendable(requestId, () => concerns.open(opening, requestId));
         print(g, state, () => `opened ${formatOutcome(state)}`);
       });
     });

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConcernClient } from '../client/concerns';
-import { CliError, EXIT } from '../client/errors';
+import type { ConcernClient } from '../client/concerns';
+import { EXIT } from '../client/errors';
 import type { OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
@@ -181,25 +181,21 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     worker.kill('SIGKILL');
     await worker.exited;
 
-    // No worker: the decision is admitted but not processed, and the client gives up.
-    const impatient = new ConcernClient(admin.client, 2_000);
-    const requestId = `retry-${o.ref}`;
-    const timedOut = await impatient.decide(o.ref, 'confirm', { actor: 'ben.governance' }, requestId).then(
-      () => null,
-      (err: unknown) => err,
-    );
-    expect(timedOut).toBeInstanceOf(CliError);
-    expect((timedOut as CliError).exitCode).toBe(EXIT.unavailable);
-
-    // The admin script retries with the same request id while the worker comes back.
+    // No worker: the decision is admitted but not processed, and the admin script gives up,
+    // saying how to retry it safely.
     const env = { ...d.env, ISF_ACTOR: 'ben.governance' };
-    const retried = isf(['confirm', o.ref, '--request-id', requestId, '--json'], env);
+    const timedOut = await isf(['confirm', o.ref], { ...env, ISF_TIMEOUT_SECONDS: '2' });
+    expect(timedOut.code).toBe(EXIT.unavailable);
+    const requestId = /--request-id (\S+)$/m.exec(timedOut.stderr)?.[1];
+    expect(requestId).toBeDefined();
+
+    // Retried with the same request id while the worker comes back, and once more after.
+    const retried = isf(['confirm', o.ref, '--request-id', requestId!, '--json'], env);
     await startWorker();
     const result = await retried;
     expect(result.code).toBe(0);
     expect((JSON.parse(result.stdout) as ConcernState).categoryStatus).toBe('confirmed');
-    // And once more after it was applied: the same answer, nothing applied again.
-    const again = await isf(['confirm', o.ref, '--request-id', requestId, '--json'], env);
+    const again = await isf(['confirm', o.ref, '--request-id', requestId!, '--json'], env);
     expect(again.code).toBe(0);
 
     const state = await admin.concerns.show(o.ref);
