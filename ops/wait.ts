@@ -1,5 +1,5 @@
 // Waiting for a server to listen, without busy loops or guesses.
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export function listening(host: string, port: number): Promise<boolean> {
@@ -31,4 +31,13 @@ export function hostPort(address: string): { host: string; port: number } {
 
 export function isLocal(host: string): boolean {
   return ['127.0.0.1', 'localhost', '::1', '0.0.0.0'].includes(host);
+}
+
+/** A port nothing listens on now (for servers started by tests and the benchmark). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -258,4 +258,35 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     }
     expect(await concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
   });
+
+  it('moves a concern onto a new run (the current code) when continueAsNewAfterEvents is lowered and applied', async () => {
+    const o = opening();
+    await concerns.open(o);
+    await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
+    for (let i = 0; i < 8; i++) {
+      await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: `up ${i}` });
+      await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
+      await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 2, rationale: `down ${i}` });
+      await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
+    }
+    const handle = client.workflow.getHandle(concernWorkflowId(o.ref));
+    const before = await handle.describe();
+    expect(before.historyLength).toBeGreaterThan(100);
+    const saved = stack.config;
+    stack.config = { ...saved, policy: { ...saved.policy, continueAsNewAfterEvents: 100 } };
+    try {
+      await handle.signal(configChangedSignal);
+      let runId = before.runId;
+      for (let i = 0; i < 100 && runId === before.runId; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        runId = (await handle.describe()).runId;
+      }
+      expect(runId).not.toBe(before.runId);
+      const state = await concerns.show(o.ref);
+      expect(state.audit).toHaveLength(34);
+      expect(state).toMatchObject({ category: 2, categoryStatus: 'confirmed' });
+    } finally {
+      stack.config = saved;
+    }
+  });
 });

@@ -7,7 +7,7 @@ import { after } from '../config/policy';
 import { ConcernClient } from '../client/concerns';
 import { concernWorkflowId } from '../workflows/names';
 import { opening } from './support/fixtures';
-import { runsOf, type Run } from './support/history';
+import { runsOf, type Run } from '../ops/history';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
 

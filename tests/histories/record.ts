@@ -15,7 +15,7 @@ import { temporalCli } from '../../ops/binaries';
 import { configChangedSignal } from '../../workflows/messages';
 import { concernWorkflowId } from '../../workflows/names';
 import { opening } from '../support/fixtures';
-import { runsOf } from '../support/history';
+import { runsOf } from '../../ops/history';
 import { UNSIGNED, startStack, type TestStack } from '../support/stack';
 import { bundleWorkflows } from '../support/temporal';
 

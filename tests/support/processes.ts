@@ -1,17 +1,10 @@
 // Real processes for end-to-end tests: `npm start`'s script and the `isf` admin script.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..');
+export { freePort } from '../../ops/wait';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export const ROOT = join(__dirname, '..', '..');
 
 export interface Ran {
   code: number | null;

@@ -1,7 +1,7 @@
 // A concern's runs, following continue-as-new: what the replay tests and the recorder read.
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { concernWorkflowId } from '../../workflows/names';
+import { concernWorkflowId } from '../workflows/names';
 
 export interface Run {
   runId: string;

@@ -1,0 +1,56 @@
+// The concerns the benchmark opens, and the next valid decision for each: confirm the opening,
+// then propose 3 / confirm / propose 2 / confirm, round and round, as a quality team and
+// regional governance would.
+import type { ConcernClient } from '../client/concerns';
+
+type Phase = 'provisional' | 'settled-2' | 'pending-3' | 'settled-3' | 'pending-2';
+
+const NEXT: Record<Phase, { phase: Phase; decide: (c: ConcernClient, ref: string) => Promise<unknown> }> = {
+  provisional: { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
+  'settled-2': { phase: 'pending-3', decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'No improvement at the 30-day review' }) },
+  'pending-3': { phase: 'settled-3', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
+  'settled-3': { phase: 'pending-2', decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 2, rationale: 'Improvement at the visit' }) },
+  'pending-2': { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
+};
+
+export class Pool {
+  readonly refs: string[] = [];
+  private readonly phases = new Map<string, Phase>();
+  private readonly run = Date.now().toString(36);
+  private opened = 0;
+
+  constructor(private readonly concerns: ConcernClient) {}
+
+  get size(): number {
+    return this.refs.length;
+  }
+
+  async open(): Promise<void> {
+    const n = this.opened++;
+    const ref = `BENCH-${this.run}-${n}`;
+    this.phases.set(ref, 'provisional');
+    await this.concerns.open({
+      actor: 'ana.quality',
+      ref,
+      title: `Benchmark concern ${n}`,
+      region: 'london',
+      provider: n % 2 ? 'barts' : 'imperial',
+      site: `Ward ${n}`,
+      professions: ['medical-postgraduate', 'nursing'],
+      learners: 10,
+      sources: ['learner-survey'],
+      likelihood: 3,
+      impact: 3,
+      category: 2,
+      rationale: 'Survey red flags for supervision out of hours',
+    });
+    this.refs.push(ref);
+  }
+
+  async decideNext(index: number): Promise<void> {
+    const ref = this.refs[index];
+    const next = NEXT[this.phases.get(ref)!];
+    await next.decide(this.concerns, ref);
+    this.phases.set(ref, next.phase);
+  }
+}

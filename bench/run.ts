@@ -1,0 +1,206 @@
+// `npm run bench [-- --quick]`: the concern workflow against the platform's own floor, measured
+// side by side in one run on one server. Writes bench/results.json and the results section of
+// docs/benchmarks.md; progress goes to stderr, the summary to stdout.
+import { Client, Connection } from '@temporalio/client';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { ConcernClient } from '../client/concerns';
+import { dataConverter } from '../codec/data-converter';
+import { prepareNamespace } from '../ops/namespace';
+import { temporalCli } from '../ops/binaries';
+import { concernWorkflowId } from '../workflows/names';
+import { historyCost } from './history-cost';
+import { Pool } from './pool';
+import { ROOT, startDevServer, startSink, startWorker, timeProcess } from './processes';
+import { machine, writeResults, type Results } from './results';
+import { latency, median, ratio, round } from './stats';
+import { NOOP_TASK_QUEUE, noop, noopQuery, noopUpdate } from './noop/workflows';
+
+const SIZES = {
+  full: { decisions: 1000, openings: 500, scale: [100, 1000, 10_000], scaleDecisions: 300, cliRuns: 10, years: 5, report: 1000 },
+  quick: { decisions: 150, openings: 100, scale: [50, 200], scaleDecisions: 100, cliRuns: 5, years: 2, report: 200 },
+};
+
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+/** Runs `fn` `count` times, `parallel` at once. */
+async function inParallel(count: number, parallel: number, fn: (i: number) => Promise<void>, label?: string): Promise<void> {
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        await fn(next++);
+        if (label && process.stderr.isTTY && ++done % 50 === 0) process.stderr.write(`\rbench: ${label} ${done}/${count}`);
+      }
+    }),
+  );
+  if (label && process.stderr.isTTY) process.stderr.write('\n');
+}
+
+async function main(): Promise<void> {
+  const options = new Command('bench').option('--quick', 'smaller counts, under two minutes').parse().opts<{ quick?: boolean }>();
+  const mode = options.quick ? 'quick' : 'full';
+  const size = SIZES[mode];
+  const dir = mkdtempSync(join(tmpdir(), 'isf-bench-'));
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer(join(dir, 'temporal.db'));
+    if (server) stops.push(() => server.stop());
+    const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
+    progress(`${mode} run against ${server ? 'a dev server started for it' : address}`);
+    const sink = await startSink();
+    stops.push(() => sink.close());
+    const connection = await Connection.connect({ address });
+    stops.push(() => connection.close());
+    await prepareNamespace(connection, 'default');
+
+    // The deployed shape: payloads encrypted, notifications mailed, both workers separate processes.
+    const env: NodeJS.ProcessEnv = {
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: 'default',
+      SMTP_URL: sink.url,
+      ISF_DATA_DIR: dir,
+      ISF_CODEC_KEYS: JSON.stringify({ current: 'bench', keys: { bench: randomBytes(32).toString('base64') } }),
+    };
+    const worker = await startWorker(join(ROOT, 'dist', 'worker', 'index.js'), env);
+    stops.unshift(() => worker.stop());
+    const baselineWorker = await startWorker(join(ROOT, 'dist', 'bench', 'noop', 'worker.js'), env);
+    stops.unshift(() => baselineWorker.stop());
+    const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(env) });
+    const concerns = new ConcernClient(client, 120_000);
+    const pool = new Pool(concerns);
+    const baselines: string[] = [];
+    const startBaseline = async () => {
+      const id = `noop-${randomUUID()}`;
+      const handle = await client.workflow.start(noop, { workflowId: id, taskQueue: NOOP_TASK_QUEUE });
+      await handle.query(noopQuery);
+      baselines.push(id);
+    };
+    // The same payload on both sides: the ratio is the concern's work, not the bytes.
+    const noopDecision = (i: number) =>
+      client.workflow.getHandle(baselines[i % baselines.length]).executeUpdate(noopUpdate, {
+        args: [{ actor: 'ana.quality', category: 3, rationale: 'No improvement at the 30-day review', requestId: randomUUID() }],
+      });
+
+    // 1. Decision latency, interleaved one for one.
+    progress(`decision latency: ${size.decisions} decisions and as many no-op updates, interleaved`);
+    await inParallel(20, 4, () => pool.open());
+    await inParallel(20, 4, startBaseline);
+    for (let i = 0; i < 20; i++) {
+      await pool.decideNext(i % 20);
+      await noopDecision(i);
+    }
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < size.decisions; i++) {
+      let t = performance.now();
+      await pool.decideNext(i % 20);
+      ours.push(performance.now() - t);
+      t = performance.now();
+      await noopDecision(i);
+      theirs.push(performance.now() - t);
+      if (process.stderr.isTTY && (i + 1) % 100 === 0) process.stderr.write(`\rbench: decisions ${i + 1}/${size.decisions}`);
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    const decision = { ours: latency(ours), baseline: latency(theirs) };
+
+    // 2. Opening throughput, in interleaved batches, 16 at a time.
+    progress(`opening throughput: ${size.openings} concerns and as many no-op workflows`);
+    let oursMs = 0;
+    let theirsMs = 0;
+    for (let done = 0; done < size.openings; done += 50) {
+      const batch = Math.min(50, size.openings - done);
+      let t = performance.now();
+      await inParallel(batch, 16, () => pool.open());
+      oursMs += performance.now() - t;
+      t = performance.now();
+      await inParallel(batch, 16, startBaseline);
+      theirsMs += performance.now() - t;
+    }
+    const opening = {
+      concerns: size.openings,
+      oursPerSecond: round(size.openings / (oursMs / 1000), 1),
+      baselinePerSecond: round(size.openings / (theirsMs / 1000), 1),
+    };
+
+    // 3. Scale (and 6. the report, when the pool holds its size).
+    const scale: Results['scale'] = [];
+    let report: Results['report'] | undefined;
+    for (const level of [...size.scale, size.report].sort((a, b) => a - b).filter((v, i, all) => all.indexOf(v) === i)) {
+      progress(`scale: opening concerns up to ${level}`);
+      await inParallel(Math.max(0, level - pool.size), 16, () => pool.open(), 'opened');
+      await sink.settled();
+      if (level === size.report) {
+        progress(`report: the governance pack for ${pool.size} concerns`);
+        const ms = await timeProcess(process.execPath, [join(ROOT, 'bin', 'isf.js'), 'report', '--out', join(dir, 'pack.html')], env);
+        report = { concerns: pool.size, seconds: round(ms / 1000), secondsFor1000: round((ms / 1000) * (1000 / pool.size)) };
+      }
+      if (!size.scale.includes(level)) continue;
+      const samples: number[] = [];
+      for (let i = 0; i < size.scaleDecisions; i++) {
+        const t = performance.now();
+        await pool.decideNext(Math.floor(Math.random() * pool.size));
+        samples.push(performance.now() - t);
+      }
+      const l = latency(samples);
+      scale.push({ openConcerns: pool.size, p50Ms: l.p50Ms, p99Ms: l.p99Ms, workerRssMb: worker.rssMb() });
+      progress(`scale: ${pool.size} open, p99 ${l.p99Ms} ms, worker ${scale.at(-1)!.workerRssMb} MB`);
+    }
+
+    // 4. The admin script as a fresh process, against the Temporal CLI reading the same workflow.
+    progress(`admin script: isf show and isf --help against the Temporal CLI, ${size.cliRuns} runs each`);
+    const ref = pool.refs[0];
+    const isf = [join(ROOT, 'bin', 'isf.js')];
+    const cli = { show: [] as number[], query: [] as number[], help: [] as number[], cliHelp: [] as number[] };
+    for (let i = 0; i < size.cliRuns; i++) {
+      cli.show.push(await timeProcess(process.execPath, [...isf, 'show', ref], env));
+      cli.query.push(await timeProcess(temporalCli(), ['workflow', 'query', '--workflow-id', concernWorkflowId(ref), '--name', 'state', '--address', address, '--namespace', 'default'], env));
+      cli.help.push(await timeProcess(process.execPath, [...isf, '--help'], env));
+      cli.cliHelp.push(await timeProcess(temporalCli(), ['--help'], env));
+    }
+
+    // 5. History cost, on the time-skipping server.
+    progress(`history: a category-2 concern over ${size.years} simulated years`);
+    const history = await historyCost(size.years, sink.url);
+
+    const results: Results = {
+      mode,
+      date: new Date().toISOString(),
+      machine: machine(),
+      decision: {
+        ...decision,
+        p50Ratio: ratio(decision.ours.p50Ms, decision.baseline.p50Ms),
+        p95Ratio: ratio(decision.ours.p95Ms, decision.baseline.p95Ms),
+        p99Ratio: ratio(decision.ours.p99Ms, decision.baseline.p99Ms),
+      },
+      opening: { ...opening, throughputRatio: ratio(opening.oursPerSecond, opening.baselinePerSecond) },
+      scale,
+      cli: {
+        showMs: round(median(cli.show), 0),
+        temporalQueryMs: round(median(cli.query), 0),
+        showRatio: ratio(median(cli.show), median(cli.query)),
+        helpMs: round(median(cli.help), 0),
+        temporalHelpMs: round(median(cli.cliHelp), 0),
+        helpRatio: ratio(median(cli.help), median(cli.cliHelp)),
+      },
+      history,
+      report: report!,
+    };
+    process.stdout.write(writeResults(results));
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
