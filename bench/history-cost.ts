@@ -2,6 +2,7 @@
 // action-plan cycle, years of it on the time-skipping server, with the policy as configured
 // (continue-as-new at 5,000 events unless the configuration says otherwise).
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { ConcernClient } from '../client/concerns';
 import { loadConfig } from '../config/load';
 import { runsOf } from '../ops/history';
@@ -17,6 +18,8 @@ export interface HistoryCost {
 }
 
 export async function historyCost(years: number, smtpUrl: string): Promise<HistoryCost> {
+  // The in-process worker's state changes would drown the benchmark's progress.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServer() } } });
   try {
     await addSearchAttributes(env.connection, 'default');
