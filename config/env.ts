@@ -8,6 +8,8 @@ export interface Environment {
   /** Where mail goes; unset means the local inbox that `npm start` runs. */
   smtpUrl: string | undefined;
   dataDir: string;
+  /** ISF_WORKFLOW_CACHE: concerns a worker keeps in memory (default in worker/create.ts). */
+  workflowCache: number | undefined;
 }
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -23,7 +25,15 @@ export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
     namespace: target.namespace,
     smtpUrl: env.SMTP_URL || undefined,
     dataDir: resolve(env.ISF_DATA_DIR || '.data'),
+    workflowCache: positiveInteger(env, 'ISF_WORKFLOW_CACHE'),
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 2) throw new Error(`${name}: expected a whole number of at least 2 (got '${value}')`);
+  return Number(value);
 }
 
 /** The worker sends to SMTP_URL, or to the local inbox's SMTP port. */

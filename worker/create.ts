@@ -23,7 +23,17 @@ export interface IsfWorkerOptions {
   /** A bundle made by the caller (tests bundle once per file); else the built one, else bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
+  /** How many concerns the worker keeps in memory between decisions (ISF_WORKFLOW_CACHE). */
+  maxCachedWorkflows?: number;
 }
+
+/**
+ * Each cached concern holds its own copy of the workflow's modules, about 2 MB (docs/benchmarks.md).
+ * The SDK's default sizes the cache from the heap limit (thousands here), which would let a worker
+ * with 10,000 open concerns grow past 4 GB; 250 keeps it under 1 GB. A concern not in the cache is
+ * replayed from its history when it next has work, which costs a few milliseconds.
+ */
+export const DEFAULT_WORKFLOW_CACHE = 250;
 
 export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker> {
   const mail = nodemailer.createTransport(options.smtpUrl);
@@ -38,6 +48,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
         : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ config: options.config, mail, client: options.client }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.
     shutdownGraceTime: '20 seconds',
   });

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     namespace: env.namespace,
     config,
     smtpUrl: smtpUrlOf(env),
+    ...(env.workflowCache !== undefined ? { maxCachedWorkflows: env.workflowCache } : {}),
   });
   const version = snapshotOf(config()).version;
   console.error(
