@@ -16,10 +16,11 @@ export interface DecisionSignature {
 
 const MESSAGE_VERSION = 'isf-decision/1';
 
-// Each workflow runs its modules afresh, so each would build the base point's precomputed table
-// on its first check: with noble's default window (8 bits) that is about a megabyte and 20 ms per
-// concern. A 4-bit window costs a tenth of it, for a check about 0.4 ms slower (docs/benchmarks.md).
-ed25519.Point.BASE.precompute(4);
+// Each workflow runs its modules afresh (the SDK's reusable context keeps modules per workflow),
+// so each builds the base point's precomputed table on its first check. Noble's default 8-bit
+// window makes that table about a megabyte and 50 ms; a 2-bit window makes it a few kilobytes and
+// 8 ms, for a check 0.7 ms slower once built (docs/benchmarks.md). Verification is unchanged.
+ed25519.Point.BASE.precompute(2);
 
 /** JSON with keys sorted at every level, so that signer and verifier agree byte for byte. */
 export function canonicalJson(value: unknown): string {
