@@ -13,7 +13,8 @@ export interface Results {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
   decision: { ours: Latency; baseline: Latency; p50Ratio: number; p95Ratio: number; p99Ratio: number };
   opening: { concerns: number; oursPerSecond: number; baselinePerSecond: number; throughputRatio: number };
-  scale: { openConcerns: number; p50Ms: number; p99Ms: number; workerRssMb: number }[];
+  /** The no-op worker's memory, holding `baselineWorkflows` open no-op workflows, for comparison. */
+  scale: { openConcerns: number; p50Ms: number; p99Ms: number; workerRssMb: number; baselineWorkerRssMb: number; baselineWorkflows: number }[];
   cli: { showMs: number; temporalQueryMs: number; showRatio: number; helpMs: number; temporalHelpMs: number; helpRatio: number };
   history: HistoryCost;
   report: { concerns: number; seconds: number; secondsFor1000: number };
@@ -54,7 +55,7 @@ const TARGETS: Target[] = [
 
 export function markdown(r: Results): string {
   const rows = TARGETS.map((t) => `| ${t.what} | ${t.value(r)} | ${t.target} | ${t.met(r) ? 'yes' : '**no**'} |`);
-  const scale = r.scale.map((s) => `| ${s.openConcerns} | ${s.p50Ms} | ${s.p99Ms} | ${s.workerRssMb} |`);
+  const scale = r.scale.map((s) => `| ${s.openConcerns} | ${s.p50Ms} | ${s.p99Ms} | ${s.workerRssMb} | ${s.baselineWorkerRssMb} (${s.baselineWorkflows}) |`);
   return [
     `Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode}), ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GiB, Node ${r.machine.node}, ${r.machine.platform}.`,
     '',
@@ -64,8 +65,8 @@ export function markdown(r: Results): string {
     '',
     `Decision latency over ${r.decision.ours.count} decisions (ms): concern p50 ${r.decision.ours.p50Ms}, p95 ${r.decision.ours.p95Ms}, p99 ${r.decision.ours.p99Ms}; no-op p50 ${r.decision.baseline.p50Ms}, p95 ${r.decision.baseline.p95Ms}, p99 ${r.decision.baseline.p99Ms}.`,
     '',
-    '| Open concerns | p50 ms | p99 ms | Worker RSS MB |',
-    '| --- | --- | --- | --- |',
+    '| Open concerns | p50 ms | p99 ms | Worker RSS MB | No-op worker RSS MB (its open workflows) |',
+    '| --- | --- | --- | --- | --- |',
     ...scale,
   ].join('\n');
 }

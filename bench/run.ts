@@ -108,6 +108,33 @@ async function main(): Promise<void> {
     if (process.stderr.isTTY) process.stderr.write('\n');
     const decision = { ours: latency(ours), baseline: latency(theirs) };
 
+    // 3. Scale (and 6. the report, when the pool holds its size). The smallest level is measured
+    // before the openings of (2) add their concerns.
+    const scale: Results['scale'] = [];
+    let report: Results['report'] | undefined;
+    const atLevel = async (level: number) => {
+      progress(`scale: opening concerns up to ${level}`);
+      await inParallel(Math.max(0, level - pool.size), 16, () => pool.open(), 'opened');
+      await sink.settled();
+      if (level === size.report) {
+        progress(`report: the governance pack for ${pool.size} concerns`);
+        const ms = await timeProcess(process.execPath, [join(ROOT, 'bin', 'isf.js'), 'report', '--out', join(dir, 'pack.html')], env);
+        report = { concerns: pool.size, seconds: round(ms / 1000), secondsFor1000: round((ms / 1000) * (1000 / pool.size)) };
+      }
+      if (!size.scale.includes(level)) return;
+      const samples: number[] = [];
+      for (let i = 0; i < size.scaleDecisions; i++) {
+        const t = performance.now();
+        await pool.decideNext(Math.floor(Math.random() * pool.size));
+        samples.push(performance.now() - t);
+      }
+      const l = latency(samples);
+      scale.push({ openConcerns: pool.size, p50Ms: l.p50Ms, p99Ms: l.p99Ms, workerRssMb: worker.rssMb(), baselineWorkerRssMb: baselineWorker.rssMb(), baselineWorkflows: baselines.length });
+      progress(`scale: ${pool.size} open, p99 ${l.p99Ms} ms, worker ${scale.at(-1)!.workerRssMb} MB`);
+    };
+    const levels = [...size.scale, size.report].sort((a, b) => a - b).filter((v, i, all) => all.indexOf(v) === i);
+    await atLevel(levels[0]);
+
     // 2. Opening throughput, in interleaved batches, 16 at a time.
     progress(`opening throughput: ${size.openings} concerns and as many no-op workflows`);
     let oursMs = 0;
@@ -127,29 +154,7 @@ async function main(): Promise<void> {
       baselinePerSecond: round(size.openings / (theirsMs / 1000), 1),
     };
 
-    // 3. Scale (and 6. the report, when the pool holds its size).
-    const scale: Results['scale'] = [];
-    let report: Results['report'] | undefined;
-    for (const level of [...size.scale, size.report].sort((a, b) => a - b).filter((v, i, all) => all.indexOf(v) === i)) {
-      progress(`scale: opening concerns up to ${level}`);
-      await inParallel(Math.max(0, level - pool.size), 16, () => pool.open(), 'opened');
-      await sink.settled();
-      if (level === size.report) {
-        progress(`report: the governance pack for ${pool.size} concerns`);
-        const ms = await timeProcess(process.execPath, [join(ROOT, 'bin', 'isf.js'), 'report', '--out', join(dir, 'pack.html')], env);
-        report = { concerns: pool.size, seconds: round(ms / 1000), secondsFor1000: round((ms / 1000) * (1000 / pool.size)) };
-      }
-      if (!size.scale.includes(level)) continue;
-      const samples: number[] = [];
-      for (let i = 0; i < size.scaleDecisions; i++) {
-        const t = performance.now();
-        await pool.decideNext(Math.floor(Math.random() * pool.size));
-        samples.push(performance.now() - t);
-      }
-      const l = latency(samples);
-      scale.push({ openConcerns: pool.size, p50Ms: l.p50Ms, p99Ms: l.p99Ms, workerRssMb: worker.rssMb() });
-      progress(`scale: ${pool.size} open, p99 ${l.p99Ms} ms, worker ${scale.at(-1)!.workerRssMb} MB`);
-    }
+    for (const level of levels.slice(1)) await atLevel(level);
 
     // 4. The admin script as a fresh process, against the Temporal CLI reading the same workflow.
     progress(`admin script: isf show and isf --help against the Temporal CLI, ${size.cliRuns} runs each`);

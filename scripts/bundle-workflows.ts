@@ -3,12 +3,11 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFileSync } from 'node:fs';
 import { WORKFLOW_BUNDLE } from '../worker/create';
-import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { bundleOptions } from '../worker/bundle';
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    failureConverterPath: FAILURE_CONVERTER_PATH,
+    ...bundleOptions(),
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
   });
   writeFileSync(WORKFLOW_BUNDLE, code);

@@ -1,12 +1,13 @@
 // Builds the worker: the concern workflows and their activities on the `isf-concerns` queue.
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { createActivities } from '../activities';
 import type { Config } from '../config/schema';
 import { TASK_QUEUE } from '../workflows/names';
+import { bundleOptions } from './bundle';
 
 /** Written by `npm run build` beside the compiled worker (dist/workflow-bundle.js). */
 export const WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
@@ -45,7 +46,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
       ? { workflowBundle: options.workflowBundle }
       : existsSync(WORKFLOW_BUNDLE)
         ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
-        : { workflowsPath: require.resolve('../workflows') }),
+        : { workflowBundle: await bundleWorkflowCode(bundleOptions()) }),
     activities: createActivities({ config: options.config, mail, client: options.client }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,

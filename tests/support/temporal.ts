@@ -2,7 +2,7 @@
 // project's search attributes registered.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
+import { bundleOptions } from '../../worker/bundle';
 import { temporalCli, temporalTestServer } from '../../ops/binaries';
 import { addSearchAttributes } from '../../ops/namespace';
 
@@ -39,5 +39,5 @@ const silent = { log: () => undefined, trace: () => undefined, debug: () => unde
 
 /** The workflow code, bundled once per test file. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: silent });
+  return bundleWorkflowCode({ ...bundleOptions(), logger: silent });
 }
