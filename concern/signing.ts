@@ -16,6 +16,12 @@ export interface DecisionSignature {
 
 const MESSAGE_VERSION = 'isf-decision/1';
 
+// Each workflow runs its modules afresh (the SDK's reusable context keeps modules per workflow),
+// so each builds the base point's precomputed table on its first check. Noble's default 8-bit
+// window makes that table about a megabyte and 50 ms; a 2-bit window makes it a few kilobytes and
+// 8 ms, for a check 0.7 ms slower once built (docs/benchmarks.md). Verification is unchanged.
+ed25519.Point.BASE.precompute(2);
+
 /** JSON with keys sorted at every level, so that signer and verifier agree byte for byte. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
