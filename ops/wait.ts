@@ -1,4 +1,5 @@
 // Waiting for a server to listen, without busy loops or guesses.
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -40,4 +41,19 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** True when a Temporal frontend answers (listening is not enough: it may still be starting). */
+export async function temporalAnswers(options: ConnectionOptions): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ ...options, connectTimeout: '1s' });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
 }

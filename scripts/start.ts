@@ -15,7 +15,7 @@ import { temporalCli } from '../ops/binaries';
 import { temporalTarget } from '../config/connection';
 import { prepareNamespace } from '../ops/namespace';
 import { DIGEST_SCHEDULE_PREFIX, applyDigestSchedules } from '../ops/schedules';
-import { hostPort, isLocal, listening, waitUntil } from '../ops/wait';
+import { hostPort, isLocal, listening, temporalAnswers, waitUntil } from '../ops/wait';
 import { TASK_QUEUE } from '../workflows/names';
 
 const env = environment();
@@ -75,20 +75,6 @@ async function stop(code: number): Promise<void> {
   process.exit(code);
 }
 
-async function temporalAnswers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ ...target.client, address, connectTimeout: '1s' });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
-}
-
 /** Ready means what `isf health` means: a worker polls the concern task queue. */
 async function workerPolls(): Promise<boolean> {
   const connection = await Connection.connect(target.client);
@@ -140,7 +126,7 @@ async function startTemporal(codecEndpoint: string | null): Promise<string | nul
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
     '--ui-disable-news-fetch',
   ], { log });
-  await waitUntil('the Temporal dev server', () => temporalAnswers(env.temporalAddress));
+  await waitUntil('the Temporal dev server', () => temporalAnswers({ ...target.client, address: env.temporalAddress }));
   return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${uiPort}/namespaces/${env.namespace}/workflows`;
 }
 

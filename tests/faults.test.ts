@@ -13,7 +13,7 @@ import { EXIT } from '../client/errors';
 import type { OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
-import { DevServer, WorkerProcess, adminClient, deployment, type Deployment } from './support/cluster';
+import { adminClient, startCluster, type Cluster, type Deployment } from './support/cluster';
 import { passes } from './support/eventually';
 import { freshRef, opening } from './support/fixtures';
 import { TestInbox } from './support/inbox';
@@ -48,37 +48,27 @@ async function awaitingSignOff(concerns: ConcernClient, overrides: Partial<Openi
 }
 
 describe('faults, on a dev server with worker processes and a real SMTP server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'isf-faults-'));
-  let server: DevServer;
+  let cluster: Cluster;
   let inbox: TestInbox;
   let d: Deployment;
   let admin: Awaited<ReturnType<typeof adminClient>>;
-  const workers: WorkerProcess[] = [];
-
-  const startWorker = async () => {
-    const w = await WorkerProcess.start(d);
-    workers.push(w);
-    return w;
-  };
+  const startWorker = () => cluster.startWorker();
 
   beforeAll(async () => {
-    inbox = await TestInbox.start({ refuse: (address) => address.startsWith('bounce') });
-    server = await DevServer.start(join(dir, 'temporal.db'));
-    d = deployment(dir, server.address, inbox.url);
+    cluster = await startCluster('faults', { inbox: { refuse: (address) => address.startsWith('bounce') } });
+    ({ inbox, deployment: d } = cluster);
     admin = await adminClient(d);
   });
 
   afterEach(async () => {
     inbox.delayMs = 0;
     await inbox.up();
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await Promise.all(cluster.workers.splice(0).map((w) => w.stop()));
   });
 
   afterAll(async () => {
     await admin?.close();
-    await server?.stop();
-    await inbox?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   it('1. a worker killed mid-send: a new worker sends the category-4 notice to every role, any duplicate with the same Message-ID', async () => {
@@ -229,24 +219,14 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
 });
 
 describe('3. Temporal restarted, on the same database', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'isf-restart-'));
-  let server: DevServer;
-  let inbox: TestInbox;
-  let worker: WorkerProcess;
-
-  afterAll(async () => {
-    await worker?.stop();
-    await server?.stop();
-    await inbox?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  let cluster: Cluster | undefined;
+  afterAll(() => cluster?.stop());
 
   it('continues every concern; a timer that fell due during the outage fires after the restart', async () => {
-    inbox = await TestInbox.start();
-    server = await DevServer.start(join(dir, 'temporal.db'));
     // An unconfirmed category reminds regional governance after 20 seconds.
-    const d = deployment(dir, server.address, inbox.url, { confirmWithin: '20s' });
-    worker = await WorkerProcess.start(d);
+    cluster = await startCluster('restart', { policy: { confirmWithin: '20s' } });
+    const { inbox, server, deployment: d } = cluster;
+    const worker = await cluster.startWorker();
     const admin = await adminClient(d);
     try {
       const waiting = opening();

@@ -1,16 +1,12 @@
 // Load: eight admin clients in parallel open 500 concerns and drive each through a scripted set of
 // decisions, against a dev server, a worker process and a real SMTP server. Afterwards every
 // concern's state is the one its script says, and every notification went once to each recipient.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConcernClient } from '../client/concerns';
 import type { ConcernState } from '../concern/state';
-import { DevServer, WorkerProcess, adminClient, deployment } from './support/cluster';
+import { adminClient, startCluster, type Cluster } from './support/cluster';
 import { passes } from './support/eventually';
 import { freshRef, opening } from './support/fixtures';
-import { TestInbox } from './support/inbox';
 
 const CONCERNS = Number(process.env.ISF_LOAD_CONCERNS || 500);
 const CLIENTS = 8;
@@ -88,23 +84,13 @@ const SCRIPTS: Script[] = [
 ];
 
 describe(`load: ${CLIENTS} admin clients, ${CONCERNS} concerns`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'isf-load-'));
-  let server: DevServer;
-  let inbox: TestInbox;
-  let worker: WorkerProcess;
-
-  afterAll(async () => {
-    await worker?.stop();
-    await server?.stop();
-    await inbox?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  let cluster: Cluster | undefined;
+  afterAll(() => cluster?.stop());
 
   it('ends every concern in the state its script says, with every notification sent once to each recipient', async () => {
-    inbox = await TestInbox.start();
-    server = await DevServer.start(join(dir, 'temporal.db'));
-    const d = deployment(dir, server.address, inbox.url);
-    worker = await WorkerProcess.start(d);
+    cluster = await startCluster('load');
+    const { inbox, deployment: d } = cluster;
+    await cluster.startWorker();
     const clients = await Promise.all(Array.from({ length: CLIENTS }, () => adminClient(d)));
     const work = Array.from({ length: CONCERNS }, (_, i) => ({ ref: freshRef('LOAD'), script: SCRIPTS[i % SCRIPTS.length] }));
     try {

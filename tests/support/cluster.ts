@@ -4,13 +4,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConcernClient } from '../../client/concerns';
 import { dataConverter } from '../../codec/data-converter';
 import { temporalCli } from '../../ops/binaries';
 import { prepareNamespace } from '../../ops/namespace';
-import { listening, waitUntil } from '../../ops/wait';
+import { listening, temporalAnswers, waitUntil } from '../../ops/wait';
+import { TestInbox, type InboxOptions } from './inbox';
 import { ROOT, freePort } from './processes';
 
 /** `temporal server start-dev` on a SQLite file: stop it and start it again, and nothing is lost. */
@@ -54,7 +56,7 @@ export class DevServer {
       if (child.exitCode !== null) throw new Error(`the dev server exited (${child.exitCode}):\n${this.output}`);
       return listening('127.0.0.1', this.port);
     });
-    await waitUntil('the dev server to answer', () => answers(this.address));
+    await waitUntil('the dev server to answer', () => temporalAnswers({ address: this.address }));
   }
 
   /** As an operator stops it: SIGTERM, and wait for it to go. */
@@ -62,20 +64,6 @@ export class DevServer {
     this.child?.kill('SIGTERM');
     await this.exited;
     this.child = undefined;
-  }
-}
-
-async function answers(address: string): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: '1s' });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
   }
 }
 
@@ -159,4 +147,40 @@ export class WorkerProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     await this.exited;
   }
+}
+
+/** A dev server on a database file in a folder of its own, a mail server, and worker processes. */
+export interface Cluster {
+  server: DevServer;
+  inbox: TestInbox;
+  deployment: Deployment;
+  /** The workers started and not yet stopped. */
+  workers: WorkerProcess[];
+  startWorker(): Promise<WorkerProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(name: string, options: { policy?: Record<string, unknown>; inbox?: InboxOptions } = {}): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), `isf-${name}-`));
+  const inbox = await TestInbox.start(options.inbox);
+  const server = await DevServer.start(join(dir, 'temporal.db'));
+  const d = deployment(dir, server.address, inbox.url, options.policy);
+  const workers: WorkerProcess[] = [];
+  return {
+    server,
+    inbox,
+    deployment: d,
+    workers,
+    async startWorker() {
+      const worker = await WorkerProcess.start(d);
+      workers.push(worker);
+      return worker;
+    },
+    async stop() {
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await server.stop();
+      await inbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
