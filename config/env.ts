@@ -1,6 +1,7 @@
 // Settings that come from the environment, with their defaults, in one place.
 import { resolve } from 'node:path';
 import { temporalTarget } from './connection';
+import { ConfigError } from './load';
 
 export interface Environment {
   temporalAddress: string;
@@ -32,7 +33,7 @@ export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
 function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 2) throw new Error(`${name}: expected a whole number of at least 2 (got '${value}')`);
+  if (!/^\d+$/.test(value) || Number(value) < 2) throw new ConfigError(`${name}: expected a whole number of at least 2 (got '${value}')`);
   return Number(value);
 }
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../config/load';
 import { resolveRecipients } from '../config/recipients';
 import { temporalTarget } from '../config/connection';
+import { environment } from '../config/env';
 import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../policy';
 import { exampleConfig } from './support/fixtures';
 
@@ -126,6 +127,15 @@ describe('snapshot', () => {
     const b = snapshotOf({ ...exampleConfig, users: exampleConfig.users.slice(1) });
     expect(b.version).not.toBe(a.version);
     expect(JSON.stringify(a)).not.toContain('@');
+  });
+});
+
+describe('the worker\'s environment', () => {
+  it('takes the workflow cache size from ISF_WORKFLOW_CACHE, and names the variable when it is not a whole number of at least 2', () => {
+    expect(environment({}).workflowCache).toBeUndefined();
+    expect(environment({ ISF_WORKFLOW_CACHE: '100' }).workflowCache).toBe(100);
+    expect(() => environment({ ISF_WORKFLOW_CACHE: 'lots' })).toThrow("ISF_WORKFLOW_CACHE: expected a whole number of at least 2 (got 'lots')");
+    expect(() => environment({ ISF_WORKFLOW_CACHE: '1' })).toThrow(/ISF_WORKFLOW_CACHE/);
   });
 });
 
