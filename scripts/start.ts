@@ -3,7 +3,7 @@
 // set) and the worker; prints where to look; stops everything in order on Ctrl-C.
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configPath, loadConfig } from '../config/load';
 import { DEFAULT_CODEC_PORT, DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
@@ -29,6 +29,8 @@ interface Service {
   name: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  /** Set while a failed start may be retried: an exit then is the starter's to report, not a reason to stop. */
+  starting?: boolean;
 }
 
 const services: Service[] = [];
@@ -48,15 +50,22 @@ function launch(name: string, command: string, args: string[], options: { log?: 
     detached: true,
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const service = { name, child, exited };
+  const service: Service = { name, child, exited };
   services.push(service);
   void exited.then((code) => {
-    if (!stopping) {
+    if (!stopping && !service.starting) {
       progress(`${name} stopped unexpectedly (exit ${code}); stopping the rest`);
+      if (options.log) progress(`last lines of ${options.log}:\n${lastLines(options.log, 20)}`);
       void stop(1);
     }
   });
   return service;
+}
+
+/** The end of a service's log, so that the reason it died is on the terminal, not only in a file. */
+function lastLines(file: string, count: number): string {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  return text.trimEnd().split('\n').slice(-count).map((line) => `  ${line}`).join('\n');
 }
 
 async function stop(code: number): Promise<void> {
@@ -115,7 +124,7 @@ async function startTemporal(codecEndpoint: string | null): Promise<string | nul
   const db = join(env.dataDir, 'temporal.db');
   const log = join(env.dataDir, 'temporal.log');
   progress(`starting the Temporal dev server (database ${db}, log ${log})…`);
-  launch('Temporal dev server', temporalCli(), [
+  const args = [
     'server', 'start-dev',
     '--ip', host,
     '--port', String(port),
@@ -125,8 +134,25 @@ async function startTemporal(codecEndpoint: string | null): Promise<string | nul
     '--log-level', 'warn',
     ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
     '--ui-disable-news-fetch',
-  ], { log });
-  await waitUntil('the Temporal dev server', () => temporalAnswers({ ...target.client, address: env.temporalAddress }));
+  ];
+  // The dev server picks some of its internal ports at random and can lose a race for one; a second
+  // start then succeeds. A failure that repeats is reported with the end of its log.
+  for (let attempt = 1; ; attempt++) {
+    const server = launch('Temporal dev server', temporalCli(), args, { log });
+    server.starting = attempt === 1;
+    try {
+      await waitUntil('the Temporal dev server', async () => {
+        if (server.child.exitCode !== null) throw new Error(`the Temporal dev server exited during startup (exit ${server.child.exitCode})`);
+        return temporalAnswers({ ...target.client, address: env.temporalAddress });
+      });
+      server.starting = false;
+      break;
+    } catch (err) {
+      if (!server.starting || server.child.exitCode === null) throw err;
+      progress(`${(err as Error).message}; last lines of ${log}:\n${lastLines(log, 20)}\nisf: starting it once more…`);
+      services.splice(services.indexOf(server), 1);
+    }
+  }
   return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${uiPort}/namespaces/${env.namespace}/workflows`;
 }
 
