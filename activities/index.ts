@@ -1,5 +1,6 @@
 // The concern workflow's activities, built by a factory that receives their dependencies.
 import type { Client } from '@temporalio/client';
+import { noopMetricMeter, type MetricMeter } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../config/schema';
@@ -12,11 +13,14 @@ import { heartbeating } from './heartbeat';
 import { renderNotice } from './mail-content';
 import { addressOf, messageIdDomain, permanent } from './smtp';
 import type { DeliveryFailure, NotificationInput, NotificationResult } from './types';
+import { METRICS } from '../observability/metric-names';
 
 export interface NotificationDeps {
   /** The current configuration; a getter so that a reloaded file takes effect without a restart. */
   config: () => Config;
   mail: Transporter<SMTPTransport.SentMessageInfo>;
+  /** Where notifications sent and failed are counted (the worker's Prometheus endpoint). */
+  meter?: MetricMeter;
 }
 
 export interface ActivityDeps extends NotificationDeps {
@@ -29,7 +33,9 @@ export function messageIdFor(input: NotificationInput, config: Config): string {
   return `<${input.concern.ref}.${input.seq}.${input.notice.event}@${messageIdDomain(config)}>`;
 }
 
-export function createNotificationActivities({ config, mail }: NotificationDeps) {
+export function createNotificationActivities({ config, mail, meter = noopMetricMeter }: NotificationDeps) {
+  const sent = meter.createCounter(METRICS.notificationsSent, 'notices', 'Notices accepted by the mail server');
+  const failed = meter.createCounter(METRICS.notificationsFailed, 'notices', 'Notices not delivered: retrying (server unreachable) or undeliverable (refused)');
   return {
     loadConfigSnapshot(): Promise<ConfigSnapshot> {
       return Promise.resolve(snapshotOf(config()));
@@ -68,7 +74,10 @@ export function createNotificationActivities({ config, mail }: NotificationDeps)
         }));
       } catch (err) {
         // Every recipient refused for good: nothing was sent, and retrying will not change that.
-        if (!permanent(err)) throw err;
+        if (!permanent(err)) {
+          failed.add(1, { event: input.notice.event, reason: 'retrying' });
+          throw err;
+        }
         accepted = [];
         const reason = err instanceof Error ? err.message : String(err);
         const refused = (err as { rejected?: string[] }).rejected ?? addresses;
@@ -77,6 +86,8 @@ export function createNotificationActivities({ config, mail }: NotificationDeps)
       for (const r of rejected) {
         failures.push({ role: roleOf.get(r.address) ?? input.notice.roles[0], recipient: r.address || null, reason: r.reason });
       }
+      if (accepted.length) sent.add(1, { event: input.notice.event });
+      else failed.add(1, { event: input.notice.event, reason: 'undeliverable' });
       return { messageId: accepted.length ? messageId : null, recipients: accepted, failures };
     },
   };

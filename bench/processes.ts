@@ -72,13 +72,18 @@ export async function startSink(): Promise<Sink> {
 
 /** A worker process, ready once it says it polls. */
 export async function startWorker(script: string, env: NodeJS.ProcessEnv): Promise<Running & { rssMb: () => number }> {
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ISF_METRICS_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const collect = (d: Buffer) => (output += d.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   await waitUntil(`the worker ${script}`, () => {
     if (child.exitCode !== null) throw new Error(`${script} exited:\n${output}`);
     return Promise.resolve(/polling/.test(output));
   });
+  // Keep draining the pipes (a full pipe would stall the worker) without keeping what they say.
+  child.stdout.off('data', collect).resume();
+  child.stderr.off('data', collect).resume();
   return {
     ...running(child),
     /** Resident memory, from the kernel: what the machine pays for the process. */

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { temporalTarget } from './connection';
 import { ConfigError } from './load';
+import { LOG_LEVELS, type LogLevel } from '../observability/log-levels';
 
 export interface Environment {
   temporalAddress: string;
@@ -11,6 +12,10 @@ export interface Environment {
   dataDir: string;
   /** ISF_WORKFLOW_CACHE: concerns a worker keeps in memory (default in worker/create.ts). */
   workflowCache: number | undefined;
+  /** ISF_LOG_LEVEL: the worker's log level. */
+  logLevel: LogLevel;
+  /** ISF_METRICS_HOST and ISF_METRICS_PORT: where the worker serves Prometheus metrics; null when ISF_METRICS_PORT=off. */
+  metrics: { host: string; port: number } | null;
 }
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -18,6 +23,8 @@ export const DEFAULT_SMTP_PORT = 1025;
 export const DEFAULT_INBOX_PORT = 1080;
 export const DEFAULT_UI_PORT = 8233;
 export const DEFAULT_CODEC_PORT = 8288;
+export const DEFAULT_METRICS_PORT = 9464;
+export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 
 export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
   const target = temporalTarget(env);
@@ -27,7 +34,25 @@ export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
     smtpUrl: env.SMTP_URL || undefined,
     dataDir: resolve(env.ISF_DATA_DIR || '.data'),
     workflowCache: positiveInteger(env, 'ISF_WORKFLOW_CACHE'),
+    logLevel: logLevel(env),
+    metrics: metrics(env),
   };
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const value = env.ISF_LOG_LEVEL;
+  if (value === undefined || value === '') return DEFAULT_LOG_LEVEL;
+  const level = LOG_LEVELS.find((l) => l === value.toUpperCase());
+  if (!level) throw new ConfigError(`ISF_LOG_LEVEL: expected one of ${LOG_LEVELS.map((l) => l.toLowerCase()).join(', ')} (got '${value}')`);
+  return level;
+}
+
+function metrics(env: NodeJS.ProcessEnv): Environment['metrics'] {
+  const value = env.ISF_METRICS_PORT;
+  if (value === 'off') return null;
+  const port = value === undefined || value === '' ? DEFAULT_METRICS_PORT : Number(value);
+  if (!/^\d+$/.test(String(port)) || port < 1 || port > 65535) throw new ConfigError(`ISF_METRICS_PORT: expected a port number or 'off' (got '${value}')`);
+  return { host: env.ISF_METRICS_HOST || '127.0.0.1', port };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {

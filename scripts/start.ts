@@ -206,6 +206,7 @@ async function main(): Promise<void> {
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],
     ['Mail inbox', inbox ?? `(mail goes to SMTP_URL)`],
     ['Temporal', `${env.temporalAddress} (namespace ${env.namespace})`],
+    ['Metrics', env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics (the worker's, for Prometheus)` : 'off (ISF_METRICS_PORT=off)'],
     ['Payloads', codec ? `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}` : 'NOT encrypted (ISF_CODEC_KEYS / ISF_CODEC_KEY_FILE)'],
     ['Data', env.dataDir],
     ['Configuration', config],

@@ -26,12 +26,14 @@ function readmeBlock(name: string): string {
 
 /** Ports and a data folder of its own for one `npm start`. */
 async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-  const [temporal, ui, smtp, web] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporal, ui, smtp, web, metrics, codec] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   return {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
     ISF_UI_PORT: String(ui),
     ISF_MAIL_SMTP_PORT: String(smtp),
     ISF_MAIL_WEB_PORT: String(web),
+    ISF_METRICS_PORT: String(metrics),
+    ISF_CODEC_PORT: String(codec),
     ISF_DATA_DIR: dataDir,
     ISF_ACTOR: '',
     SMTP_URL: '',
@@ -72,9 +74,12 @@ describe('npm start, the README walk-through and isf', () => {
     throw new Error(`expected ${count} messages, got ${(await mail()).length}`);
   }
 
-  it('prints where to look', () => {
+  it('prints where to look', async () => {
     expect(stack!.log).toContain(`Temporal UI   http://127.0.0.1:${env.ISF_UI_PORT}/namespaces/default/workflows`);
     expect(stack!.log).toContain(`Mail inbox    ${inboxUrl}`);
+    const metrics = `http://127.0.0.1:${env.ISF_METRICS_PORT}/metrics`;
+    expect(stack!.log).toContain(`Metrics       ${metrics}`);
+    expect(await (await fetch(metrics)).text()).toMatch(/^temporal_worker_start\{/m);
   });
 
   it('runs the README walk-through exactly as written', async () => {

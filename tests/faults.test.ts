@@ -269,6 +269,7 @@ describe('6. npm start on Ctrl-C', () => {
       TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
       ISF_UI_PORT: String(await freePort()),
       ISF_CODEC_PORT: String(await freePort()),
+      ISF_METRICS_PORT: String(await freePort()),
       ISF_DATA_DIR: dir,
       SMTP_URL: inbox.url,
       ISF_CONFIG: '',

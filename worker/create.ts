@@ -1,6 +1,6 @@
 // Builds the worker: the concern workflows and their activities on the `isf-concerns` queue.
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -47,7 +47,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
       : existsSync(WORKFLOW_BUNDLE)
         ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
         : { workflowBundle: await bundleWorkflowCode(bundleOptions()) }),
-    activities: createActivities({ config: options.config, mail, client: options.client }),
+    activities: createActivities({ config: options.config, mail, client: options.client, meter: Runtime.instance().metricMeter }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.

@@ -1,18 +1,27 @@
 // Worker entry point: `node dist/worker/index.js`. Reads ISF_CONFIG, TEMPORAL_ADDRESS,
-// TEMPORAL_NAMESPACE and SMTP_URL; stops cleanly on SIGINT or SIGTERM.
+// TEMPORAL_NAMESPACE, SMTP_URL, ISF_LOG_LEVEL and ISF_METRICS_PORT; logs JSON lines on stdout;
+// stops cleanly on SIGINT or SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, configPath, snapshotOf, watchedConfig } from '../config/load';
-import { environment, smtpUrlOf } from '../config/env';
+import { environment, smtpUrlOf, type Environment } from '../config/env';
 import { temporalTarget } from '../config/connection';
 import { dataConverter, encrypting } from '../codec/data-converter';
+import { concernGauges } from '../observability/gauges';
+import { installRuntime } from '../observability/runtime';
+import { jsonLogger } from '../observability/logging';
 import { createIsfWorker } from './create';
 import { refreshStaleConcerns } from './config-sync';
 
-async function main(): Promise<void> {
-  const env = environment();
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function main(env: Environment): Promise<void> {
+  const runtime = installRuntime(env);
+  const log = runtime.logger;
   const file = configPath();
-  const config = watchedConfig(file, (err) => console.error(`isf worker: configuration not reloaded: ${err.message}`));
+  const config = watchedConfig(file, (err) => {
+    log.warn('configuration not reloaded', { file, error: err.message });
+  });
   const target = temporalTarget();
   const converter = dataConverter();
   const connection = await NativeConnection.connect(target.native);
@@ -27,15 +36,25 @@ async function main(): Promise<void> {
     ...(env.workflowCache !== undefined ? { maxCachedWorkflows: env.workflowCache } : {}),
   });
   const version = snapshotOf(config()).version;
-  console.error(
-    `isf worker: polling ${worker.options.taskQueue} on ${env.temporalAddress} (namespace ${env.namespace}), config ${file} (version ${version}), payloads ${encrypting(converter) ? 'encrypted' : 'NOT encrypted (no codec keys)'}`,
-  );
+  log.info('polling', {
+    taskQueue: worker.options.taskQueue,
+    temporal: env.temporalAddress,
+    namespace: env.namespace,
+    config: file,
+    configVersion: version,
+    payloads: encrypting(converter) ? 'encrypted' : 'NOT encrypted (no codec keys)',
+    metrics: env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics` : 'off',
+  });
+  const gauges = env.metrics ? concernGauges(client, runtime.metricMeter, (err) => {
+    log.warn('could not count concerns for metrics', { error: message(err) });
+  }) : undefined;
   const sync = async (): Promise<void> => {
     try {
+      await gauges?.refresh();
       const refreshed = await refreshStaleConcerns(client, version);
-      if (refreshed > 0) console.error(`isf worker: asked ${refreshed} open concern(s) to reload the configuration`);
+      if (refreshed > 0) log.info('asked open concerns to reload the configuration', { concerns: refreshed, configVersion: version });
     } catch (err) {
-      console.error(`isf worker: could not refresh open concerns' configuration: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn('could not refresh open concerns', { error: message(err) });
     }
   };
   // An edited configuration file reaches open concerns within a minute even without `isf config apply`.
@@ -44,17 +63,28 @@ async function main(): Promise<void> {
     const now = snapshotOf(config()).version;
     if (now === applied) return;
     applied = now;
-    console.error(`isf worker: configuration ${file} changed (version ${now})`);
-    refreshStaleConcerns(client, now).catch((err: unknown) => console.error(`isf worker: could not refresh open concerns: ${String(err)}`));
+    log.info('configuration changed', { config: file, configVersion: now });
+    refreshStaleConcerns(client, now).catch((err: unknown) => {
+      log.warn('could not refresh open concerns', { error: message(err) });
+    });
   }, 30_000);
   // run() resolves once a shutdown signal has let in-flight work finish.
   await Promise.all([worker.run(), sync()]);
   clearInterval(watcher);
+  gauges?.stop();
   await client.connection.close();
   await connection.close();
 }
 
-main().catch((err) => {
-  console.error(`isf worker: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}`);
+let env: Environment;
+try {
+  env = environment();
+} catch (err) {
+  // Before the runtime exists: still one JSON line, at the default level.
+  jsonLogger('ERROR').error(message(err));
+  process.exit(1);
+}
+main(env).catch((err: unknown) => {
+  jsonLogger('ERROR').error(err instanceof ConfigError ? err.message : 'worker failed', err instanceof ConfigError ? {} : { error: err });
   process.exit(1);
 });

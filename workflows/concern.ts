@@ -10,6 +10,7 @@ import {
   condition,
   continueAsNew,
   log,
+  metricMeter,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -30,12 +31,14 @@ import {
   REFUSED,
   configChangedSignal,
   openUpdate,
+  carriedQuery,
   stateQuery,
   type Carried,
   type ConcernInput,
   type QueuedNotice,
 } from './messages';
 import { currentDetailsOf } from './details';
+import { METRICS } from '../observability/metric-names';
 import { NOTICE_ACTIVITY_IDS } from './patches';
 import { searchAttributesOf } from './search-attributes';
 
@@ -144,6 +147,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   }
 
   setHandler(stateQuery, current);
+  setHandler(carriedQuery, (): Carried => ({ state: current(), config: snapshot(), outbox, lastSeq, fired }));
 
   setHandler(openUpdate, async () => {
     await condition(() => state !== undefined || openingRefusal !== undefined);
@@ -167,6 +171,8 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     return outcome;
   };
 
+  // Counted on the worker's metrics endpoint; the SDK drops metrics while a history replays.
+  const decisions = metricMeter.createCounter(METRICS.decisions, 'decisions', 'Governance decisions by type and outcome');
   for (const kind of DECISION_KINDS) {
     const attempt = (payload: unknown): Extract<Outcome, { ok: true }> => {
       const outcome = decideOnce(kind, payload);
@@ -174,10 +180,21 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
       return outcome;
     };
     const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;
-    setHandler(update, (payload: unknown) => commit(attempt(payload)), {
-      // Refusals happen here, so they never reach the history.
-      validator: (payload: unknown) => void attempt(payload),
-    });
+    setHandler(
+      update,
+      (payload: unknown) => {
+        const accepted = commit(attempt(payload));
+        decisions.add(1, { decision: kind, outcome: 'accepted' });
+        return accepted;
+      },
+      {
+        // Refusals happen here, so they never reach the history.
+        validator: (payload: unknown) => {
+          if (!decideOnce(kind, payload).ok) decisions.add(1, { decision: kind, outcome: 'refused' });
+          attempt(payload);
+        },
+      },
+    );
   }
 
   setHandler(configChangedSignal, () => {

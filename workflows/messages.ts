@@ -46,6 +46,9 @@ export const DECISION_UPDATES = {
 
 export const stateQuery = defineQuery<ConcernState>('state');
 
+/** What the concern would carry into a new run: read by `isf export`, given back by `isf import`. */
+export const carriedQuery = defineQuery<Carried>('carried');
+
 /** The worker's configuration changed: reload it before the next decision. */
 export const configChangedSignal = defineSignal<[]>('config-changed');
 

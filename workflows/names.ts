@@ -6,3 +6,11 @@ const WORKFLOW_ID_PREFIX = 'concern-';
 export function concernWorkflowId(ref: string): string {
   return `${WORKFLOW_ID_PREFIX}${ref}`;
 }
+
+/** The ref of a concern's workflow id, or undefined for other workflows (the weekly digest). */
+export function concernRefOf(workflowId: string): string | undefined {
+  return workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : undefined;
+}
+
+/** Visibility query for every open concern; add clauses with AND. */
+export const OPEN_CONCERNS = `WorkflowType = '${CONCERN_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;

@@ -111,10 +111,14 @@ export async function adminClient(d: Deployment): Promise<{ concerns: ConcernCli
 /** `npm run worker` as a child process, to be stopped politely or killed. */
 export class WorkerProcess {
   private output = '';
+  private logged = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   private constructor(readonly child: ChildProcess) {
-    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+      this.logged += d.toString();
+    });
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
@@ -123,19 +127,25 @@ export class WorkerProcess {
     const worker = new WorkerProcess(
       spawn(process.execPath, [join(ROOT, 'dist', 'worker', 'index.js')], {
         cwd: ROOT,
-        env: { ...process.env, ...d.env, ...extraEnv },
+        // Several workers share this machine: metrics only where a test asks for them.
+        env: { ...process.env, ISF_METRICS_PORT: 'off', ...d.env, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
     await waitUntil('the worker to poll', () => {
       if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output}`);
-      return Promise.resolve(worker.output.includes('isf worker: polling'));
+      return Promise.resolve(worker.output.includes('"message":"polling"'));
     });
     return worker;
   }
 
   get log(): string {
     return this.output;
+  }
+
+  /** What it wrote to stdout alone: its JSON log lines. */
+  get stdout(): string {
+    return this.logged;
   }
 
   kill(signal: NodeJS.Signals): void {
@@ -156,7 +166,7 @@ export interface Cluster {
   deployment: Deployment;
   /** The workers started and not yet stopped. */
   workers: WorkerProcess[];
-  startWorker(): Promise<WorkerProcess>;
+  startWorker(env?: NodeJS.ProcessEnv): Promise<WorkerProcess>;
   stop(): Promise<void>;
 }
 
@@ -171,8 +181,8 @@ export async function startCluster(name: string, options: { policy?: Record<stri
     inbox,
     deployment: d,
     workers,
-    async startWorker() {
-      const worker = await WorkerProcess.start(d);
+    async startWorker(env: NodeJS.ProcessEnv = {}) {
+      const worker = await WorkerProcess.start(d, env);
       workers.push(worker);
       return worker;
     },
