@@ -50,6 +50,26 @@ export interface ListFilter {
   all?: boolean;
 }
 
+/** How a concern's workflow starts, whether opened by `isf open` or recreated by `isf import`. */
+export function concernStartOptions(o: Parameters<typeof staticDetailsOf>[0] & Pick<OpeningInput, 'ref'>) {
+  const memo: ConcernMemo = { title: o.title, site: o.site };
+  return {
+    workflowId: concernWorkflowId(o.ref),
+    taskQueue: TASK_QUEUE,
+    workflowIdConflictPolicy: 'FAIL' as const,
+    typedSearchAttributes: [
+      { key: IsfRef, value: o.ref },
+      { key: IsfRegion, value: o.region },
+      { key: IsfProvider, value: o.provider },
+    ],
+    // Titles and sites go in the memo and the workflow's details, encoded like every payload;
+    // search attributes are never encoded, so they hold codes and numbers only.
+    memo: { ...memo },
+    staticSummary: staticSummaryOf(o),
+    staticDetails: staticDetailsOf(o),
+  };
+}
+
 export class ConcernClient {
   constructor(
     readonly client: Client,
@@ -98,22 +118,10 @@ export class ConcernClient {
     const opening = validated(check(openingSchema, { ...input, requestId }));
     const sent = signed(opening.ref, 'open', opening, opening.actor);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof concern>(CONCERN_WORKFLOW_TYPE, {
-      workflowId: concernWorkflowId(opening.ref),
-      taskQueue: TASK_QUEUE,
+      ...concernStartOptions(opening),
       args: [{ kind: 'new', opening: sent }],
       // A ref names one concern for good; only a refused opening (a failed run) frees it again.
-      workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-      typedSearchAttributes: [
-        { key: IsfRef, value: opening.ref },
-        { key: IsfRegion, value: opening.region },
-        { key: IsfProvider, value: opening.provider },
-      ],
-      // Titles and sites go in the memo and the workflow's details, encoded like every payload;
-      // search attributes are never encoded, so they hold codes and numbers only.
-      memo: { title: opening.title, site: opening.site },
-      staticSummary: staticSummaryOf(opening),
-      staticDetails: staticDetailsOf(opening),
     });
     try {
       return await this.withWorker(opening.ref, () =>

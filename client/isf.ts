@@ -27,6 +27,9 @@ import { dueSchema } from '../concern/inputs';
 import { buildPack } from '../reports/pack';
 import { loadConcerns } from '../reports/load';
 import { renderPack } from '../reports/render';
+import { exportConcerns, importConcerns, readExport } from './records';
+import { terminalProgress } from './progress';
+import { snapshotOf } from '../config/load';
 
 interface Globals {
   as?: string;
@@ -353,11 +356,9 @@ Actions:
         const to = o.to ? validated(check(dueSchema, o.to, 'to')) : new Date().toISOString();
         const from = o.from ? validated(check(dueSchema, o.from, 'from')).slice(0, 10) + 'T00:00:00.000Z' : before(to, '90 days');
         if (from > to) throw refusedError(`from: must be before --to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
-        const tty = process.stderr.isTTY;
-        const states = await loadConcerns(client, { region, from, to }, (done, total) => {
-          if (tty && (done === total || done % 25 === 0)) process.stderr.write(`\rreading concerns: ${done}/${total}`);
-        });
-        if (tty && states.length) process.stderr.write('\n');
+        const progress = terminalProgress('reading concerns');
+        const states = await loadConcerns(client, { region, from, to }, progress.update);
+        progress.end();
         const pack = buildPack(states, { from, to, region, policy: policyOrDefault() });
         writeFileSync(o.out, renderPack(pack));
         const summary = { out: o.out, concerns: states.length, movements: pack.movements.length, register: pack.register.length, charts: pack.trends.length };
@@ -451,6 +452,41 @@ Actions:
       return withClient(async (_concerns, { client }) => {
         const applied = await applyConfig(client, clientConfig());
         print(globals(), applied, () => `configuration version ${applied.version}: ${applied.signalled} open concern(s) asked to reload it`);
+      });
+    });
+
+  program
+    .command('export')
+    .description('write every concern, open and closed, as JSON (state and full audit trail) with a manifest of counts and checksums')
+    .requiredOption('--out <dir>', 'a new or empty folder')
+    .action((o: { out: string }) =>
+      withClient(async (_concerns, { client }) => {
+        const progress = terminalProgress('exporting concerns');
+        const manifest = await exportConcerns(client, o.out, progress.update);
+        progress.end();
+        const { concerns, open, closed } = manifest.counts;
+        print(globals(), { out: o.out, ...manifest.counts }, () => `wrote ${o.out}: ${concerns} concern(s), ${open} open and ${closed} closed, with ${o.out}/manifest.json (SHA-256 of each file)`);
+      }),
+    );
+
+  program
+    .command('import <dir>')
+    .description('recreate the open concerns of an export in this namespace, each continuing from its state with its clocks planned afresh')
+    .action((dir: string) => {
+      // Checked before connecting: nothing is imported from a damaged or altered export.
+      const { records } = readExport(dir);
+      const config = snapshotOf(clientConfig());
+      return withClient(async (_concerns, { client }) => {
+        const progress = terminalProgress('importing concerns');
+        const result = await importConcerns(client, records, config, progress.update);
+        progress.end();
+        print(globals(), result, () =>
+          [
+            `imported ${result.imported.length} open concern(s)`,
+            ...(result.existing.length ? [`left ${result.existing.length} already here as they are: ${result.existing.join(', ')}`] : []),
+            ...(result.closed.length ? [`kept ${result.closed.length} closed concern(s) in the export only (records, not recreated)`] : []),
+          ].join('\n'),
+        );
       });
     });
 

@@ -26,7 +26,7 @@ export function staticSummaryOf(o: Pick<OpeningInput, 'ref' | 'site' | 'provider
 }
 
 /** The workflow's static details (Markdown), set when the concern opens. */
-export function staticDetailsOf(o: OpeningInput): string {
+export function staticDetailsOf(o: Pick<OpeningInput, 'title' | 'site' | 'provider' | 'region' | 'learners' | 'professions' | 'sources'>): string {
   return [
     `**${o.title}**`,
     '',

@@ -1,0 +1,197 @@
+// Records you can keep and restore. `isf export` writes every concern, open and closed, as JSON
+// (its state with the full audit trail; for an open one also what it carries between runs: unsent
+// notices, the notice counter, the clocks already fired) and a manifest with counts and SHA-256
+// checksums. `isf import` recreates the open concerns of an export in a namespace that does not
+// have them, each continuing from its state; the workflow plans its clocks afresh from the state.
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { ConfigSnapshot } from '../concern/directory';
+import { refSchema } from '../concern/inputs';
+import type { ConcernState } from '../concern/state';
+import type { concern } from '../workflows';
+import { carriedQuery, type Carried } from '../workflows/messages';
+import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
+import { concernStartOptions } from './concerns';
+import { refusedError } from './errors';
+
+export const EXPORT_FORMAT = 'isf-export';
+export const EXPORT_VERSION = 1;
+export const MANIFEST = 'manifest.json';
+const CONCERNS_DIR = 'concerns';
+
+/** One concern's file: `concerns/REF.json`. */
+export interface ConcernRecord {
+  ref: string;
+  status: 'open' | 'closed';
+  state: ConcernState;
+  /** An open concern's run-to-run carry, without the configuration (the importing system has its own). */
+  carried: (Omit<Carried, 'state' | 'config'> & { configVersion: string }) | null;
+}
+
+const fileSchema = z.object({
+  path: z.string().regex(/^concerns\/[A-Za-z0-9][A-Za-z0-9._-]{0,39}\.json$/, { error: 'must be concerns/REF.json' }),
+  ref: refSchema,
+  status: z.enum(['open', 'closed']),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 hex digits' }),
+  bytes: z.number().int().nonnegative(),
+});
+
+const manifestSchema = z.object({
+  format: z.literal(EXPORT_FORMAT, { error: `must be '${EXPORT_FORMAT}'` }),
+  version: z.literal(EXPORT_VERSION, { error: `must be ${EXPORT_VERSION} (this isf reads version ${EXPORT_VERSION})` }),
+  exportedAt: z.string(),
+  namespace: z.string(),
+  counts: z.object({
+    concerns: z.number().int(),
+    open: z.number().int(),
+    closed: z.number().int(),
+    byCategory: z.record(z.string(), z.number().int()),
+  }),
+  files: z.array(fileSchema),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type Progress = (done: number, total: number) => void;
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, progress: Progress): Promise<void> {
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      await fn(items[next++]);
+      progress(++done, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** Reads one concern for the export: a closed one's state is its result, an open one is queried. */
+async function recordOf(client: Client, workflowId: string, running: boolean): Promise<ConcernRecord> {
+  const handle = client.workflow.getHandle<typeof concern>(workflowId);
+  if (!running) {
+    const state = await handle.result();
+    return { ref: state.ref, status: 'closed', state, carried: null };
+  }
+  const { state, config, ...carried } = await handle.query(carriedQuery);
+  return { ref: state.ref, status: 'open', state, carried: { ...carried, configVersion: config.version } };
+}
+
+export async function exportConcerns(client: Client, out: string, progress: Progress = () => undefined, parallel = 16): Promise<Manifest> {
+  if (existsSync(out) && readdirSync(out).length > 0) throw refusedError(`out: ${out} is not empty; give a new folder for each export`);
+  mkdirSync(join(out, CONCERNS_DIR), { recursive: true, mode: 0o700 });
+  const found: { id: string; running: boolean }[] = [];
+  const query = `WorkflowType = '${CONCERN_WORKFLOW_TYPE}' AND ExecutionStatus IN ('Running', 'Completed')`;
+  for await (const w of client.workflow.list({ query })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
+
+  const files: Manifest['files'] = [];
+  await inParallel(
+    found,
+    parallel,
+    async ({ id, running }) => {
+      const record = await recordOf(client, id, running);
+      const path = `${CONCERNS_DIR}/${record.ref}.json`;
+      const text = `${JSON.stringify(record, null, 2)}\n`;
+      // Concern records name people and places: readable by the exporting user alone.
+      writeFileSync(join(out, path), text, { mode: 0o600 });
+      files.push({ path, ref: record.ref, status: record.status, sha256: sha256(text), bytes: Buffer.byteLength(text) });
+    },
+    progress,
+  );
+  files.sort((a, b) => a.ref.localeCompare(b.ref));
+
+  const byCategory: Record<string, number> = {};
+  const open = files.filter((f) => f.status === 'open');
+  for (const f of open) {
+    const { state } = JSON.parse(readFileSync(join(out, f.path), 'utf8')) as ConcernRecord;
+    byCategory[state.category] = (byCategory[state.category] ?? 0) + 1;
+  }
+  const manifest: Manifest = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    namespace: client.options.namespace,
+    counts: { concerns: files.length, open: open.length, closed: files.length - open.length, byCategory },
+    files,
+  };
+  writeFileSync(join(out, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  return manifest;
+}
+
+/** The manifest, and every file checked against it: nothing is imported from a damaged export. */
+export function readExport(dir: string): { manifest: Manifest; records: ConcernRecord[] } {
+  const manifestFile = join(dir, MANIFEST);
+  if (!existsSync(manifestFile)) throw refusedError(`${manifestFile}: not found (is ${dir} an isf export?)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch (err) {
+    throw refusedError(`${manifestFile}: not JSON (${(err as Error).message})`);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw refusedError(`${manifestFile}: ${issue.path.join('.') || 'manifest'} ${issue.message}`);
+  }
+  const manifest = parsed.data;
+  const records = manifest.files.map((file) => {
+    const path = join(dir, file.path);
+    if (!existsSync(path)) throw refusedError(`${file.path}: listed in the manifest but missing`);
+    const text = readFileSync(path);
+    if (sha256(text) !== file.sha256) throw refusedError(`${file.path}: checksum does not match the manifest (the file was changed or damaged)`);
+    const record = JSON.parse(text.toString('utf8')) as ConcernRecord;
+    if (record.ref !== file.ref || record.state?.ref !== file.ref || record.status !== file.status) {
+      throw refusedError(`${file.path}: ref or status differs from the manifest`);
+    }
+    if (record.status === 'open' && !record.carried) throw refusedError(`${file.path}: an open concern without its carried notices and clocks`);
+    return record;
+  });
+  return { manifest, records };
+}
+
+export interface ImportResult {
+  imported: string[];
+  /** Already in this namespace (an import run twice, or a namespace that is not empty): left as they are. */
+  existing: string[];
+  /** Closed concerns stay in the export as records; they are not recreated. */
+  closed: string[];
+}
+
+export async function importConcerns(
+  client: Client,
+  records: ConcernRecord[],
+  config: ConfigSnapshot,
+  progress: Progress = () => undefined,
+  parallel = 16,
+): Promise<ImportResult> {
+  const result: ImportResult = { imported: [], existing: [], closed: records.filter((r) => r.status === 'closed').map((r) => r.ref) };
+  const open = records.filter((r) => r.status === 'open');
+  await inParallel(
+    open,
+    parallel,
+    async ({ state, carried }) => {
+      const { outbox, lastSeq, fired } = carried!;
+      try {
+        await client.workflow.start<typeof concern>(CONCERN_WORKFLOW_TYPE, {
+          ...concernStartOptions(state),
+          // The importing system's configuration, not the exporting one's: its users and addresses apply.
+          args: [{ kind: 'continued', carried: { state, config, outbox, lastSeq, fired } }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        result.imported.push(state.ref);
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        result.existing.push(state.ref);
+      }
+    },
+    progress,
+  );
+  result.imported.sort();
+  result.existing.sort();
+  return result;
+}

@@ -1,0 +1,146 @@
+// Records you can keep and restore: `isf export`, wipe the server's database, `isf import`, and
+// compare. A real dev server (stopped, its SQLite file deleted, started again), a worker process,
+// the admin script as a child process.
+import { Connection } from '@temporalio/client';
+import { readFileSync, rmSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConcernClient } from '../client/concerns';
+import type { ConcernRecord, Manifest } from '../client/records';
+import type { ConcernState } from '../concern/state';
+import { prepareNamespace } from '../ops/namespace';
+import { adminClient, startCluster, type Cluster } from './support/cluster';
+import { freshRef, opening } from './support/fixtures';
+import { isf } from './support/processes';
+
+jest.setTimeout(300_000);
+
+const quality = { actor: 'ana.quality' };
+const governance = { actor: 'ben.governance' };
+
+const records = (dir: string): Map<string, ConcernRecord> =>
+  new Map(
+    readdirSync(join(dir, 'concerns')).map((file) => {
+      const record = JSON.parse(readFileSync(join(dir, 'concerns', file), 'utf8')) as ConcernRecord;
+      return [record.ref, record];
+    }),
+  );
+
+describe('isf export and isf import', () => {
+  let cluster: Cluster;
+  let admin: Awaited<ReturnType<typeof adminClient>>;
+  let concerns: ConcernClient;
+  const work = mkdtempSync(join(tmpdir(), 'isf-records-'));
+  const exported = join(work, 'export');
+  const ref = { confirmed: freshRef('REC'), pending: freshRef('REC'), planned: freshRef('REC'), suspended: freshRef('REC'), closed: freshRef('REC') };
+  let before: Map<string, ConcernState>;
+
+  beforeAll(async () => {
+    cluster = await startCluster('records');
+    await cluster.startWorker();
+    admin = await adminClient(cluster.deployment);
+    concerns = admin.concerns;
+
+    await concerns.open(opening({ ref: ref.confirmed }));
+    await concerns.decide(ref.confirmed, 'confirm', governance);
+
+    await concerns.open(opening({ ref: ref.pending }));
+    await concerns.decide(ref.pending, 'confirm', governance);
+    await concerns.decide(ref.pending, 'propose', { ...quality, category: 3, rationale: 'no improvement at review' });
+
+    await concerns.open(opening({ ref: ref.planned }));
+    await concerns.decide(ref.planned, 'confirm', governance);
+    await concerns.decide(ref.planned, 'plan-add', { ...quality, objective: 'Named supervisor on every night shift', owner: 'dme@barts.example.org', due: '2027-03-31', measure: 'rota audit' });
+    await concerns.decide(ref.planned, 'plan-agree', quality);
+
+    await concerns.open(opening({ ref: ref.suspended, category: 3, likelihood: 4, impact: 4 }));
+    await concerns.decide(ref.suspended, 'confirm', governance);
+    await concerns.decide(ref.suspended, 'propose', { ...quality, category: 4, rationale: 'unsafe supervision continues' });
+    await concerns.decide(ref.suspended, 'confirm', governance);
+    await concerns.decide(ref.suspended, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+
+    await concerns.open(opening({ ref: ref.closed, category: 1, likelihood: 2, impact: 2 }));
+    await concerns.decide(ref.closed, 'confirm', governance);
+    await concerns.decide(ref.closed, 'close', { ...quality, rationale: 'resolved at the visit' });
+
+    await cluster.inbox.waitFor(ref.suspended, 'category-changed', 2);
+    before = new Map(await Promise.all(Object.values(ref).map(async (r) => [r, await concerns.show(r)] as const)));
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await cluster?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('exports every concern, open and closed, with a manifest of counts and checksums', async () => {
+    const ran = await isf(['export', '--out', exported, '--json'], cluster.deployment.env);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(JSON.parse(ran.stdout)).toEqual({ out: exported, concerns: 5, open: 4, closed: 1, byCategory: { '2': 2, '3': 1, '4': 1 } });
+
+    const manifest = JSON.parse(readFileSync(join(exported, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest).toMatchObject({ format: 'isf-export', version: 1, namespace: 'default', counts: { concerns: 5, open: 4, closed: 1 } });
+    expect(manifest.files.map((f) => f.ref)).toEqual(Object.values(ref).sort());
+    const saved = records(exported);
+    for (const [r, state] of before) {
+      // The full state, audit trail included, as the concern answers it.
+      expect(saved.get(r)!.state).toEqual(state);
+    }
+    expect(saved.get(ref.closed)).toMatchObject({ status: 'closed', carried: null });
+    expect(saved.get(ref.suspended)!.carried).toMatchObject({ outbox: [], fired: [] });
+    expect(saved.get(ref.suspended)!.carried!.lastSeq).toBeGreaterThanOrEqual(4);
+
+    const again = await isf(['export', '--out', exported], cluster.deployment.env);
+    expect([again.code, again.stderr.trim()]).toEqual([1, `isf: out: ${exported} is not empty; give a new folder for each export`]);
+  });
+
+  it('refuses an export whose files do not match their checksums, and imports nothing', async () => {
+    const tampered = join(work, 'tampered');
+    const ran = await isf(['export', '--out', tampered], cluster.deployment.env);
+    expect(ran.code).toBe(0);
+    const file = join(tampered, 'concerns', `${ref.confirmed}.json`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"category": 2', '"category": 0'));
+    const refused = await isf(['import', tampered], cluster.deployment.env);
+    expect([refused.code, refused.stderr.trim()]).toEqual([1, `isf: concerns/${ref.confirmed}.json: checksum does not match the manifest (the file was changed or damaged)`]);
+  });
+
+  it('recreates the open concerns in a wiped namespace, each continuing from its state', async () => {
+    // Wipe: stop the server, delete its database, start it empty on the same address.
+    await cluster.server.stop();
+    rmSync(cluster.server.dbFile, { force: true });
+    await cluster.server.start();
+    const connection = await Connection.connect({ address: cluster.server.address });
+    await prepareNamespace(connection, 'default');
+    await connection.close();
+    await expect(concerns.show(ref.confirmed)).rejects.toThrow(/no concern/);
+
+    const ran = await isf(['import', exported, '--json'], cluster.deployment.env);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const { closed, ...rest } = ref;
+    expect(JSON.parse(ran.stdout)).toEqual({ imported: Object.values(rest).sort(), existing: [], closed: [closed] });
+
+    // The same state, audit trail and all, answered by the new workflows.
+    for (const r of Object.values(rest)) expect(await concerns.show(r)).toEqual(before.get(r));
+
+    // Listings read search attributes: set again by the imported concerns.
+    const listed = await concerns.list();
+    expect(listed.map((l) => [l.ref, l.category]).sort()).toEqual(
+      Object.values(rest).map((r) => [r, before.get(r)!.category]).sort(),
+    );
+
+    // Decisions carry on: the pending proposal is confirmed, and its notice is numbered after the
+    // ones sent before the export, so no Message-ID is reused.
+    const lastSeq = records(exported).get(ref.pending)!.carried!.lastSeq;
+    const confirmed = await concerns.decide(ref.pending, 'confirm', governance);
+    expect([confirmed.category, confirmed.categoryStatus]).toEqual([3, 'confirmed']);
+    const [notice] = await cluster.inbox.waitFor(ref.pending, 'notice-of-intention');
+    expect(notice.messageId).toContain(`<${ref.pending}.${lastSeq + 1}.notice-of-intention@`);
+
+    // Running the import again changes nothing.
+    const twice = await isf(['import', exported, '--json'], cluster.deployment.env);
+    expect(JSON.parse(twice.stdout)).toEqual({ imported: [], existing: Object.values(rest).sort(), closed: [closed] });
+    expect((await concerns.show(ref.pending)).category).toBe(3);
+  });
+});
