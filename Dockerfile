@@ -22,4 +22,6 @@ COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config ./config
 USER node
+# Prometheus metrics (ISF_METRICS_PORT); the worker binds it on ISF_METRICS_HOST.
+EXPOSE 9464
 ENTRYPOINT ["node", "dist/worker/index.js"]

@@ -18,10 +18,10 @@ import { inboxOf } from './inbox';
 import { initKeys } from './keys';
 import { verifyAudit } from './verify';
 import { applyConfig } from './config-apply';
-import { defaultKeyFile, rotateKeyFile } from '../codec/keys';
+import { defaultKeyFile, rotateKeyFile, withNewKey } from '../codec/keys';
 import { historyLines } from './history';
 import { REGISTER_LEVELS, registerCsv, registerRows, type RegisterLevel } from './register';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dueSchema } from '../concern/inputs';
 import { buildPack } from '../reports/pack';
@@ -436,9 +436,15 @@ Actions:
 
   program
     .command('codec <action>')
-    .description('rotate: add a new payload encryption key to the key file and make it current (old keys stay, to decrypt)')
+    .description('rotate: add a new payload encryption key to the key file and make it current (old keys stay, to decrypt); keygen: print a new key set and codec-server token as .env lines, for docker compose')
     .action((action: string) => {
-      if (action !== 'rotate') throw new CliError(EXIT.usage, `codec: unknown action '${action}' (rotate)`);
+      if (action === 'keygen') {
+        const keys = JSON.stringify(withNewKey());
+        const token = randomBytes(24).toString('hex');
+        print(globals(), { ISF_CODEC_KEYS: keys, ISF_CODEC_TOKEN: token }, () => `ISF_CODEC_KEYS='${keys}'\nISF_CODEC_TOKEN=${token}`);
+        return;
+      }
+      if (action !== 'rotate') throw new CliError(EXIT.usage, `codec: unknown action '${action}' (rotate, keygen)`);
       const file = process.env.ISF_CODEC_KEY_FILE || defaultKeyFile();
       const id = rotateKeyFile(file);
       print(globals(), { file, current: id }, () => `${file}: key ${id} now encrypts; restart the worker and the codec server (npm start) to use it`);

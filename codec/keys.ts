@@ -46,11 +46,22 @@ export function codecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys | nul
   return parse(readFileSync(file, 'utf8'), file);
 }
 
+interface KeySet {
+  current: string;
+  keys: Record<string, string>;
+}
+
+/** A fresh key, named by when it was made, added to a key set and made current. */
+export function withNewKey(existing: KeySet = { current: '', keys: {} }): KeySet {
+  const id = `k${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
+  return { current: id, keys: { ...existing.keys, [id]: randomBytes(32).toString('base64') } };
+}
+
 /** Adds a new key and makes it current (creating the file if needed); old keys stay to decrypt. */
 export function rotateKeyFile(file: string): string {
-  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { current: string; keys: Record<string, string> }) : { current: '', keys: {} };
-  const id = `k${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`;
-  const next = { current: id, keys: { ...existing.keys, [id]: randomBytes(32).toString('base64') } };
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as KeySet) : undefined;
+  const next = withNewKey(existing);
+  const id = next.current;
   writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return id;

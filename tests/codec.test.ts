@@ -17,6 +17,7 @@ import { createIsfWorker } from '../worker/create';
 import { exampleConfig, opening } from './support/fixtures';
 import { TestInbox } from './support/inbox';
 import { bundleWorkflows, startServer } from './support/temporal';
+import { isf } from './support/processes';
 
 const key = () => new Uint8Array(randomBytes(32));
 const payload = (text: string): Payload => ({ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode(JSON.stringify(text)) });
@@ -61,6 +62,17 @@ describe('the payload codec', () => {
     writeFileSync(file, JSON.stringify({ current: 'k9', keys: { k1: 'AAAA' } }));
     expect(() => codecKeys({ ISF_CODEC_KEY_FILE: file })).toThrow(`${file}: current: must name one of the keys`);
     expect(codecKeys({ ISF_CODEC_KEYS: readFileSync(file, 'utf8').replace('k9', 'k1') })?.current).toBe('k1');
+  });
+
+  it('prints a new key set and codec token as .env lines for docker compose (isf codec keygen)', async () => {
+    const ran = await isf(['codec', 'keygen'], {});
+    expect(ran.code).toBe(0);
+    // docker compose reads single-quoted .env values literally.
+    const env: Record<string, string> = Object.fromEntries(ran.stdout.trim().split('\n').map((line) => /^(\w+)='?(.*?)'?$/.exec(line)!.slice(1, 3) as [string, string]));
+    expect(Object.keys(env)).toEqual(['ISF_CODEC_KEYS', 'ISF_CODEC_TOKEN']);
+    const keys = codecKeys({ ISF_CODEC_KEYS: env.ISF_CODEC_KEYS });
+    expect(keys!.keys[keys!.current]).toHaveLength(32);
+    expect(env.ISF_CODEC_TOKEN).toMatch(/^[0-9a-f]{48}$/);
   });
 });
 

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 
 interface Service {
   image?: string;
+  environment?: Record<string, string>;
   build?: unknown;
   ports?: string[];
   healthcheck?: unknown;
@@ -13,7 +14,9 @@ interface Service {
   profiles?: string[];
 }
 
-const compose = parse(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const ROOT = join(__dirname, '..');
+const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+const compose = parse(composeText, { merge: true }) as {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
 };
@@ -22,7 +25,7 @@ describe('docker-compose.yml', () => {
   const services = compose.services;
 
   it('has the team deployment: database, Temporal with its schema, UI, mail, set-up, worker and admin script', () => {
-    expect(Object.keys(services).sort()).toEqual(['isf', 'isf-setup', 'mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['codec', 'isf', 'isf-setup', 'mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-ui', 'worker']);
   });
 
   it('pins every image to a version', () => {
@@ -36,7 +39,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('health-checks and restarts every long-running service, and keeps data in named volumes', () => {
-    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'mailpit', 'worker']) {
+    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'codec', 'mailpit', 'worker']) {
       expect([name, services[name].healthcheck]).toEqual([name, expect.anything()]);
       expect([name, services[name].restart]).toEqual([name, 'unless-stopped']);
     }
@@ -44,11 +47,42 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the worker image\'s entry point and the admin script from the same build', () => {
-    const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('ENTRYPOINT ["node", "dist/worker/index.js"]');
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(services.worker.entrypoint).toBeUndefined();
     expect(services.isf.entrypoint).toEqual(['node', 'bin/isf.js']);
     expect(services.worker.image).toBe(services.isf.image);
+  });
+
+  it('encrypts payloads: the worker, the admin script and the codec server share the keys, and the UI decodes through the codec server', () => {
+    for (const name of ['worker', 'isf', 'isf-setup', 'codec']) {
+      expect([name, services[name].environment?.ISF_CODEC_KEYS]).toEqual([name, expect.stringMatching(/^\$\{ISF_CODEC_KEYS:\?/)]);
+    }
+    expect(services.codec.entrypoint).toEqual(['node', 'dist/codec/main.js']);
+    expect(services.codec.ports).toEqual(['127.0.0.1:8288:8288']);
+    expect(services['temporal-ui'].environment?.TEMPORAL_CODEC_ENDPOINT).toMatch(/^http:\/\/localhost:8288\/\$\{ISF_CODEC_TOKEN:\?/);
+    expect(services.codec.environment?.ISF_CODEC_TOKEN).toMatch(/^\$\{ISF_CODEC_TOKEN:\?/);
+  });
+
+  it('exposes the worker\'s metrics on localhost and sets its log level', () => {
+    expect(services.worker.environment).toMatchObject({ ISF_METRICS_PORT: '9464', ISF_METRICS_HOST: '0.0.0.0', ISF_LOG_LEVEL: '${ISF_LOG_LEVEL:-info}' });
+    expect(services.worker.ports).toEqual(['127.0.0.1:9464:9464']);
+  });
+
+  it('documents every setting it reads in .env.example, and keeps .env out of git and the image', () => {
+    const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const variables = [...new Set([...composeText.matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]))];
+    expect(variables.length).toBeGreaterThan(5);
+    for (const name of variables) expect([name, example.includes(`${name}=`)]).toEqual([name, true]);
+    expect(readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('.env');
+    expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n')).toContain('.env');
+  });
+
+  it('names in the README the entry points it uses', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('node dist/worker/index.js');
+    expect(readme).toContain('docker compose up -d');
+    expect(readme).toContain('codec keygen');
   });
 });
