@@ -7,9 +7,15 @@ type Phase = 'provisional' | 'settled-2' | 'pending-3' | 'settled-3' | 'pending-
 
 const NEXT: Record<Phase, { phase: Phase; decide: (c: ConcernClient, ref: string) => Promise<unknown> }> = {
   provisional: { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
-  'settled-2': { phase: 'pending-3', decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'No improvement at the 30-day review' }) },
+  'settled-2': {
+    phase: 'pending-3',
+    decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'No improvement at the 30-day review', evidence: [{ kind: 'quality-intervention', text: '30-day review visit' }] }),
+  },
   'pending-3': { phase: 'settled-3', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
-  'settled-3': { phase: 'pending-2', decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 2, rationale: 'Improvement at the visit' }) },
+  'settled-3': {
+    phase: 'pending-2',
+    decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 2, rationale: 'Improvement at the visit', evidence: [{ kind: 'provider-report', text: 'Rota compliance report' }] }),
+  },
   'pending-2': { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
 };
 

@@ -1,6 +1,6 @@
 // Output for people: short and aligned. (Programs use --json, which prints the state as it is.)
 import Table from 'cli-table3';
-import { CATEGORY, describeCategory, regulatorsFor, type Category } from '../policy';
+import { CATEGORY, describeCategory, describeEvidence, regulatorsFor, type Category } from '../policy';
 import type { AuditEntry, ConcernState } from '../concern/state';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
@@ -113,6 +113,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
     const p = s.pending;
     const by = [`proposed by ${p.proposedBy}`, p.confirmedBy ? `confirmed by ${p.confirmedBy}` : ''].filter(Boolean).join(', ');
     lines.push(['Pending', `category ${p.category}, ${p.stage} · ${by}`]);
+    if (p.evidence?.length) lines.push(['Evidence', p.evidence.map((e) => clip(describeEvidence(e), 100)).join('\n')]);
   }
   lines.push(['Risk', `likelihood ${s.risk.likelihood} × impact ${s.risk.impact} = ${s.risk.score} · ${regs}`]);
   if (s.ratingCategoryMismatch) lines.push(['', `rated ${s.risk.score} at category ${s.category}: check the rating or the category`]);
@@ -125,7 +126,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   if (s.undeliverable.length) {
     lines.push(['Undeliverable', s.undeliverable.map((u) => `${u.role} (${u.event}): ${u.reason}`).join('\n')]);
   }
-  const decisions = s.audit.map((a) => [when(a.at), a.actor, auditWhat(a), clip(a.rationale)]);
+  const decisions = s.audit.map((a) => [when(a.at), a.actor, auditWhat(a), clip(a.rationale), a.evidence ? `evidence: ${a.evidence.map((e) => e.kind).join(', ')}` : '']);
   const mail = s.notifications.map((n) => [
     when(n.at),
     n.event,

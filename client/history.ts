@@ -45,6 +45,8 @@ function what(a: AuditEntry, state: ConcernState): string {
 export function historyLines(state: ConcernState): string[] {
   return state.audit.map((a) => {
     const line = `${DAY.format(new Date(a.at))} — ${a.actorName} (${USER_ROLE_LABEL[a.role]}) ${what(a, state)}`;
-    return a.rationale ? `${line}: ${a.rationale.replace(/\s+/g, ' ')}` : `${line}.`;
+    const said = a.rationale ? `${line}: ${a.rationale.replace(/\s+/g, ' ')}` : `${line}.`;
+    const evidence = a.evidence?.map((e) => `${e.kind.replace(/-/g, ' ')}: ${e.text.replace(/\s+/g, ' ')}`);
+    return evidence ? `${said}${/[.!?]$/.test(said) ? '' : '.'} Evidence — ${evidence.join('; ')}.` : said;
   });
 }

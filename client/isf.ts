@@ -9,6 +9,7 @@ import { connect, unreachable, type Connected } from './connect';
 import { checkHealth } from './health';
 import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState, formatVerification } from './format';
 import { DEFAULT_POLICY, after, before, durationSchema, type Policy } from '../config/policy';
+import { EVIDENCE_KINDS, type EvidenceKind } from '../policy/evidence';
 import { check } from '../concern/invalid';
 import { idSchema } from '../concern/inputs';
 import { applyDigestSchedules, nextDigest } from '../ops/schedules';
@@ -53,6 +54,17 @@ function contacts(pairs: string[] | undefined): Record<string, string[]> {
     (out[role] ??= []).push(pair.slice(at + 1).trim());
   }
   return out;
+}
+
+const EVIDENCE_HELP = `evidence behind it, KIND:TEXT (repeatable); kinds: ${EVIDENCE_KINDS.join(', ')}`;
+
+/** `--evidence KIND:TEXT`, repeatable: the kind is checked with the rest of the decision. */
+function evidence(values: string[] | undefined): { kind: EvidenceKind; text: string }[] {
+  return (values ?? []).map((value) => {
+    const at = value.indexOf(':');
+    if (at <= 0) throw refusedError(`evidence: expected KIND:TEXT, e.g. learner-survey:NTS 2026 red flags for supervision (got '${value}')`);
+    return { kind: value.slice(0, at).trim() as EvidenceKind, text: value.slice(at + 1).trim() };
+  });
 }
 
 /** `--due`: an ISO date or date-time, or `+DURATION` from now (+6w, +90s). */
@@ -180,21 +192,24 @@ export function buildProgram(): Command {
     .description('propose a new category: 0 to 3 take effect at once, provisionally; into or out of 4 waits for national sign-off')
     .requiredOption('--category <0-4>', 'the category proposed')
     .requiredOption('--rationale <text>', 'why')
-    .action((ref: string, o: { category: string; rationale: string }) =>
-      decision('propose', ref, { category: numeric(o.category) as DecisionInput<'propose'>['category'], rationale: o.rationale }),
+    .option('--evidence <kind:text>', `${EVIDENCE_HELP}; a change of category needs one, into or out of 4 two of different kinds`, collect)
+    .action((ref: string, o: { category: string; rationale: string; evidence?: string[] }) =>
+      decision('propose', ref, { category: numeric(o.category) as DecisionInput<'propose'>['category'], rationale: o.rationale, evidence: evidence(o.evidence) }),
     );
 
   program
     .command('confirm <ref>')
     .description('confirm the pending proposal (regional governance, not the proposer)')
     .option('--rationale <text>', 'why')
-    .action((ref: string, o: { rationale?: string }) => decision('confirm', ref, { rationale: o.rationale }));
+    .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
+    .action((ref: string, o: { rationale?: string; evidence?: string[] }) => decision('confirm', ref, { rationale: o.rationale, evidence: evidence(o.evidence) }));
 
   program
     .command('challenge <ref>')
     .description('challenge the pending proposal: the last confirmed category is restored (regional governance)')
     .requiredOption('--rationale <text>', 'why')
-    .action((ref: string, o: { rationale: string }) => decision('challenge', ref, { rationale: o.rationale }));
+    .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
+    .action((ref: string, o: { rationale: string; evidence?: string[] }) => decision('challenge', ref, { rationale: o.rationale, evidence: evidence(o.evidence) }));
 
   program
     .command('sign-off <ref>')
@@ -202,9 +217,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--approve', 'approve the move').conflicts('reject'))
     .addOption(new Option('--reject', 'reject the move').conflicts('approve'))
     .requiredOption('--rationale <text>', 'why')
-    .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string }) => {
+    .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
+    .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string; evidence?: string[] }) => {
       if (!o.approve && !o.reject) throw new CliError(EXIT.usage, 'sign-off needs --approve or --reject');
-      return decision('sign-off', ref, { approve: Boolean(o.approve), rationale: o.rationale });
+      return decision('sign-off', ref, { approve: Boolean(o.approve), rationale: o.rationale, evidence: evidence(o.evidence) });
     });
 
   program
@@ -213,11 +229,13 @@ export function buildProgram(): Command {
     .requiredOption('--likelihood <1-5>', 'likelihood')
     .requiredOption('--impact <1-5>', 'impact')
     .requiredOption('--rationale <text>', 'why')
-    .action((ref: string, o: { likelihood: string; impact: string; rationale: string }) =>
+    .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
+    .action((ref: string, o: { likelihood: string; impact: string; rationale: string; evidence?: string[] }) =>
       decision('rate', ref, {
         likelihood: numeric(o.likelihood) as number,
         impact: numeric(o.impact) as number,
         rationale: o.rationale,
+        evidence: evidence(o.evidence),
       }),
     );
 
@@ -232,9 +250,9 @@ export function buildProgram(): Command {
     .description('record a monitoring review; it sets when the next one is due')
     .requiredOption('--outcome <outcome>', 'improving, no-change or deteriorating')
     .requiredOption('--summary <text>', 'what the review found')
-    .option('--evidence <text>', 'evidence behind it (repeatable)', collect)
+    .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
     .action((ref: string, o: { outcome: string; summary: string; evidence?: string[] }) =>
-      decision('review', ref, { outcome: o.outcome as DecisionInput<'review'>['outcome'], summary: o.summary, evidence: o.evidence ?? [] }),
+      decision('review', ref, { outcome: o.outcome as DecisionInput<'review'>['outcome'], summary: o.summary, evidence: evidence(o.evidence) }),
     );
 
   program

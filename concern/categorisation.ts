@@ -8,6 +8,7 @@ import {
   needsNationalSignOff,
   rate as rateRisk,
   reinstatementReviewsNeeded,
+  evidenceShortfall,
   stakeholdersForChange,
   suspensionPolicyApplies,
   type Category,
@@ -16,7 +17,7 @@ import { authorise, type DirectoryUser } from './directory';
 import { openingSchema } from './inputs';
 import { check } from './invalid';
 import type { Notice } from './notices';
-import { auditEntry, finish, refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
+import { admitting, auditEntry, finish, refuse, verified, withEvidence, type DecisionContext, type Handler, type Outcome } from './outcome';
 import type { CategoryStatus, ConcernState, Pending, PendingStage } from './state';
 
 const STAGE_WORDS: Record<PendingStage, string> = {
@@ -64,6 +65,10 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
       );
     }
   }
+  if (admitting(ctx)) {
+    const shortfall = evidenceShortfall(state.category, to, input.evidence);
+    if (shortfall) return refuse(shortfall);
+  }
   const national = needsNationalSignOff(state.category, to);
   const pending: Pending = {
     category: to,
@@ -75,8 +80,9 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
     rationale: input.rationale,
     confirmedBy: null,
     confirmedAt: null,
+    evidence: input.evidence,
   };
-  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, { proposed: to });
+  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, { proposed: to, ...withEvidence(input.evidence) });
   if (national) {
     // Category 4 is never provisional: nothing changes until national sign-off.
     const next = { ...state, pending, stage: 'awaiting-governance' as const, audit: [...state.audit, entry] };
@@ -109,7 +115,7 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
   if (p.proposedBy === user.id) {
     return refuse(`${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must confirm it`);
   }
-  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, { proposed: p.category });
+  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence) });
   if (p.nationalSignOff) {
     const next: ConcernState = {
       ...state,
@@ -153,7 +159,7 @@ export const challenge: Handler<'challenge'> = (state, input, user, ctx) => {
   if (p.proposedBy === user.id) {
     return refuse(`${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must challenge it`);
   }
-  const entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, { proposed: p.category });
+  const entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence) });
   const restored = state.lastConfirmedCategory;
   if (p.nationalSignOff || restored === null) {
     // Nothing took effect (category 4), or there is no confirmed category to go back to (a new
@@ -194,6 +200,7 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   const entry = auditEntry(ctx, user, 'sign-off', input.requestId, input.rationale, {
     proposed: p.category,
     approved: input.approve,
+    ...withEvidence(input.evidence),
   });
   if (!input.approve) {
     const next: ConcernState = { ...state, pending: null, stage: 'open', audit: [...state.audit, entry] };
@@ -224,7 +231,7 @@ export const rate: Handler<'rate'> = (state, input, user, ctx) => {
     return refuse(`${state.ref} is already rated likelihood ${input.likelihood} × impact ${input.impact}`);
   }
   const risk = rateRisk(input.likelihood, input.impact);
-  const entry = auditEntry(ctx, user, 'rate', input.requestId, input.rationale, { risk: { from: state.risk, to: risk } });
+  const entry = auditEntry(ctx, user, 'rate', input.requestId, input.rationale, { risk: { from: state.risk, to: risk }, ...withEvidence(input.evidence) });
   return finish(state, { ...state, risk, audit: [...state.audit, entry] }, [], ctx);
 };
 

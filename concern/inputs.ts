@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CATEGORIES,
   CONTACT_ROLES,
+  EVIDENCE_KINDS,
   EVIDENCE_SOURCES,
   INTERVENTION_KINDS,
   PROFESSIONS,
@@ -96,14 +97,19 @@ export const openingSchema = z
   })
   .strict();
 
-export const proposeSchema = z.object({ ...decisionBase, category: categorySchema, rationale: rationaleSchema }).strict();
-export const confirmSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional() }).strict();
-export const challengeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
+/** One item of evidence behind a decision: `--evidence KIND:TEXT`. */
+export const evidenceItemSchema = z.object({ kind: oneOf(EVIDENCE_KINDS), text: text(TEXT_LIMITS.rationale) }).strict();
+/** Absent in decisions recorded before evidence was asked for: they read as none. */
+const evidenceSchema = z.array(evidenceItemSchema).max(20, { error: 'must list at most 20 items' }).default([]);
+
+export const proposeSchema = z.object({ ...decisionBase, category: categorySchema, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
+export const confirmSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional(), evidence: evidenceSchema }).strict();
+export const challengeSchema = z.object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
 export const signOffSchema = z
-  .object({ ...decisionBase, approve: z.boolean({ error: 'must be true or false' }), rationale: rationaleSchema })
+  .object({ ...decisionBase, approve: z.boolean({ error: 'must be true or false' }), rationale: rationaleSchema, evidence: evidenceSchema })
   .strict();
 export const rateSchema = z
-  .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema })
+  .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema, evidence: evidenceSchema })
   .strict();
 export const closeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
 
@@ -119,7 +125,8 @@ export const reviewSchema = z
     ...decisionBase,
     outcome: oneOf(REVIEW_OUTCOMES),
     summary: rationaleSchema,
-    evidence: z.array(text(TEXT_LIMITS.rationale)).max(20).default([]),
+    // Plain text in reviews recorded before evidence had kinds; KIND:TEXT items since.
+    evidence: z.array(z.union([evidenceItemSchema, text(TEXT_LIMITS.rationale)])).max(20, { error: 'must list at most 20 items' }).default([]),
   })
   .strict();
 export const interveneSchema = z.object({ ...decisionBase, kind: oneOf(INTERVENTION_KINDS), summary: rationaleSchema }).strict();

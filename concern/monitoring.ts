@@ -2,20 +2,23 @@
 import {
   ACTION_PLAN_FROM,
   ESCALATION_ADVICE_ROLES,
+  describeEvidence,
   escalationAdvised,
   monitored,
 } from '../policy';
 import { after as later } from '../config/policy';
 import type { Notice } from './notices';
-import { auditEntry, finish, refuse, type Handler } from './outcome';
+import { auditEntry, finish, refuse, withEvidence, type Handler } from './outcome';
 import type { ConcernState, Objective } from './state';
 
 export const review: Handler<'review'> = (state, input, user, ctx) => {
   if (!monitored(state.category)) return refuse(`${state.ref} is at category 0: there are no monitoring reviews at category 0`);
-  const entry = auditEntry(ctx, user, 'review', input.requestId, input.summary, { outcome: input.outcome });
+  const items = input.evidence.filter((e) => typeof e !== 'string');
+  const entry = auditEntry(ctx, user, 'review', input.requestId, input.summary, { outcome: input.outcome, ...withEvidence(items) });
+  const evidence = input.evidence.map((e) => (typeof e === 'string' ? e : describeEvidence(e)));
   const next: ConcernState = {
     ...state,
-    reviews: [...state.reviews, { at: ctx.now, by: user.id, outcome: input.outcome, summary: input.summary, evidence: input.evidence }],
+    reviews: [...state.reviews, { at: ctx.now, by: user.id, outcome: input.outcome, summary: input.summary, evidence }],
     // Recording a review sets the next one.
     nextReviewDue: later(ctx.now, ctx.policy.reviewEvery[state.category]),
     audit: [...state.audit, entry],

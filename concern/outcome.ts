@@ -7,6 +7,7 @@ import {
   monitored,
   ratingCategoryMismatch,
   registersFor,
+  type EvidenceItem,
 } from '../policy';
 import { after as later, type Policy } from '../config/policy';
 import type { Directory, DirectoryUser, Security } from './directory';
@@ -23,7 +24,16 @@ export interface DecisionContext {
   security: Security;
   /** The verified signature of the decision being taken, recorded in its audit entry. */
   signature?: AuditEntry['signature'];
+  /**
+   * False when a decision that was already admitted is applied (the update's handler): rules that
+   * only refuse, added after concerns were already running, apply at admission alone (the update's
+   * validator, which a replay never runs), so histories recorded before them still replay.
+   */
+  admitting?: boolean;
 }
+
+/** Whether rules that only refuse apply: at admission, and wherever the context does not say. */
+export const admitting = (ctx: DecisionContext): boolean => ctx.admitting !== false;
 
 export type Outcome = { ok: false; reason: string } | { ok: true; state: ConcernState; notices: Notice[] };
 export type Accepted = Extract<Outcome, { ok: true }>;
@@ -64,6 +74,9 @@ export function verified(
 }
 
 export const refuse = (reason: string): Outcome => ({ ok: false, reason });
+
+/** The audit entry's evidence, when the decision gave any (entries without it stay as they were). */
+export const withEvidence = (evidence: readonly EvidenceItem[]): Partial<AuditEntry> => (evidence.length ? { evidence: [...evidence] } : {});
 
 export function auditEntry(
   ctx: DecisionContext,

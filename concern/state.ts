@@ -3,6 +3,7 @@
 import type {
   Audience,
   Category,
+  EvidenceItem,
   EvidenceSource,
   InterventionKind,
   Profession,
@@ -36,6 +37,8 @@ export interface Pending {
   rationale: string;
   confirmedBy: string | null;
   confirmedAt: string | null;
+  /** What the proposal rests on (absent in proposals made before evidence was recorded). */
+  evidence?: EvidenceItem[];
 }
 
 export type AuditAction =
@@ -71,6 +74,8 @@ export interface AuditEntry {
   outcome?: ReviewOutcome;
   kind?: InterventionKind;
   objective?: number;
+  /** The evidence the decider gave for it (`--evidence KIND:TEXT`). */
+  evidence?: EvidenceItem[];
 }
 
 export interface Review {

@@ -1,7 +1,7 @@
 // The governance pack as data: what a regional quality governance meeting or the national
 // scrutiny forum reads for a period. Pure: built from the concerns' states, so it can be tested
 // on a seeded set and rendered however needed.
-import { CATEGORIES, riskBand, type Category, type RiskBand } from '../policy';
+import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { AuditEntry, ConcernState } from '../concern/state';
@@ -21,6 +21,8 @@ export interface Movement {
   from: Category | null;
   to: Category | null;
   by: string;
+  /** What the move rests on: the evidence given with the decision, or with the proposal it carried out. */
+  evidence: EvidenceItem[];
 }
 
 export interface RegisterEntry {
@@ -98,9 +100,12 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
 
   const movements: Movement[] = [];
   for (const s of states) {
+    let proposal: EvidenceItem[] = [];
     for (const a of s.audit) {
+      if (a.action === 'propose') proposal = a.evidence ?? [];
       if (a.at < from || a.at > to) continue;
-      const base = { at: a.at, ref: s.ref, region: s.region, by: a.actorName };
+      const evidence = a.evidence ?? (a.action === 'sign-off' ? proposal : []);
+      const base = { at: a.at, ref: s.ref, region: s.region, by: a.actorName, evidence };
       if (a.action === 'open') movements.push({ ...base, kind: 'new', from: null, to: a.category?.to ?? null });
       else if (a.action === 'close') movements.push({ ...base, kind: 'closed', from: s.category, to: null });
       if (a.action === 'sign-off' && a.approved) movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null });

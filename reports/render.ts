@@ -80,7 +80,8 @@ export function renderPack(pack: Pack): string {
 <td class="${overdueObjectives ? 'flag' : ''}">${overdueObjectives || ''}</td></tr>`;
   });
   const movements = pack.movements.map(
-    (m) => html`<tr><td>${day(m.at)}</td><td>${m.ref}</td><td>${m.region}</td><td>${m.kind}</td><td>${m.from ?? ''}</td><td>${m.to ?? ''}</td><td>${m.by}</td></tr>`,
+    (m) =>
+      html`<tr><td>${day(m.at)}</td><td>${m.ref}</td><td>${m.region}</td><td>${m.kind}</td><td>${m.from ?? ''}</td><td>${m.to ?? ''}</td><td>${m.by}</td><td>${m.evidence.map((e) => `${e.kind}: ${e.text}`).join('; ')}</td></tr>`,
   );
   const kinds = {
     escalation: ['escalation', 'escalations'],
@@ -114,7 +115,7 @@ ${raw(countsTable(`At the start of the period (${day(options.from)})`, pack.coun
 ${raw(countsTable(`At the end of the period (${day(options.to)})`, pack.countsAtEnd, pack.regions))}
 <h2>Movements in the period</h2>
 <ul>${tally}</ul>
-${pack.movements.length ? raw(html`<table><thead><tr><th>Date</th><th>Ref</th><th>Region</th><th>Movement</th><th>From</th><th>To</th><th>By</th></tr></thead><tbody>${movements}</tbody></table>`) : raw('<p>No movements.</p>')}
+${pack.movements.length ? raw(html`<table><thead><tr><th>Date</th><th>Ref</th><th>Region</th><th>Movement</th><th>From</th><th>To</th><th>By</th><th>Evidence</th></tr></thead><tbody>${movements}</tbody></table>`) : raw('<p>No movements.</p>')}
 <h2>Regional and national risk registers</h2>
 <p>Rows marked red have something overdue; overdue reviews and objectives are highlighted.</p>
 <table><thead><tr><th>Ref</th><th>Provider</th><th>Site</th><th>Region</th><th>Category</th><th>Risk</th><th>Stage</th><th>Category since</th><th>Next review</th><th>Objectives overdue</th></tr></thead>

@@ -2,7 +2,7 @@
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
 import type { ConcernState } from '../concern/state';
 import { stakeholdersFor } from '../policy';
-import { context, opening } from './support/fixtures';
+import { context, opening, TRIANGULATED } from './support/fixtures';
 
 /** The example directory plus one person who sits on regional governance and national scrutiny. */
 function ctx(now?: string): DecisionContext {
@@ -49,12 +49,12 @@ function confirmedAt2(): ConcernState {
 }
 
 function at(category: 0 | 1 | 2 | 3, from = confirmedAt2()): ConcernState {
-  const proposed = ok(decide(from, 'propose', { actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
+  const proposed = ok(decide(from, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
   return ok(decide(proposed, 'confirm', { actor: 'ben.governance' }, ctx())).state;
 }
 
 function signedOff(from: ConcernState, category: 0 | 1 | 2 | 3 | 4): ConcernState {
-  let s = ok(decide(from, 'propose', { actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
+  let s = ok(decide(from, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
   s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
   return ok(decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx())).state;
 }
@@ -134,7 +134,7 @@ describe('confirm and challenge', () => {
   });
 
   it('sends the notice of intention when category 3 is confirmed, to the chief executive and medical director', () => {
-    const proposed = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 3, rationale: 'no progress' }, ctx()));
+    const proposed = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no progress' }, ctx()));
     expect(events(proposed.notices)).toEqual(['category-changed', 'register-change']);
     expect(proposed.state).toMatchObject({ category: 3, categoryStatus: 'provisional', stage: 'awaiting-governance' });
     const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx()));
@@ -144,7 +144,7 @@ describe('confirm and challenge', () => {
   });
 
   it('restores the last confirmed category on a challenge, and tells both sets', () => {
-    const proposed = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 3, rationale: 'x' }, ctx('2026-12-01T09:00:00.000Z'))).state;
+    const proposed = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'x' }, ctx('2026-12-01T09:00:00.000Z'))).state;
     const { state, notices } = ok(decide(proposed, 'challenge', { actor: 'ben.governance', rationale: 'evidence not triangulated' }, ctx('2026-12-02T09:00:00.000Z')));
     expect(state).toMatchObject({ category: 2, categoryStatus: 'confirmed', pending: null, stage: 'open', categorySince: '2026-12-02T09:00:00.000Z' });
     expect(notices[0]).toMatchObject({ event: 'category-changed', from: 3, category: 2, cause: 'restored', roles: stakeholdersFor(3) });
@@ -155,13 +155,13 @@ describe('confirm and challenge', () => {
     const { state, notices } = ok(decide(opened(), 'challenge', { actor: 'ben.governance', rationale: 'not enough evidence' }, ctx()));
     expect(state).toMatchObject({ category: 2, categoryStatus: 'provisional', pending: null, stage: 'open', lastConfirmedCategory: null });
     expect(notices).toEqual([]);
-    const again = ok(decide(state, 'propose', { actor: 'ana.quality', category: 2, rationale: 'new evidence' }, ctx())).state;
+    const again = ok(decide(state, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: 'new evidence' }, ctx())).state;
     expect(again.pending).toMatchObject({ category: 2 });
     expect(ok(decide(again, 'confirm', { actor: 'ben.governance' }, ctx())).state.categoryStatus).toBe('confirmed');
   });
 
   it('keeps one proposal pending at a time', () => {
-    expect(refusal(decide(opened(), 'propose', { actor: 'ana.quality', category: 1, rationale: 'x' }, ctx()))).toMatch(
+    expect(refusal(decide(opened(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 1, rationale: 'x' }, ctx()))).toMatch(
       /a proposal of category 2 by ana.quality is awaiting regional governance confirmation/,
     );
   });
@@ -170,14 +170,14 @@ describe('confirm and challenge', () => {
     const s = confirmedAt2();
     expect(refusal(decide(s, 'confirm', { actor: 'ben.governance' }, ctx()))).toMatch(/no pending proposal/);
     expect(refusal(decide(s, 'challenge', { actor: 'ben.governance', rationale: 'x' }, ctx()))).toMatch(/no pending proposal/);
-    expect(refusal(decide(s, 'propose', { actor: 'ana.quality', category: 2, rationale: 'x' }, ctx()))).toMatch(/already at confirmed category 2/);
-    expect(refusal(decide(s, 'propose', { actor: 'ana.quality', category: 5, rationale: 'x' }, ctx()))).toMatch(/^category: must be a whole number from 0 to 4 \(got 5\)/);
+    expect(refusal(decide(s, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: 'x' }, ctx()))).toMatch(/already at confirmed category 2/);
+    expect(refusal(decide(s, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 5, rationale: 'x' }, ctx()))).toMatch(/^category: must be a whole number from 0 to 4 \(got 5\)/);
   });
 });
 
 describe('category 4 and national sign-off', () => {
   it('is never provisional: the category stays until national sign-off', () => {
-    const proposed = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'unsafe' }, ctx()));
+    const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe' }, ctx()));
     expect(proposed.state).toMatchObject({ category: 3, stage: 'awaiting-governance', pending: { category: 4, nationalSignOff: true } });
     expect(proposed.notices).toEqual([]);
     const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx()));
@@ -192,7 +192,7 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('tells all 25 roles when category 4 takes effect', () => {
-    let s = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
     const { notices } = ok(decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()));
     expect(notices).toHaveLength(1);
@@ -206,7 +206,7 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('refuses sign-off before regional governance has confirmed, and by anyone but a separate national user', () => {
-    const proposed = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
     expect(refusal(decide(proposed, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/regional governance has not yet confirmed/);
     const byGail = ok(decide(proposed, 'confirm', { actor: 'gail.both' }, ctx())).state;
     expect(refusal(decide(byGail, 'sign-off', { actor: 'gail.both', approve: true, rationale: 'x' }, ctx()))).toMatch(/gail.both confirmed this proposal for regional governance/);
@@ -217,12 +217,12 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('refuses sign-off of a proposal that needs no national scrutiny', () => {
-    const proposed = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).state;
+    const proposed = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).state;
     expect(refusal(decide(proposed, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/needs regional governance confirmation, not national sign-off/);
   });
 
   it('ends the proposal on national rejection, with nothing changed', () => {
-    let s = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
     const { state, notices } = ok(decide(s, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'improvement evident' }, ctx()));
     expect(state).toMatchObject({ category: 3, categoryStatus: 'confirmed', pending: null, stage: 'open', trainingSuspended: false });
@@ -231,7 +231,7 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('ends a category-4 proposal challenged by regional governance, with nothing to restore', () => {
-    const s = ok(decide(at(3), 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    const s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
     const { state, notices } = ok(decide(s, 'challenge', { actor: 'ben.governance', rationale: 'not yet' }, ctx()));
     expect(state).toMatchObject({ category: 3, pending: null, stage: 'open' });
     expect(notices).toEqual([]);
@@ -242,7 +242,7 @@ describe('category 4 and national sign-off', () => {
     for (const day of ['2027-01-01', '2027-01-15']) {
       suspended = ok(decide(suspended, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: ['consultant feedback'] }, ctx(`${day}T09:00:00.000Z`))).state;
     }
-    const proposed = ok(decide(suspended, 'propose', { actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx()));
+    const proposed = ok(decide(suspended, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx()));
     expect(proposed.state).toMatchObject({ category: 4, pending: { category: 3, nationalSignOff: true } });
     let s = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx())).state;
     const approved = ok(decide(s, 'sign-off', { actor: 'noah.national', approve: true, rationale: 'agreed' }, ctx()));
@@ -282,7 +282,7 @@ describe('closing', () => {
     expect(refusal(decide(confirmedAt2(), 'close', { actor: 'ana.quality', rationale: 'x' }, ctx()))).toMatch(
       /closes only from a confirmed category 0 or 1; .* is at confirmed category 2 \(Significant concerns\)/,
     );
-    const provisional = ok(decide(confirmedAt2(), 'propose', { actor: 'ana.quality', category: 1, rationale: 'x' }, ctx())).state;
+    const provisional = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 1, rationale: 'x' }, ctx())).state;
     expect(refusal(decide(provisional, 'close', { actor: 'ana.quality', rationale: 'x' }, ctx()))).toMatch(/awaiting regional governance confirmation/);
     const { state } = ok(decide(at(1), 'close', { actor: 'ana.quality', rationale: 'plans delivered' }, ctx('2027-01-05T10:00:00.000Z')));
     expect(state).toMatchObject({ stage: 'closed', closedAt: '2027-01-05T10:00:00.000Z', registers: { national: false } });
@@ -302,7 +302,62 @@ describe('the same decision twice', () => {
 describe('purity', () => {
   it('never modifies the state it is given', () => {
     const s = deepFreeze(confirmedAt2());
-    expect(() => decide(s, 'propose', { actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).not.toThrow();
+    expect(() => decide(s, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).not.toThrow();
     expect(() => decide(s, 'rate', { actor: 'ana.quality', likelihood: 5, impact: 5, rationale: 'x' }, ctx())).not.toThrow();
+  });
+});
+
+describe('evidence behind every move', () => {
+  const survey = { kind: 'learner-survey' as const, text: 'NTS 2026 red flags' };
+  const survey2 = { kind: 'learner-survey' as const, text: 'Pulse survey in March' };
+  const opinion = { kind: 'clinical-opinion' as const, text: 'Deanery clinical lead' };
+  const propose = (s: ConcernState, category: number, evidence: unknown[], c = ctx()) =>
+    decide(s, 'propose', { actor: 'ana.quality', category, rationale: 'x', evidence }, c);
+
+  it('refuses a change of category without evidence, naming what is missing, and leaves the concern as it was', () => {
+    const s = deepFreeze(confirmedAt2());
+    expect(refusal(propose(s, 3, []))).toBe('evidence: moving from category 2 to 3 needs at least one item of evidence (--evidence KIND:TEXT); none given');
+    expect(refusal(decide(s, 'propose', { actor: 'ana.quality', category: 1, rationale: 'x' }, ctx()))).toMatch(/^evidence: moving from category 2 to 1 needs/);
+    expect(ok(propose(s, 3, [survey])).state).toMatchObject({ category: 3, pending: { category: 3, evidence: [survey] } });
+  });
+
+  it('needs triangulated evidence, two items of different kinds, into category 4 and out of it', () => {
+    const s = at(3);
+    expect(refusal(propose(s, 4, [survey]))).toBe('evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given');
+    expect(refusal(propose(s, 4, [survey, survey2]))).toBe('evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given');
+    expect(refusal(propose(s, 4, []))).toMatch(/^evidence: a move into category 4 needs triangulated evidence: .*none given$/);
+    const proposed = ok(propose(s, 4, [survey, opinion])).state;
+    expect(proposed.pending?.evidence).toEqual([survey, opinion]);
+
+    const suspended = signedOff(at(3), 4);
+    let improving = suspended;
+    for (const day of ['2027-01-10', '2027-01-24']) {
+      improving = ok(decide(improving, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: [opinion] }, ctx(`${day}T09:00:00.000Z`))).state;
+    }
+    expect(refusal(propose(improving, 3, [opinion], ctx('2027-01-25T09:00:00.000Z')))).toMatch(/^evidence: a move out of category 4 needs triangulated evidence/);
+    expect(ok(propose(improving, 3, [opinion, { kind: 'provider-report', text: 'Rota compliance report' }], ctx('2027-01-25T09:00:00.000Z'))).state.pending).toMatchObject({ category: 3 });
+  });
+
+  it('keeps evidence in the audit trail of every decision that takes it', () => {
+    let s = ok(propose(confirmedAt2(), 3, [survey])).state;
+    s = ok(decide(s, 'confirm', { actor: 'ben.governance', evidence: [opinion] }, ctx())).state;
+    s = ok(decide(s, 'rate', { actor: 'ana.quality', likelihood: 4, impact: 4, rationale: 'worse', evidence: [survey2] }, ctx())).state;
+    s = ok(decide(s, 'review', { actor: 'ana.quality', outcome: 'no-change', summary: 'same', evidence: [opinion, 'a note from before kinds'] }, ctx())).state;
+    expect(s.audit.slice(-4).map((a) => [a.action, a.evidence])).toEqual([
+      ['propose', [survey]],
+      ['confirm', [opinion]],
+      ['rate', [survey2]],
+      ['review', [opinion]],
+    ]);
+    expect(s.reviews.at(-1)!.evidence).toEqual(['clinical-opinion: Deanery clinical lead', 'a note from before kinds']);
+  });
+
+  it('refuses an unknown kind of evidence, naming the field', () => {
+    expect(refusal(propose(confirmedAt2(), 3, [{ kind: 'hearsay', text: 'x' }]))).toMatch(/^evidence\.0\.kind: must be one of learner-survey, complaint, .*clinical-opinion, provider-report \(got 'hearsay'\)$/);
+  });
+
+  it('applies decisions a history already accepted without it: the rule refuses at admission only', () => {
+    const replaying = { ...ctx(), admitting: false };
+    expect(ok(propose(confirmedAt2(), 3, [], replaying)).state).toMatchObject({ category: 3, categoryStatus: 'provisional' });
   });
 });

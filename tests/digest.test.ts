@@ -5,7 +5,7 @@ import { agendaOf, dueBefore, openConcernsQuery, statesOf } from '../client/agen
 import { inboxOf } from '../client/inbox';
 import { after } from '../config/policy';
 import { applyDigestSchedules, digestScheduleId } from '../ops/schedules';
-import { opening } from './support/fixtures';
+import { opening, TRIANGULATED } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
 import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
@@ -36,7 +36,7 @@ describe('what falls due', () => {
     const d = opening({ category: 3 });
     await stack.concerns.open(d);
     await stack.concerns.decide(d.ref, 'confirm', { actor: 'ben.governance' });
-    await stack.concerns.decide(d.ref, 'propose', { ...ana, category: 4, rationale: 'Unsafe' });
+    await stack.concerns.decide(d.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'Unsafe' });
     await stack.concerns.decide(d.ref, 'confirm', { actor: 'hana.hoq' });
     toFour = d.ref;
     elsewhere = (await stack.concerns.open(opening({ region: 'midlands', provider: 'uhb', actor: 'omar.quality' }))).ref;

@@ -104,6 +104,9 @@ describe('npm start, the README walk-through and isf', () => {
       trainingSuspended: true,
     });
     expect(state.audit.map((a) => a.action)).toEqual(['open', 'confirm', 'propose', 'confirm', 'propose', 'confirm', 'sign-off']);
+    // The move into category 4 rests on triangulated evidence, kept in the audit trail and read back.
+    expect(state.audit[4].evidence?.map((e) => e.kind)).toEqual(['learner-survey', 'clinical-opinion']);
+    expect(result.stdout).toContain('Evidence — learner survey: Pulse survey: 9 of 14 learners unsupervised at night; clinical opinion: Deanery clinical lead: unsafe for F1 doctors.');
 
     expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level: JSOG and HEE Executive agreed suspension');
     const csv = readFileSync(join(ROOT, 'national-register.csv'), 'utf8');

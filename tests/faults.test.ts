@@ -15,7 +15,7 @@ import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
 import { adminClient, startCluster, type Cluster, type Deployment } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED } from './support/fixtures';
 import { TestInbox } from './support/inbox';
 import { Stack, freePort, isf } from './support/processes';
 
@@ -42,7 +42,7 @@ async function awaitingSignOff(concerns: ConcernClient, overrides: Partial<Openi
   const o = opening({ category: 3, likelihood: 4, impact: 4, ...overrides });
   await concerns.open(o);
   await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
-  await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 4, rationale: 'unsafe supervision continues' });
+  await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe supervision continues' });
   await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
   return o.ref;
 }
@@ -113,7 +113,7 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     await passes(async () => expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual(['category-changed']));
 
     await inbox.down();
-    await admin.concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
+    await admin.concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
     // Retried while the server is down, and not recorded as sent.
     const handle = admin.client.workflow.getHandle(concernWorkflowId(o.ref));
     await passes(async () => {
@@ -235,7 +235,7 @@ describe('3. Temporal restarted, on the same database', () => {
       const proposed = opening();
       await admin.concerns.open(proposed);
       await admin.concerns.decide(proposed.ref, 'confirm', { actor: 'ben.governance' });
-      await admin.concerns.decide(proposed.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
+      await admin.concerns.decide(proposed.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
       await inbox.waitFor(proposed.ref, 'register-change');
 
       await server.stop();

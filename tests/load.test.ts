@@ -6,7 +6,7 @@ import type { ConcernClient } from '../client/concerns';
 import type { ConcernState } from '../concern/state';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED } from './support/fixtures';
 
 const CONCERNS = Number(process.env.ISF_LOAD_CONCERNS || 500);
 const CLIENTS = 8;
@@ -48,7 +48,7 @@ const SCRIPTS: Script[] = [
     async run(c, ref) {
       await c.open(opening({ ref }));
       await c.decide(ref, 'confirm', governance);
-      await c.decide(ref, 'propose', { ...quality, category: 3, rationale: 'no improvement at review' });
+      await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 3, rationale: 'no improvement at review' });
       await c.decide(ref, 'confirm', governance);
     },
     expect: {
@@ -71,7 +71,7 @@ const SCRIPTS: Script[] = [
     async run(c, ref) {
       await c.open(opening({ ref, category: 3, likelihood: 4, impact: 4 }));
       await c.decide(ref, 'confirm', governance);
-      await c.decide(ref, 'propose', { ...quality, category: 4, rationale: 'unsafe supervision continues' });
+      await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, rationale: 'unsafe supervision continues' });
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     },

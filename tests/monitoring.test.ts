@@ -5,7 +5,7 @@ import { decide, openConcern, type DecisionContext, type Outcome } from '../conc
 import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { reinstatementReviewsNeeded } from '../policy';
-import { context, opening } from './support/fixtures';
+import { context, opening, TRIANGULATED } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (days: number) => after(T0, `${days} days`);
@@ -59,9 +59,9 @@ describe('re-planning', () => {
   });
 
   it('restarts the clocks when a category takes effect: a rise restarts the response clock too', () => {
-    const s = ok(decide(confirmed(), 'propose', { ...ana, category: 3, rationale: 'worse' }, ctx(5)));
+    const s = ok(decide(confirmed(), 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'worse' }, ctx(5)));
     expect(s).toMatchObject({ nextReviewDue: at(19), respondBy: at(12), planDue: at(28) });
-    const down = ok(decide(ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx(6))), 'propose', { ...ana, category: 1, rationale: 'better' }, ctx(8)));
+    const down = ok(decide(ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx(6))), 'propose', { evidence: TRIANGULATED, ...ana, category: 1, rationale: 'better' }, ctx(8)));
     expect(down).toMatchObject({ nextReviewDue: at(99), respondBy: at(12), planDue: null });
   });
 
@@ -75,7 +75,7 @@ describe('re-planning', () => {
   it('keeps a governance clock only while a decision is pending', () => {
     const s = confirmed();
     expect(clocksOf(s, policy).some((c) => c.event === 'confirmation-reminder')).toBe(false);
-    const to4 = ok(decide(ok(decide(ok(decide(s, 'propose', { ...ana, category: 3, rationale: 'x' }, ctx(2))), 'confirm', { actor: 'ben.governance' }, ctx(2))), 'propose', { ...ana, category: 4, rationale: 'x' }, ctx(3)));
+    const to4 = ok(decide(ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'x' }, ctx(2))), 'confirm', { actor: 'ben.governance' }, ctx(2))), 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'x' }, ctx(3)));
     const awaiting = ok(decide(to4, 'confirm', { actor: 'ben.governance' }, ctx(4)));
     expect(clocksOf(awaiting, policy).filter((c) => c.event.endsWith('reminder') && !c.event.startsWith('review')).map((c) => [c.event, c.at])).toEqual([['sign-off-reminder', at(18)]]);
   });

@@ -6,7 +6,7 @@ import { METRICS } from '../observability/metric-names';
 import { concernWorkflowId } from '../workflows/names';
 import { adminClient, startCluster, type Cluster, type WorkerProcess } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED } from './support/fixtures';
 import { freePort } from './support/processes';
 
 jest.setTimeout(300_000);
@@ -70,7 +70,7 @@ describe('a team deployment: two workers, metrics and logs', () => {
     await first.exited;
 
     // Every concern answers a decision and sends its mail through the worker left standing.
-    await Promise.all(refs.map((ref) => concerns.decide(ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'no improvement at review' })));
+    await Promise.all(refs.map((ref) => concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' })));
     await Promise.all(refs.map((ref) => concerns.decide(ref, 'confirm', governance)));
     for (const ref of refs) {
       await cluster.inbox.waitFor(ref, 'notice-of-intention', 1, 60_000);
@@ -84,7 +84,7 @@ describe('a team deployment: two workers, metrics and logs', () => {
 
   it('serves Prometheus metrics: the SDK\'s and the system\'s own', async () => {
     // A refused decision is counted too (nobody confirms their own proposal).
-    await expect(concerns.decide(refs[0], 'propose', { actor: 'ana.quality', category: 2, rationale: 'improving' })).resolves.toBeDefined();
+    await expect(concerns.decide(refs[0], 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: 'improving' })).resolves.toBeDefined();
     await expect(concerns.decide(refs[0], 'confirm', { actor: 'ana.quality' })).rejects.toThrow();
     await concerns.decide(refs[0], 'confirm', governance);
 

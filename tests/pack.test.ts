@@ -8,7 +8,7 @@ import { historyLines } from '../client/history';
 import { buildPack, categoryAt, trendOf } from '../reports/pack';
 import { renderPack } from '../reports/render';
 import type { OpeningInput } from '../concern/inputs';
-import { context, opening } from './support/fixtures';
+import { context, opening, TRIANGULATED } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const day = (n: number) => after(T0, `${n} days`);
@@ -24,7 +24,7 @@ function open(n: number, overrides: Partial<OpeningInput> = {}): ConcernState {
   return ok(decide(ok(openConcern(opening(overrides), context(day(n)))), 'confirm', confirmer, context(day(n))));
 }
 function move(s: ConcernState, n: number, category: 0 | 1 | 2 | 3): ConcernState {
-  return ok(decide(ok(decide(s, 'propose', { ...ana, category, rationale: `to ${category}` }, context(day(n)))), 'confirm', ben, context(day(n))));
+  return ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category, rationale: `to ${category}` }, context(day(n)))), 'confirm', ben, context(day(n))));
 }
 
 /** Six concerns across two regions, with moves before and during a period from day 30 to day 60. */
@@ -37,7 +37,7 @@ function seeded(): ConcernState[] {
   const gone = ok(decide(open(0, { ref: 'E-GONE', category: 0, likelihood: 1, impact: 1 }), 'close', { ...ana, rationale: 'x' }, context(day(10))));
   const midlands = open(5, { ref: 'F-MID', region: 'midlands', provider: 'uhb', actor: 'omar.quality', category: 3, likelihood: 3, impact: 5 });
   let suspended = move(open(0, { ref: 'G-FOUR' }), 1, 3);
-  suspended = ok(decide(suspended, 'propose', { ...ana, category: 4, rationale: 'unsafe' }, context(day(31))));
+  suspended = ok(decide(suspended, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' }, context(day(31))));
   suspended = ok(decide(suspended, 'confirm', ben, context(day(32))));
   suspended = ok(decide(suspended, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed' }, context(day(33))));
   return [escalated, deescalated, late, closed, gone, midlands, suspended];
@@ -67,6 +67,11 @@ describe('governance pack', () => {
       ['B-DE', 'de-escalation', 2, 1],
       ['C-NEW', 'new', null, 1],
     ]);
+    // The evidence behind each move: given with it, or with the proposal a sign-off carried out.
+    const evidence = (ref: string) => pack.movements.find((m) => m.ref === ref)!.evidence.map((e) => e.kind);
+    expect(evidence('A-ESC')).toEqual(['learner-survey', 'clinical-opinion']);
+    expect(evidence('G-FOUR')).toEqual(['learner-survey', 'clinical-opinion']);
+    expect(evidence('C-NEW')).toEqual([]);
   });
 
   it('has the registers, one chart per concern at category 2 or above, and the heat map of open concerns', () => {
@@ -91,6 +96,8 @@ describe('governance pack', () => {
     expect(html).not.toMatch(/<script|src=|href=|@import|url\(/i);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Ward &quot;A&quot;');
     expect(html).toContain('<table class="heat">');
+    expect(html).toContain('<th>Evidence</th>');
+    expect(html).toContain('learner-survey: NTS 2026: red flags for clinical supervision out of hours; clinical-opinion: Deanery clinical lead after the visit');
   });
 });
 
@@ -100,9 +107,9 @@ describe('plain-English history', () => {
     expect(historyLines(suspended)).toEqual([
       `5 Jan 2026 — Ana Example (quality team) opened the concern and placed it provisionally in category 2 (Significant concerns), rated 9 (likelihood 3 × impact 3): ${suspended.audit[0].rationale}`,
       '5 Jan 2026 — Ben Example (regional governance) confirmed category 2 (Significant concerns) for regional governance.',
-      '6 Jan 2026 — Ana Example (quality team) proposed category 3 (Major concerns), which took effect at once pending regional governance: to 3',
+      '6 Jan 2026 — Ana Example (quality team) proposed category 3 (Major concerns), which took effect at once pending regional governance: to 3. Evidence — learner survey: NTS 2026: red flags for clinical supervision out of hours; clinical opinion: Deanery clinical lead after the visit.',
       '6 Jan 2026 — Ben Example (regional governance) confirmed category 3 (Major concerns) for regional governance.',
-      '5 Feb 2026 — Ana Example (quality team) proposed category 4 (Training suspended), which needs regional governance confirmation and national sign-off: unsafe',
+      '5 Feb 2026 — Ana Example (quality team) proposed category 4 (Training suspended), which needs regional governance confirmation and national sign-off: unsafe. Evidence — learner survey: NTS 2026: red flags for clinical supervision out of hours; clinical opinion: Deanery clinical lead after the visit.',
       '6 Feb 2026 — Ben Example (regional governance) confirmed the proposal of category 4 (Training suspended) for regional governance, passing it to national scrutiny.',
       '7 Feb 2026 — Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level: agreed',
     ]);

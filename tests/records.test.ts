@@ -10,7 +10,7 @@ import type { ConcernRecord, Manifest } from '../client/records';
 import type { ConcernState } from '../concern/state';
 import { prepareNamespace } from '../ops/namespace';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
-import { freshRef, opening } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED } from './support/fixtures';
 import { isf } from './support/processes';
 
 jest.setTimeout(300_000);
@@ -46,7 +46,7 @@ describe('isf export and isf import', () => {
 
     await concerns.open(opening({ ref: ref.pending }));
     await concerns.decide(ref.pending, 'confirm', governance);
-    await concerns.decide(ref.pending, 'propose', { ...quality, category: 3, rationale: 'no improvement at review' });
+    await concerns.decide(ref.pending, 'propose', { evidence: TRIANGULATED, ...quality, category: 3, rationale: 'no improvement at review' });
 
     await concerns.open(opening({ ref: ref.planned }));
     await concerns.decide(ref.planned, 'confirm', governance);
@@ -55,7 +55,7 @@ describe('isf export and isf import', () => {
 
     await concerns.open(opening({ ref: ref.suspended, category: 3, likelihood: 4, impact: 4 }));
     await concerns.decide(ref.suspended, 'confirm', governance);
-    await concerns.decide(ref.suspended, 'propose', { ...quality, category: 4, rationale: 'unsafe supervision continues' });
+    await concerns.decide(ref.suspended, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, rationale: 'unsafe supervision continues' });
     await concerns.decide(ref.suspended, 'confirm', governance);
     await concerns.decide(ref.suspended, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
 

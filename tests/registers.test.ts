@@ -9,7 +9,7 @@ import { before } from '../config/policy';
 import { buildPack } from '../reports/pack';
 import { loadConcerns } from '../reports/load';
 import { concernWorkflowId } from '../workflows/names';
-import { opening } from './support/fixtures';
+import { opening, TRIANGULATED } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
 import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
@@ -40,7 +40,7 @@ describe('the registers', () => {
     refs.twelve = (await open({ likelihood: 4, impact: 3, site: '=HYPERLINK("http://evil.example")' })).ref; // 12: on
     refs.three = (await open({ category: 3, likelihood: 1, impact: 2 })).ref; // category 3: on
     const four = await open({ category: 3, likelihood: 1, impact: 1 });
-    await stack.concerns.decide(four.ref, 'propose', { ...ana, category: 4, rationale: 'x' });
+    await stack.concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'x' });
     await stack.concerns.decide(four.ref, 'confirm', ben);
     await stack.concerns.decide(four.ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' });
     refs.four = four.ref; // category 4: on
@@ -107,7 +107,7 @@ describe('telling the person who raised it', () => {
     await stack.concerns.open(o);
     await stack.concerns.decide(o.ref, 'confirm', ben);
     await stack.concerns.decide(o.ref, 'rate', { ...ana, likelihood: 2, impact: 2, rationale: 'INTERNAL rating note' });
-    await stack.concerns.decide(o.ref, 'propose', { ...ana, category: 1, rationale: 'INTERNAL: plan delivered by X' });
+    await stack.concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 1, rationale: 'INTERNAL: plan delivered by X' });
     await stack.concerns.decide(o.ref, 'confirm', ben);
     await stack.concerns.decide(o.ref, 'close', { ...ana, rationale: 'INTERNAL closing note' });
     const mails = await stack.inbox.waitFor(o.ref, 'raiser-update', 3);

@@ -9,7 +9,7 @@ import { concernWorkflowId } from '../workflows/names';
 import { IsfCategory, IsfConfigVersion, IsfNationalRegister, IsfRef, IsfRiskScore, IsfStage } from '../workflows/search-attributes';
 import { configChangedSignal } from '../workflows/messages';
 import { snapshotOf } from '../config/load';
-import { freshRef, opening } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED } from './support/fixtures';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
 
@@ -94,13 +94,13 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
   it('escalates to 3 with a notice of intention, then to 4 only after national sign-off', async () => {
     const { ref } = await openConfirmed();
-    await concerns.decide(ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
+    await concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
     const at3 = await concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
     expect(at3).toMatchObject({ category: 3, categoryStatus: 'confirmed' });
     const [notice] = await inbox.waitFor(ref, 'notice-of-intention');
     expect(notice.recipients.sort()).toEqual(['chief.executive@barts.example.org', 'medical.director@barts.example.org']);
 
-    const proposed = await concerns.decide(ref, 'propose', { actor: 'ana.quality', category: 4, rationale: 'unsafe supervision continues' });
+    const proposed = await concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe supervision continues' });
     expect(proposed).toMatchObject({ category: 3, stage: 'awaiting-governance', pending: { category: 4, stage: 'awaiting-governance', proposedBy: 'ana.quality' } });
     const confirmed = await concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
     expect(confirmed).toMatchObject({ category: 3, stage: 'awaiting-national-sign-off', trainingSuspended: false });
@@ -146,8 +146,14 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
     expect(await refusedWith(concerns.decide(o.ref, 'close', { actor: 'ana.quality', rationale: 'x' }))).toMatch(/closes only from a confirmed category 0 or 1/);
     expect(await refusedWith(concerns.decide(o.ref, 'rate', { actor: 'ana.quality', likelihood: 6, impact: 3, rationale: 'x' }))).toBe('likelihood: must be a whole number from 1 to 5 (got 6)');
-    expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 5 as 4, rationale: 'x' }))).toBe('category: must be a whole number from 0 to 4 (got 5)');
+    expect(await refusedWith(concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 5 as 4, rationale: 'x' }))).toBe('category: must be a whole number from 0 to 4 (got 5)');
     expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { actor: 'ben.governance', approve: true, rationale: 'x' }))).toMatch(/ben.governance is not a national-scrutiny user/);
+    expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'worse' }))).toBe(
+      'evidence: moving from category 2 to 3 needs at least one item of evidence (--evidence KIND:TEXT); none given',
+    );
+    expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 4, rationale: 'unsafe', evidence: [TRIANGULATED[0], TRIANGULATED[0]] }))).toMatch(
+      /^evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given$/,
+    );
     // The client checks payloads too; a payload that gets past it (another client) meets the validator.
     const handle = client.workflow.getHandle(concernWorkflowId(o.ref));
     const raw = await handle
@@ -158,7 +164,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     expect(await concerns.show(o.ref)).toEqual(confirmed);
 
     // Category 4 without national sign-off: regional confirmation alone changes nothing.
-    await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 4, rationale: 'x' });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' });
     expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }))).toMatch(/regional governance has not yet confirmed/);
     expect(await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({ category: 2, trainingSuspended: false, stage: 'awaiting-national-sign-off' });
     expect((await concerns.show(o.ref)).audit).toHaveLength(before.audit.length + 3);
@@ -182,7 +188,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
   it('restores the last confirmed category when a proposal is challenged', async () => {
     const { ref } = await openConfirmed();
-    await concerns.decide(ref, 'propose', { actor: 'ana.quality', category: 1, rationale: 'plan delivered' });
+    await concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 1, rationale: 'plan delivered' });
     const restored = await concerns.decide(ref, 'challenge', { actor: 'ben.governance', rationale: 'not sustained yet' });
     expect(restored).toMatchObject({ category: 2, categoryStatus: 'confirmed', pending: null, stage: 'open' });
     const mails = await inbox.waitFor(ref, 'category-changed', 3);
@@ -224,7 +230,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     await inbox.waitFor(o.ref, 'category-changed');
     inbox.delayMs = 4000;
     try {
-      await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'serious incident' });
+      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'serious incident' });
       // The mail server is still holding the message when the decision has already returned.
       expect(inbox.for(o.ref, 'category-changed')).toHaveLength(1);
     } finally {
@@ -264,9 +270,9 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     await concerns.open(o);
     await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
     for (let i = 0; i < 8; i++) {
-      await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: `up ${i}` });
+      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: `up ${i}` });
       await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
-      await concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 2, rationale: `down ${i}` });
+      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: `down ${i}` });
       await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
     }
     const handle = client.workflow.getHandle(concernWorkflowId(o.ref));

@@ -6,7 +6,7 @@ import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { ConcernClient } from '../client/concerns';
 import { concernWorkflowId } from '../workflows/names';
-import { opening } from './support/fixtures';
+import { opening, TRIANGULATED } from './support/fixtures';
 import { runsOf, type Run } from '../ops/history';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
@@ -66,7 +66,7 @@ it('runs a concern for five years across many runs, keeping its state, audit tra
     }
     const to = moves[month];
     if (to !== undefined) {
-      await decide(o.ref, 'propose', { ...ana, category: to, rationale: `Month ${month}: evidence reviewed` });
+      await decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: to, rationale: `Month ${month}: evidence reviewed` });
       await decide(o.ref, 'confirm', { actor: 'ben.governance' });
     }
     // Nothing is ever lost: the audit trail has every decision; notifications only accumulate.

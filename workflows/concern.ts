@@ -161,21 +161,23 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
    * validator's outcome when the payload, the state and the configuration are the ones it checked.
    * On replay only handlers run, so this changes nothing the workflow does, only how fast.
    */
-  let checked: { kind: string; payload: string; state: ConcernState; config: ConfigSnapshot; outcome: Outcome } | undefined;
-  const decideOnce = (kind: (typeof DECISION_KINDS)[number], payload: unknown): Outcome => {
+  let checked: { kind: string; payload: string; state: ConcernState; config: ConfigSnapshot; admitting: boolean; outcome: Outcome } | undefined;
+  const decideOnce = (kind: (typeof DECISION_KINDS)[number], payload: unknown, admitting: boolean): Outcome => {
     const key = JSON.stringify(payload) ?? '';
     const [now, snap] = [current(), snapshot()];
-    if (checked && checked.kind === kind && checked.payload === key && checked.state === now && checked.config === snap) return checked.outcome;
-    const outcome = decide(now, kind, payload, context());
-    checked = { kind, payload: key, state: now, config: snap, outcome };
+    const same = checked && checked.kind === kind && checked.payload === key && checked.state === now && checked.config === snap;
+    // An outcome checked at admission serves the handler; never the other way round.
+    if (same && (checked!.admitting || !admitting)) return checked!.outcome;
+    const outcome = decide(now, kind, payload, { ...context(), admitting });
+    checked = { kind, payload: key, state: now, config: snap, admitting, outcome };
     return outcome;
   };
 
   // Counted on the worker's metrics endpoint; the SDK drops metrics while a history replays.
   const decisions = metricMeter.createCounter(METRICS.decisions, 'decisions', 'Governance decisions by type and outcome');
   for (const kind of DECISION_KINDS) {
-    const attempt = (payload: unknown): Extract<Outcome, { ok: true }> => {
-      const outcome = decideOnce(kind, payload);
+    const attempt = (payload: unknown, admitting: boolean): Extract<Outcome, { ok: true }> => {
+      const outcome = decideOnce(kind, payload, admitting);
       if (!outcome.ok) throw refused(outcome.reason);
       return outcome;
     };
@@ -183,15 +185,16 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     setHandler(
       update,
       (payload: unknown) => {
-        const accepted = commit(attempt(payload));
+        // Applying what the validator admitted (or, on replay, what was admitted when it ran).
+        const accepted = commit(attempt(payload, false));
         decisions.add(1, { decision: kind, outcome: 'accepted' });
         return accepted;
       },
       {
         // Refusals happen here, so they never reach the history.
         validator: (payload: unknown) => {
-          if (!decideOnce(kind, payload).ok) decisions.add(1, { decision: kind, outcome: 'refused' });
-          attempt(payload);
+          if (!decideOnce(kind, payload, true).ok) decisions.add(1, { decision: kind, outcome: 'refused' });
+          attempt(payload, true);
         },
       },
     );

@@ -14,7 +14,7 @@ import type { ConcernState } from '../../concern/state';
 import { temporalCli } from '../../ops/binaries';
 import { configChangedSignal } from '../../workflows/messages';
 import { concernWorkflowId } from '../../workflows/names';
-import { opening } from '../support/fixtures';
+import { opening, TRIANGULATED } from '../support/fixtures';
 import { runsOf } from '../../ops/history';
 import { UNSIGNED, startStack, type TestStack } from '../support/stack';
 import { bundleWorkflows } from '../support/temporal';
@@ -41,20 +41,20 @@ const SCENARIOS: Record<string, Scenario> = {
     const o = opening({ raisedBy: 'f1.doctor@nhs.example.net' });
     await concerns.open(o);
     await concerns.decide(o.ref, 'confirm', ben);
-    await concerns.decide(o.ref, 'propose', { ...ana, category: 3, rationale: 'no improvement at review' });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'no improvement at review' });
     await concerns.decide(o.ref, 'confirm', ben);
-    await concerns.decide(o.ref, 'propose', { ...ana, category: 4, rationale: 'unsafe supervision continues' });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe supervision continues' });
     await concerns.decide(o.ref, 'confirm', ben);
     await concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'JSOG agreed' });
     for (const n of [1, 2]) {
       await env.sleep('20 days');
       await concerns.decide(o.ref, 'review', { ...ana, outcome: 'improving', summary: `Improving ${n}`, evidence: [`Survey ${n}`] });
     }
-    await concerns.decide(o.ref, 'propose', { ...ana, category: 3, rationale: 'sustained improvement' });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'sustained improvement' });
     await concerns.decide(o.ref, 'confirm', ben);
     await concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'training reinstated' });
     for (const category of [2, 1, 0] as const) {
-      await concerns.decide(o.ref, 'propose', { ...ana, category, rationale: `down to ${category}` });
+      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category, rationale: `down to ${category}` });
       await concerns.decide(o.ref, 'confirm', ben);
     }
     await concerns.decide(o.ref, 'rate', { ...ana, likelihood: 1, impact: 2, rationale: 'risk receded' });
@@ -67,10 +67,10 @@ const SCENARIOS: Record<string, Scenario> = {
     const o = opening();
     await concerns.open(o);
     await concerns.decide(o.ref, 'challenge', { ...ben, rationale: 'evidence too thin' });
-    await concerns.decide(o.ref, 'propose', { ...ana, category: 1, rationale: 'minor after all' });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 1, rationale: 'minor after all' });
     await concerns.decide(o.ref, 'confirm', ben);
     await concerns.decide(o.ref, 'rate', { ...ana, likelihood: 4, impact: 4, rationale: 'second serious incident' });
-    await concerns.decide(o.ref, 'propose', { ...ana, category: 3, rationale: 'escalate' });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'escalate' });
     await concerns.decide(o.ref, 'challenge', { ...ben, rationale: 'not yet' });
     await refused(concerns.decide(o.ref, 'confirm', ben));
     await refused(concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'x' }));
@@ -79,7 +79,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const four = opening({ category: 3 });
     await concerns.open(four);
     await concerns.decide(four.ref, 'confirm', ben);
-    await concerns.decide(four.ref, 'propose', { ...ana, category: 4, rationale: 'unsafe' });
+    await concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
     await concerns.decide(four.ref, 'confirm', ben);
     await concerns.decide(four.ref, 'sign-off', { ...nia, approve: false, rationale: 'improvement seen at the visit' });
 
@@ -113,7 +113,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const awaiting = opening({ category: 3 });
     await concerns.open(awaiting);
     await concerns.decide(awaiting.ref, 'confirm', ben);
-    await concerns.decide(awaiting.ref, 'propose', { ...ana, category: 4, rationale: 'unsafe' });
+    await concerns.decide(awaiting.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
     await concerns.decide(awaiting.ref, 'confirm', ben);
     await env.sleep('35 days'); // plan-overdue, confirmation and sign-off reminders
     return [o.ref, planless.ref, unconfirmed.ref, awaiting.ref];

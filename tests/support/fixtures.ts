@@ -40,3 +40,9 @@ export function context(now = '2026-11-25T09:00:00.000Z'): DecisionContext {
     security: { ...exampleSnapshot.security, requireSignedDecisions: false },
   };
 }
+
+/** Evidence that carries any move, category 4 included: two items of different kinds (triangulated). */
+export const TRIANGULATED = [
+  { kind: 'learner-survey' as const, text: 'NTS 2026: red flags for clinical supervision out of hours' },
+  { kind: 'clinical-opinion' as const, text: 'Deanery clinical lead after the visit' },
+];
