@@ -3,6 +3,7 @@ import { CATEGORY, describeCategory, regulatorsFor, stakeholdersFor, type Catego
 import type { Notice } from '../concern/decide';
 import type { Config } from '../config/schema';
 import type { NoticeSubject } from './types';
+import { describeRecovery } from '../concern/state';
 
 export interface MailContent {
   subject: string;
@@ -75,6 +76,7 @@ function body(notice: Notice, names: (id: string) => string): string[] {
       const support = CATEGORY[notice.category].support;
       if (support) lines.push(`Support: ${support}.`);
       if (notice.category === 4) lines.push('Training in this clinical learning environment is suspended.');
+      if (notice.recovery) lines.push(`Recovery: ${describeRecovery(notice.recovery)}, with commitment from all partners to effect improvement.`);
       const dropped = notice.from !== null && notice.from > notice.category ? rolesLeaving(notice.from, notice.category) : [];
       if (dropped.length) lines.push(`No longer involved at this category: ${dropped.map(label).join(', ')}.`);
       lines.push('', `Rationale: ${notice.rationale}`);

@@ -1,7 +1,7 @@
 // Output for people: short and aligned. (Programs use --json, which prints the state as it is.)
 import Table from 'cli-table3';
 import { CATEGORY, describeCategory, describeEvidence, regulatorsFor, type Category } from '../policy';
-import type { AuditEntry, ConcernState } from '../concern/state';
+import { describeRecovery, type AuditEntry, type ConcernState } from '../concern/state';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { AppliedSchedules } from '../ops/schedules';
@@ -109,6 +109,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   ];
   const support = CATEGORY[s.category].support;
   if (support) lines.push(['Support', support]);
+  if (s.category === 4 && s.recovery) lines.push(['Recovery', `${describeRecovery(s.recovery)} (agreed ${when(s.recovery.agreedAt)} by ${s.recovery.agreedBy})`]);
   if (s.pending) {
     const p = s.pending;
     const by = [`proposed by ${p.proposedBy}`, p.confirmedBy ? `confirmed by ${p.confirmedBy}` : ''].filter(Boolean).join(', ');

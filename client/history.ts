@@ -1,7 +1,7 @@
 // `isf history R`: a concern's decisions in plain English, oldest first, for people outside the
 // quality team ("12 Mar 2026 — Ana Example (quality team) proposed category 3: …").
 import { CATEGORY, USER_ROLE_LABEL, type Category } from '../policy';
-import type { AuditEntry, ConcernState } from '../concern/state';
+import { describeRecovery, type AuditEntry, type ConcernState } from '../concern/state';
 
 const named = (c: Category) => `category ${c} (${CATEGORY[c].name})`;
 
@@ -22,7 +22,9 @@ function what(a: AuditEntry, state: ConcernState): string {
         ? `challenged the proposed ${named(a.proposed!)}; ${named(a.category.to)} was restored`
         : `challenged the proposed ${named(a.proposed!)}, which did not go ahead`;
     case 'sign-off':
-      return a.approved ? `approved the move to ${named(a.proposed!)} at national level` : `declined the move to ${named(a.proposed!)} at national level`;
+      return a.approved
+        ? `approved the move to ${named(a.proposed!)} at national level${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
+        : `declined the move to ${named(a.proposed!)} at national level`;
     case 'rate':
       return `re-rated the risk from ${a.risk!.from!.score} to ${a.risk!.to.score} (likelihood ${a.risk!.to.likelihood} × impact ${a.risk!.to.impact})`;
     case 'close':

@@ -218,9 +218,17 @@ export function buildProgram(): Command {
     .addOption(new Option('--reject', 'reject the move').conflicts('approve'))
     .requiredOption('--rationale <text>', 'why')
     .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
-    .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string; evidence?: string[] }) => {
+    .option('--lead-agency <text>', 'approving category 4: the agency that leads the recovery (required)')
+    .option('--owner <address>', 'approving category 4: who owns the recovery (required)')
+    .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string; evidence?: string[]; leadAgency?: string; owner?: string }) => {
       if (!o.approve && !o.reject) throw new CliError(EXIT.usage, 'sign-off needs --approve or --reject');
-      return decision('sign-off', ref, { approve: Boolean(o.approve), rationale: o.rationale, evidence: evidence(o.evidence) });
+      return decision('sign-off', ref, {
+        approve: Boolean(o.approve),
+        rationale: o.rationale,
+        evidence: evidence(o.evidence),
+        ...(o.leadAgency !== undefined ? { leadAgency: o.leadAgency } : {}),
+        ...(o.owner !== undefined ? { owner: o.owner } : {}),
+      });
     });
 
   program

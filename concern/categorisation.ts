@@ -197,10 +197,15 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   if (p.confirmedBy === user.id) {
     return refuse(`${user.id} confirmed this proposal for regional governance; a different national-scrutiny user must sign it off`);
   }
+  if (input.approve && p.category === 4 && admitting(ctx)) {
+    const missing = recoveryMissing(input.leadAgency, input.owner);
+    if (missing) return refuse(missing);
+  }
   const entry = auditEntry(ctx, user, 'sign-off', input.requestId, input.rationale, {
     proposed: p.category,
     approved: input.approve,
     ...withEvidence(input.evidence),
+    ...(input.approve && p.category === 4 && input.leadAgency && input.owner ? { recovery: { leadAgency: input.leadAgency, owner: input.owner } } : {}),
   });
   if (!input.approve) {
     const next: ConcernState = { ...state, pending: null, stage: 'open', audit: [...state.audit, entry] };
@@ -219,9 +224,12 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
     stage: 'open',
     trainingSuspended: suspended,
     suspensionPolicyInvoked: suspended && suspensionPolicyApplies(state.professions),
+    recovery: suspended && input.leadAgency && input.owner ? { leadAgency: input.leadAgency, owner: input.owner, agreedAt: ctx.now, agreedBy: user.id } : null,
     audit: [...state.audit, entry],
   };
-  const notices = [categoryChanged(state.category, to, 'confirmed', 'signed-off', p.rationale, user)];
+  const changed = categoryChanged(state.category, to, 'confirmed', 'signed-off', p.rationale, user);
+  if (next.recovery && changed.event === 'category-changed') changed.recovery = { leadAgency: next.recovery.leadAgency, owner: next.recovery.owner };
+  const notices = [changed];
   if (to === 3) notices.push(noticeOfIntention(p.rationale, user));
   return finish(state, next, notices, ctx);
 };
@@ -326,6 +334,14 @@ export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
   };
   const notices = [categoryChanged(null, o.category, 'provisional', 'opened', o.rationale, auth.user)];
   return finish(null, state, notices, ctx);
+}
+
+/** Why an approval of category 4 cannot go ahead without its lead agency and owner, or null. */
+function recoveryMissing(leadAgency: string | undefined, owner: string | undefined): string | null {
+  const needs = 'approving category 4 needs an agreed lead agency and owner of the recovery (--lead-agency TEXT --owner ADDRESS)';
+  if (!leadAgency) return `lead-agency: ${needs}`;
+  if (!owner) return `owner: ${needs}`;
+  return null;
 }
 
 export function pendingAlready(p: Pending): string {

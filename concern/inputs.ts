@@ -106,7 +106,15 @@ export const proposeSchema = z.object({ ...decisionBase, category: categorySchem
 export const confirmSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional(), evidence: evidenceSchema }).strict();
 export const challengeSchema = z.object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
 export const signOffSchema = z
-  .object({ ...decisionBase, approve: z.boolean({ error: 'must be true or false' }), rationale: rationaleSchema, evidence: evidenceSchema })
+  .object({
+    ...decisionBase,
+    approve: z.boolean({ error: 'must be true or false' }),
+    rationale: rationaleSchema,
+    evidence: evidenceSchema,
+    /** Approving category 4: "an agreement on lead agency and ownership". */
+    leadAgency: text(TEXT_LIMITS.title).optional(),
+    owner: emailSchema.optional(),
+  })
   .strict();
 export const rateSchema = z
   .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema, evidence: evidenceSchema })

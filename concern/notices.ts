@@ -21,6 +21,8 @@ export type Notice = NoticeBase &
         cause: 'opened' | 'proposed' | 'restored' | 'signed-off';
         rationale: string;
         by: string;
+        /** Into category 4: who leads the recovery and owns it. */
+        recovery?: { leadAgency: string; owner: string };
       }
     | { event: 'notice-of-intention'; rationale: string; by: string }
     | {

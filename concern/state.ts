@@ -74,8 +74,19 @@ export interface AuditEntry {
   outcome?: ReviewOutcome;
   kind?: InterventionKind;
   objective?: number;
+  /** An approval of category 4: the lead agency and owner agreed with it. */
+  recovery?: { leadAgency: string; owner: string };
   /** The evidence the decider gave for it (`--evidence KIND:TEXT`). */
   evidence?: EvidenceItem[];
+}
+
+/** "There will be an agreement on lead agency and ownership, with commitment from all partners to effect improvement." */
+export interface Recovery {
+  leadAgency: string;
+  /** The owner of the recovery: an email address. */
+  owner: string;
+  agreedAt: string;
+  agreedBy: string;
 }
 
 export interface Review {
@@ -154,6 +165,8 @@ export interface ConcernState {
   ratingCategoryMismatch: boolean;
 
   trainingSuspended: boolean;
+  /** At category 4, who leads the recovery and who owns it (absent in concerns suspended before it was recorded). */
+  recovery?: Recovery | null;
   /** HEE's Suspension of Postgraduate Medical Training policy is invoked (category 4 with postgraduate medical learners). */
   suspensionPolicyInvoked: boolean;
 
@@ -176,3 +189,6 @@ export interface ConcernState {
   audit: AuditEntry[];
   closedAt: string | null;
 }
+
+/** How the recovery reads wherever category 4 is shown. */
+export const describeRecovery = (r: Pick<Recovery, 'leadAgency' | 'owner'>): string => `lead agency ${r.leadAgency}, recovery owned by ${r.owner}`;

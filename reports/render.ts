@@ -4,6 +4,7 @@ import escape from 'escape-html';
 import { CATEGORIES, CATEGORY, RISK_BANDS, riskBand, type RiskBand } from '../policy';
 import type { Pack, TrendPoint } from './pack';
 import { overdueOf } from './pack';
+import { describeRecovery } from '../concern/state';
 
 const BAND_COLOUR: Record<RiskBand, string> = { low: '#d9f2d9', moderate: '#fff2b3', high: '#ffd199', extreme: '#f5a3a3' };
 
@@ -74,7 +75,7 @@ export function renderPack(pack: Pack): string {
   const register = pack.register.map(({ state: s, band, reviewOverdue, overdueObjectives }) => {
     const overdue = overdueOf(s, options.policy, options.to);
     return html`<tr class="${overdue.length ? 'overdue' : ''}"><td>${s.ref}</td><td>${s.provider}</td><td>${s.site}</td><td>${s.region}</td>
-<td>${s.category} ${CATEGORY[s.category].name}${s.categoryStatus === 'provisional' ? ' (provisional)' : ''}</td>
+<td>${s.category} ${CATEGORY[s.category].name}${s.categoryStatus === 'provisional' ? ' (provisional)' : ''}${s.category === 4 && s.recovery ? `; ${describeRecovery(s.recovery)}` : ''}</td>
 <td class="n" style="${`background:${BAND_COLOUR[band]}`}">${s.risk.score} ${band}</td><td>${s.stage}</td><td>${day(s.categorySince)}</td>
 <td class="${reviewOverdue ? 'flag' : ''}">${s.nextReviewDue ? day(s.nextReviewDue) : ''}${reviewOverdue ? ' overdue' : ''}</td>
 <td class="${overdueObjectives ? 'flag' : ''}">${overdueObjectives || ''}</td></tr>`;

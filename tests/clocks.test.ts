@@ -4,7 +4,7 @@
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CliError } from '../client/errors';
 import type { ConcernState } from '../concern/state';
-import { opening, TRIANGULATED } from './support/fixtures';
+import { opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
 
@@ -96,7 +96,7 @@ it('reminds regional governance of an unconfirmed category, and national scrutin
     await stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'Unsafe' });
     await stack.concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
   }
-  await stack.concerns.decide(decided.ref, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'Improvement seen' });
+  await stack.concerns.decide(decided.ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: false, rationale: 'Improvement seen' });
 
   await sleep('15 days');
   const [signOff] = await waitFor(toFour.ref, 'sign-off-reminder');
@@ -120,7 +120,7 @@ it('leaves category 4 only after enough improving reviews with evidence', async 
   const { ref } = await open({ category: 3 });
   await stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'Unsafe' });
   await stack.concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
-  await stack.concerns.decide(ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'Agreed' });
+  await stack.concerns.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'Agreed' });
   const propose = () => stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'Sustained improvement' });
 
   await expect(propose()).rejects.toThrow(new CliError(1, 'category: leaving category 4 needs the last 2 reviews since training was suspended to be improving, each with evidence; 2 more are needed'));

@@ -2,7 +2,7 @@
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
 import type { ConcernState } from '../concern/state';
 import { stakeholdersFor } from '../policy';
-import { context, opening, TRIANGULATED } from './support/fixtures';
+import { context, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 
 /** The example directory plus one person who sits on regional governance and national scrutiny. */
 function ctx(now?: string): DecisionContext {
@@ -56,7 +56,7 @@ function at(category: 0 | 1 | 2 | 3, from = confirmedAt2()): ConcernState {
 function signedOff(from: ConcernState, category: 0 | 1 | 2 | 3 | 4): ConcernState {
   let s = ok(decide(from, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
   s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-  return ok(decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx())).state;
+  return ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx())).state;
 }
 
 describe('opening', () => {
@@ -194,7 +194,7 @@ describe('category 4 and national sign-off', () => {
   it('tells all 25 roles when category 4 takes effect', () => {
     let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-    const { notices } = ok(decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()));
+    const { notices } = ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ event: 'category-changed', from: 3, category: 4, cause: 'signed-off' });
     expect(notices[0].roles).toHaveLength(25);
@@ -207,24 +207,24 @@ describe('category 4 and national sign-off', () => {
 
   it('refuses sign-off before regional governance has confirmed, and by anyone but a separate national user', () => {
     const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
-    expect(refusal(decide(proposed, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/regional governance has not yet confirmed/);
+    expect(refusal(decide(proposed, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/regional governance has not yet confirmed/);
     const byGail = ok(decide(proposed, 'confirm', { actor: 'gail.both' }, ctx())).state;
-    expect(refusal(decide(byGail, 'sign-off', { actor: 'gail.both', approve: true, rationale: 'x' }, ctx()))).toMatch(/gail.both confirmed this proposal for regional governance/);
-    expect(refusal(decide(byGail, 'sign-off', { actor: 'ben.governance', approve: true, rationale: 'x' }, ctx()))).toMatch(/ben.governance is not a national-scrutiny user/);
-    expect(refusal(decide(byGail, 'sign-off', { actor: 'ana.quality', approve: true, rationale: 'x' }, ctx()))).toMatch(/not a national-scrutiny user/);
+    expect(refusal(decide(byGail, 'sign-off', { ...RECOVERY, actor: 'gail.both', approve: true, rationale: 'x' }, ctx()))).toMatch(/gail.both confirmed this proposal for regional governance/);
+    expect(refusal(decide(byGail, 'sign-off', { ...RECOVERY, actor: 'ben.governance', approve: true, rationale: 'x' }, ctx()))).toMatch(/ben.governance is not a national-scrutiny user/);
+    expect(refusal(decide(byGail, 'sign-off', { ...RECOVERY, actor: 'ana.quality', approve: true, rationale: 'x' }, ctx()))).toMatch(/not a national-scrutiny user/);
     expect(refusal(decide(byGail, 'challenge', { actor: 'ben.governance', rationale: 'x' }, ctx()))).toMatch(/only national scrutiny can reject it now/);
     expect(refusal(decide(byGail, 'confirm', { actor: 'ben.governance' }, ctx()))).toMatch(/already confirmed/);
   });
 
   it('refuses sign-off of a proposal that needs no national scrutiny', () => {
     const proposed = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'x' }, ctx())).state;
-    expect(refusal(decide(proposed, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/needs regional governance confirmation, not national sign-off/);
+    expect(refusal(decide(proposed, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/needs regional governance confirmation, not national sign-off/);
   });
 
   it('ends the proposal on national rejection, with nothing changed', () => {
     let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-    const { state, notices } = ok(decide(s, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'improvement evident' }, ctx()));
+    const { state, notices } = ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: false, rationale: 'improvement evident' }, ctx()));
     expect(state).toMatchObject({ category: 3, categoryStatus: 'confirmed', pending: null, stage: 'open', trainingSuspended: false });
     expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', approved: false });
     expect(notices).toEqual([]);
@@ -245,7 +245,7 @@ describe('category 4 and national sign-off', () => {
     const proposed = ok(decide(suspended, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx()));
     expect(proposed.state).toMatchObject({ category: 4, pending: { category: 3, nationalSignOff: true } });
     let s = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-    const approved = ok(decide(s, 'sign-off', { actor: 'noah.national', approve: true, rationale: 'agreed' }, ctx()));
+    const approved = ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'noah.national', approve: true, rationale: 'agreed' }, ctx()));
     s = approved.state;
     expect(s).toMatchObject({ category: 3, trainingSuspended: false, suspensionPolicyInvoked: false });
     // Back at category 3, the notice of intention stands again.
@@ -361,3 +361,40 @@ describe('evidence behind every move', () => {
     expect(ok(propose(confirmedAt2(), 3, [], replaying)).state).toMatchObject({ category: 3, categoryStatus: 'provisional' });
   });
 });
+
+describe('category 4: lead agency and ownership', () => {
+  const awaitingSignOff = () => {
+    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe' }, ctx())).state;
+    s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+    return deepFreeze(s);
+  };
+
+  it('refuses to approve category 4 without the lead agency and the owner of the recovery, naming the one missing', () => {
+    const s = awaitingSignOff();
+    const approve = (extra: object) => decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed', ...extra }, ctx());
+    const needs = 'approving category 4 needs an agreed lead agency and owner of the recovery (--lead-agency TEXT --owner ADDRESS)';
+    expect(refusal(approve({}))).toBe(`lead-agency: ${needs}`);
+    expect(refusal(approve({ leadAgency: 'NHS England London' }))).toBe(`owner: ${needs}`);
+    expect(refusal(approve({ leadAgency: 'NHS England London', owner: 'not an address' }))).toMatch(/^owner: must be an email address/);
+    // Rejecting needs neither.
+    expect(ok(decide(s, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'not yet' }, ctx())).state.category).toBe(3);
+  });
+
+  it('records them with the category, in the audit trail and in the category-4 notice, and clears them when category 4 ends', () => {
+    const { state, notices } = ok(decide(awaitingSignOff(), 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx()));
+    expect(state.recovery).toEqual({ ...RECOVERY, agreedAt: ctx().now, agreedBy: 'nia.national' });
+    expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', approved: true, recovery: RECOVERY });
+    expect(notices[0]).toMatchObject({ event: 'category-changed', category: 4, recovery: RECOVERY });
+    const left = signedOff(improvingAfter(state), 3);
+    expect(left.recovery).toBeNull();
+  });
+});
+
+/** Two improving reviews with evidence after suspension: what leaving category 4 needs. */
+function improvingAfter(suspended: ConcernState): ConcernState {
+  let s = suspended;
+  for (const day of ['2027-01-10', '2027-01-24']) {
+    s = ok(decide(s, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: ['consultant feedback'] }, ctx(`${day}T09:00:00.000Z`))).state;
+  }
+  return s;
+}

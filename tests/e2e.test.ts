@@ -88,6 +88,7 @@ describe('npm start, the README walk-through and isf', () => {
     expect(result.stdout).toMatch(/ok\s+worker/);
     expect(result.stdout).toContain('LDN-2026-014: category 4 (Training suspended), confirmed');
     expect(result.stdout).toMatch(/Training\s+suspended · Suspension of Postgraduate Medical Training policy invoked/);
+    expect(result.stdout).toMatch(/Recovery\s+lead agency NHS England London, recovery owned by recovery\.lead@barts\.example\.org/);
 
     const shown = await isf(['show', 'LDN-2026-014', '--json'], env);
     expect(shown.code).toBe(0);

@@ -15,7 +15,7 @@ import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
 import { adminClient, startCluster, type Cluster, type Deployment } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening, TRIANGULATED } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 import { TestInbox } from './support/inbox';
 import { Stack, freePort, isf } from './support/processes';
 
@@ -80,7 +80,7 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     // The mail server takes its time to accept; the worker dies while it does.
     inbox.delayMs = 8_000;
     const arriving = nextArrival(inbox);
-    const suspended = await admin.concerns.decide(ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    const suspended = await admin.concerns.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     expect(suspended).toMatchObject({ category: 4, trainingSuspended: true });
     await arriving;
     first.kill('SIGKILL');

@@ -6,7 +6,7 @@ import type { ConcernClient } from '../client/concerns';
 import type { ConcernState } from '../concern/state';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening, TRIANGULATED } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 
 const CONCERNS = Number(process.env.ISF_LOAD_CONCERNS || 500);
 const CLIENTS = 8;
@@ -73,7 +73,7 @@ const SCRIPTS: Script[] = [
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, rationale: 'unsafe supervision continues' });
       await c.decide(ref, 'confirm', governance);
-      await c.decide(ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+      await c.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     },
     expect: {
       stage: 'open', category: 4, categoryStatus: 'confirmed', score: 16, national: true, suspended: true,

@@ -8,7 +8,7 @@ import { historyLines } from '../client/history';
 import { buildPack, categoryAt, trendOf } from '../reports/pack';
 import { renderPack } from '../reports/render';
 import type { OpeningInput } from '../concern/inputs';
-import { context, opening, TRIANGULATED } from './support/fixtures';
+import { context, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const day = (n: number) => after(T0, `${n} days`);
@@ -39,7 +39,7 @@ function seeded(): ConcernState[] {
   let suspended = move(open(0, { ref: 'G-FOUR' }), 1, 3);
   suspended = ok(decide(suspended, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' }, context(day(31))));
   suspended = ok(decide(suspended, 'confirm', ben, context(day(32))));
-  suspended = ok(decide(suspended, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed' }, context(day(33))));
+  suspended = ok(decide(suspended, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' }, context(day(33))));
   return [escalated, deescalated, late, closed, gone, midlands, suspended];
 }
 
@@ -111,7 +111,7 @@ describe('plain-English history', () => {
       '6 Jan 2026 — Ben Example (regional governance) confirmed category 3 (Major concerns) for regional governance.',
       '5 Feb 2026 — Ana Example (quality team) proposed category 4 (Training suspended), which needs regional governance confirmation and national sign-off: unsafe. Evidence — learner survey: NTS 2026: red flags for clinical supervision out of hours; clinical opinion: Deanery clinical lead after the visit.',
       '6 Feb 2026 — Ben Example (regional governance) confirmed the proposal of category 4 (Training suspended) for regional governance, passing it to national scrutiny.',
-      '7 Feb 2026 — Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level: agreed',
+      '7 Feb 2026 — Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, with lead agency NHS England London, recovery owned by dme@barts.example.org: agreed',
     ]);
   });
 });

@@ -10,7 +10,7 @@ import type { ConcernRecord, Manifest } from '../client/records';
 import type { ConcernState } from '../concern/state';
 import { prepareNamespace } from '../ops/namespace';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
-import { freshRef, opening, TRIANGULATED } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 import { isf } from './support/processes';
 
 jest.setTimeout(300_000);
@@ -57,7 +57,7 @@ describe('isf export and isf import', () => {
     await concerns.decide(ref.suspended, 'confirm', governance);
     await concerns.decide(ref.suspended, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, rationale: 'unsafe supervision continues' });
     await concerns.decide(ref.suspended, 'confirm', governance);
-    await concerns.decide(ref.suspended, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    await concerns.decide(ref.suspended, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
 
     await concerns.open(opening({ ref: ref.closed, category: 1, likelihood: 2, impact: 2 }));
     await concerns.decide(ref.closed, 'confirm', governance);

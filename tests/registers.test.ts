@@ -9,7 +9,7 @@ import { before } from '../config/policy';
 import { buildPack } from '../reports/pack';
 import { loadConcerns } from '../reports/load';
 import { concernWorkflowId } from '../workflows/names';
-import { opening, TRIANGULATED } from './support/fixtures';
+import { opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
 import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
@@ -42,7 +42,7 @@ describe('the registers', () => {
     const four = await open({ category: 3, likelihood: 1, impact: 1 });
     await stack.concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'x' });
     await stack.concerns.decide(four.ref, 'confirm', ben);
-    await stack.concerns.decide(four.ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' });
+    await stack.concerns.decide(four.ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' });
     refs.four = four.ref; // category 4: on
     refs.midlands = (await open({ region: 'midlands', provider: 'uhb', actor: 'omar.quality', likelihood: 5, impact: 5 })).ref;
     rows = await eventually(

@@ -9,7 +9,7 @@ import { concernWorkflowId } from '../workflows/names';
 import { IsfCategory, IsfConfigVersion, IsfNationalRegister, IsfRef, IsfRiskScore, IsfStage } from '../workflows/search-attributes';
 import { configChangedSignal } from '../workflows/messages';
 import { snapshotOf } from '../config/load';
-import { freshRef, opening, TRIANGULATED } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows, type ServerKind } from './support/temporal';
 
@@ -108,7 +108,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const [request] = await inbox.waitFor(ref, 'sign-off-requested');
     expect(request.recipients.sort()).toEqual(['nia.national@example.nhs.uk', 'noah.national@example.nhs.uk']);
 
-    const suspended = await concerns.decide(ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    const suspended = await concerns.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     expect(suspended).toMatchObject({ category: 4, categoryStatus: 'confirmed', stage: 'open', trainingSuspended: true, suspensionPolicyInvoked: true, pending: null });
     const changes = await inbox.waitFor(ref, 'category-changed', 3);
     const to4 = changes.find((m) => m.subject.includes('category 4'))!;
@@ -147,7 +147,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     expect(await refusedWith(concerns.decide(o.ref, 'close', { actor: 'ana.quality', rationale: 'x' }))).toMatch(/closes only from a confirmed category 0 or 1/);
     expect(await refusedWith(concerns.decide(o.ref, 'rate', { actor: 'ana.quality', likelihood: 6, impact: 3, rationale: 'x' }))).toBe('likelihood: must be a whole number from 1 to 5 (got 6)');
     expect(await refusedWith(concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 5 as 4, rationale: 'x' }))).toBe('category: must be a whole number from 0 to 4 (got 5)');
-    expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { actor: 'ben.governance', approve: true, rationale: 'x' }))).toMatch(/ben.governance is not a national-scrutiny user/);
+    expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { ...RECOVERY, actor: 'ben.governance', approve: true, rationale: 'x' }))).toMatch(/ben.governance is not a national-scrutiny user/);
     expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'worse' }))).toBe(
       'evidence: moving from category 2 to 3 needs at least one item of evidence (--evidence KIND:TEXT); none given',
     );
@@ -165,7 +165,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
     // Category 4 without national sign-off: regional confirmation alone changes nothing.
     await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' });
-    expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'x' }))).toMatch(/regional governance has not yet confirmed/);
+    expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' }))).toMatch(/regional governance has not yet confirmed/);
     expect(await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({ category: 2, trainingSuspended: false, stage: 'awaiting-national-sign-off' });
     expect((await concerns.show(o.ref)).audit).toHaveLength(before.audit.length + 3);
   });

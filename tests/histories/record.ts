@@ -14,7 +14,7 @@ import type { ConcernState } from '../../concern/state';
 import { temporalCli } from '../../ops/binaries';
 import { configChangedSignal } from '../../workflows/messages';
 import { concernWorkflowId } from '../../workflows/names';
-import { opening, TRIANGULATED } from '../support/fixtures';
+import { opening, TRIANGULATED, RECOVERY } from '../support/fixtures';
 import { runsOf } from '../../ops/history';
 import { UNSIGNED, startStack, type TestStack } from '../support/stack';
 import { bundleWorkflows } from '../support/temporal';
@@ -45,14 +45,14 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.decide(o.ref, 'confirm', ben);
     await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe supervision continues' });
     await concerns.decide(o.ref, 'confirm', ben);
-    await concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'JSOG agreed' });
+    await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'JSOG agreed' });
     for (const n of [1, 2]) {
       await env.sleep('20 days');
       await concerns.decide(o.ref, 'review', { ...ana, outcome: 'improving', summary: `Improving ${n}`, evidence: [`Survey ${n}`] });
     }
     await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'sustained improvement' });
     await concerns.decide(o.ref, 'confirm', ben);
-    await concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'training reinstated' });
+    await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'training reinstated' });
     for (const category of [2, 1, 0] as const) {
       await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category, rationale: `down to ${category}` });
       await concerns.decide(o.ref, 'confirm', ben);
@@ -73,7 +73,7 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'escalate' });
     await concerns.decide(o.ref, 'challenge', { ...ben, rationale: 'not yet' });
     await refused(concerns.decide(o.ref, 'confirm', ben));
-    await refused(concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'x' }));
+    await refused(concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'x' }));
     await concerns.decide(o.ref, 'rate', { ...ana, likelihood: 2, impact: 3, rationale: 'incidents reviewed' });
 
     const four = opening({ category: 3 });
@@ -81,7 +81,7 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.decide(four.ref, 'confirm', ben);
     await concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
     await concerns.decide(four.ref, 'confirm', ben);
-    await concerns.decide(four.ref, 'sign-off', { ...nia, approve: false, rationale: 'improvement seen at the visit' });
+    await concerns.decide(four.ref, 'sign-off', { ...RECOVERY, ...nia, approve: false, rationale: 'improvement seen at the visit' });
 
     const unknown = opening({ provider: 'nowhere' });
     await refused(concerns.open(unknown));

@@ -46,3 +46,6 @@ export const TRIANGULATED = [
   { kind: 'learner-survey' as const, text: 'NTS 2026: red flags for clinical supervision out of hours' },
   { kind: 'clinical-opinion' as const, text: 'Deanery clinical lead after the visit' },
 ];
+
+/** What an approval of category 4 agrees: who leads the recovery and who owns it. */
+export const RECOVERY = { leadAgency: 'NHS England London', owner: 'dme@barts.example.org' };
