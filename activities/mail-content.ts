@@ -25,7 +25,9 @@ function headline(notice: Notice): string {
     case 'notice-of-intention':
       return 'notice of intention to suspend training';
     case 'sign-off-requested':
-      return `national sign-off requested: category ${notice.category} → ${notice.proposed}`;
+      return notice.decommission ? 'national sign-off requested: decommissioning the training posts' : `national sign-off requested: category ${notice.category} → ${notice.proposed}`;
+    case 'decommissioned':
+      return 'training posts decommissioned: concern closed';
     case 'register-change':
       return notice.entered ? 'added to the national risk register' : 'removed from the national risk register';
     case 'undeliverable':
@@ -90,9 +92,18 @@ function body(notice: Notice, names: (id: string) => string): string[] {
         '',
         `Rationale: ${notice.rationale}`,
       ];
+    case 'decommissioned':
+      return [
+        `National scrutiny (${notice.by}) signed off the decommissioning of the training posts in this clinical learning environment.`,
+        `Category 4 (${CATEGORY[4].name}) ends without reinstatement: there are no training posts left to suspend, and the concern is closed.`,
+        '',
+        `Rationale: ${notice.rationale}`,
+      ];
     case 'sign-off-requested':
       return [
-        `${names(notice.proposedBy)} proposed moving this concern from ${describeCategory(notice.category)} to ${describeCategory(notice.proposed)}.`,
+        notice.decommission
+          ? `${names(notice.proposedBy)} proposed ending category 4 by decommissioning the training posts; on sign-off the concern closes.`
+          : `${names(notice.proposedBy)} proposed moving this concern from ${describeCategory(notice.category)} to ${describeCategory(notice.proposed)}.`,
         `Regional governance (${names(notice.confirmedBy)}) confirmed the proposal. It takes effect only after national sign-off by a national scrutiny member who took no part in it.`,
         '',
         `Rationale: ${notice.rationale}`,

@@ -1,7 +1,7 @@
 // Output for people: short and aligned. (Programs use --json, which prints the state as it is.)
 import Table from 'cli-table3';
 import { CATEGORY, describeCategory, describeEvidence, regulatorsFor, type Category } from '../policy';
-import { describeRecovery, type AuditEntry, type ConcernState } from '../concern/state';
+import { describeRecovery, outcomeOf, type AuditEntry, type ConcernState } from '../concern/state';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { AppliedSchedules } from '../ops/schedules';
@@ -62,7 +62,9 @@ function auditWhat(entry: AuditEntry): string {
     case 'challenge':
       return `challenged category ${entry.proposed}`;
     case 'sign-off':
-      return `${entry.approved ? 'approved' : 'rejected'} category ${entry.proposed}`;
+      return `${entry.approved ? 'approved' : 'rejected'} ${entry.decommission ? 'decommissioning' : `category ${entry.proposed}`}`;
+    case 'decommission':
+      return 'proposed decommissioning';
     case 'rate':
       return `rated ${entry.risk?.to.likelihood} × ${entry.risk?.to.impact} = ${entry.risk?.to.score}`;
     case 'close':
@@ -113,7 +115,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   if (s.pending) {
     const p = s.pending;
     const by = [`proposed by ${p.proposedBy}`, p.confirmedBy ? `confirmed by ${p.confirmedBy}` : ''].filter(Boolean).join(', ');
-    lines.push(['Pending', `category ${p.category}, ${p.stage} · ${by}`]);
+    lines.push(['Pending', `${p.decommission ? 'decommissioning the training posts' : `category ${p.category}`}, ${p.stage} · ${by}`]);
     if (p.evidence?.length) lines.push(['Evidence', p.evidence.map((e) => clip(describeEvidence(e), 100)).join('\n')]);
   }
   lines.push(['Risk', `likelihood ${s.risk.likelihood} × impact ${s.risk.impact} = ${s.risk.score} · ${regs}`]);
@@ -121,7 +123,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   if (s.trainingSuspended) {
     lines.push(['Training', `suspended${s.suspensionPolicyInvoked ? ' · Suspension of Postgraduate Medical Training policy invoked' : ''}`]);
   }
-  lines.push(['Stage', s.closedAt ? `closed ${when(s.closedAt)}` : s.stage]);
+  lines.push(['Stage', s.closedAt ? `closed ${when(s.closedAt)} · ${outcomeOf(s)}` : s.stage]);
   if (s.insufficientProgress) lines.push(['Progress', 'insufficient: an objective passed its date undone (consider escalation to category 3)']);
   if (s.objectives.length || s.planAgreed) lines.push(['Action plan', s.planAgreed ? `agreed ${when(s.planAgreedAt!)}` : 'not agreed yet']);
   if (s.undeliverable.length) {
@@ -164,10 +166,10 @@ export function formatOutcome(s: ConcernState): string {
   parts.push(`risk ${s.risk.score}${s.registers.national ? ', on the national risk register' : ''}`);
   if (s.trainingSuspended) parts.push('training suspended');
   if (s.pending) {
-    const what = s.pending.category === s.category ? 'this category' : `category ${s.pending.category}`;
+    const what = s.pending.decommission ? 'decommissioning' : s.pending.category === s.category ? 'this category' : `category ${s.pending.category}`;
     parts.push(`${what} ${PENDING_WORDS[s.pending.stage]}`);
   }
-  if (s.stage === 'closed') parts.push('closed');
+  if (s.stage === 'closed') parts.push(`closed: ${outcomeOf(s)}`);
   return parts.join(' · ');
 }
 

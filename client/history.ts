@@ -16,12 +16,19 @@ function what(a: AuditEntry, state: ConcernState): string {
         ? `proposed ${named(a.proposed!)}, which took effect at once pending regional governance`
         : `proposed ${named(a.proposed!)}, which needs regional governance confirmation and national sign-off`;
     case 'confirm':
+      if (!a.category && lastProposalBefore(state, a)?.action === 'decommission') {
+        return 'confirmed the proposal to decommission the training posts for regional governance, passing it to national scrutiny';
+      }
       return a.category ? `confirmed ${named(a.category.to)} for regional governance` : `confirmed the proposal of ${named(a.proposed!)} for regional governance, passing it to national scrutiny`;
     case 'challenge':
+      if (!a.category && lastProposalBefore(state, a)?.action === 'decommission') return 'challenged the proposal to decommission the training posts, which did not go ahead';
       return a.category
         ? `challenged the proposed ${named(a.proposed!)}; ${named(a.category.to)} was restored`
         : `challenged the proposed ${named(a.proposed!)}, which did not go ahead`;
+    case 'decommission':
+      return 'proposed ending category 4 by decommissioning the training posts, which needs regional governance confirmation and national sign-off';
     case 'sign-off':
+      if (a.decommission) return a.approved ? 'approved decommissioning the training posts at national level; the concern closed' : 'declined decommissioning the training posts at national level';
       return a.approved
         ? `approved the move to ${named(a.proposed!)} at national level${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
         : `declined the move to ${named(a.proposed!)} at national level`;
@@ -42,6 +49,12 @@ function what(a: AuditEntry, state: ConcernState): string {
     case 'plan-done':
       return `recorded objective ${a.objective} as done`;
   }
+}
+
+/** The proposal (or decommissioning) a confirmation or challenge answered. */
+function lastProposalBefore(state: ConcernState, a: AuditEntry): AuditEntry | undefined {
+  const earlier = state.audit.slice(0, state.audit.indexOf(a)).reverse();
+  return earlier.find((b) => b.action === 'propose' || b.action === 'decommission');
 }
 
 export function historyLines(state: ConcernState): string[] {

@@ -254,6 +254,13 @@ export function buildProgram(): Command {
     .action((ref: string, o: { rationale: string }) => decision('close', ref, { rationale: o.rationale }));
 
   program
+    .command('decommission <ref>')
+    .description('propose ending category 4 by decommissioning the training posts: regional governance confirms, national scrutiny signs off, and the concern closes')
+    .requiredOption('--rationale <text>', 'why')
+    .option('--evidence <kind:text>', `${EVIDENCE_HELP}; two of different kinds are needed`, collect)
+    .action((ref: string, o: { rationale: string; evidence?: string[] }) => decision('decommission', ref, { rationale: o.rationale, evidence: evidence(o.evidence) }));
+
+  program
     .command('review <ref>')
     .description('record a monitoring review; it sets when the next one is due')
     .requiredOption('--outcome <outcome>', 'improving, no-change or deteriorating')

@@ -9,6 +9,7 @@ import {
   rate as rateRisk,
   reinstatementReviewsNeeded,
   evidenceShortfall,
+  stakeholdersFor,
   stakeholdersForChange,
   suspensionPolicyApplies,
   type Category,
@@ -70,18 +71,7 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
     if (shortfall) return refuse(shortfall);
   }
   const national = needsNationalSignOff(state.category, to);
-  const pending: Pending = {
-    category: to,
-    from: state.category,
-    stage: 'awaiting-governance',
-    nationalSignOff: national,
-    proposedBy: user.id,
-    proposedAt: ctx.now,
-    rationale: input.rationale,
-    confirmedBy: null,
-    confirmedAt: null,
-    evidence: input.evidence,
-  };
+  const pending = proposal(state.category, to, national, input, user, ctx);
   const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, { proposed: to, ...withEvidence(input.evidence) });
   if (national) {
     // Category 4 is never provisional: nothing changes until national sign-off.
@@ -131,6 +121,7 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
       proposedBy: p.proposedBy,
       confirmedBy: user.id,
       rationale: p.rationale,
+      ...(p.decommission ? { decommission: true } : {}),
     };
     return finish(state, next, [notice], ctx);
   }
@@ -197,7 +188,7 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   if (p.confirmedBy === user.id) {
     return refuse(`${user.id} confirmed this proposal for regional governance; a different national-scrutiny user must sign it off`);
   }
-  if (input.approve && p.category === 4 && admitting(ctx)) {
+  if (input.approve && p.category === 4 && !p.decommission && admitting(ctx)) {
     const missing = recoveryMissing(input.leadAgency, input.owner);
     if (missing) return refuse(missing);
   }
@@ -205,11 +196,18 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
     proposed: p.category,
     approved: input.approve,
     ...withEvidence(input.evidence),
-    ...(input.approve && p.category === 4 && input.leadAgency && input.owner ? { recovery: { leadAgency: input.leadAgency, owner: input.owner } } : {}),
+    ...(input.approve && p.category === 4 && !p.decommission && input.leadAgency && input.owner ? { recovery: { leadAgency: input.leadAgency, owner: input.owner } } : {}),
+    ...(p.decommission ? { decommission: true } : {}),
   });
   if (!input.approve) {
     const next: ConcernState = { ...state, pending: null, stage: 'open', audit: [...state.audit, entry] };
     return finish(state, next, [], ctx);
+  }
+  if (p.decommission) {
+    // The posts are gone: there is no training left to suspend or recover, and the concern closes.
+    const next: ConcernState = { ...state, pending: null, stage: 'closed', closedAt: ctx.now, outcome: 'decommissioned', trainingSuspended: false, audit: [...state.audit, entry] };
+    const notice: Notice = { event: 'decommissioned', roles: stakeholdersFor(4), category: 4, rationale: p.rationale, by: user.name };
+    return finish(state, next, [notice], ctx);
   }
   const to = p.category;
   const suspended = to === 4;
@@ -251,7 +249,7 @@ export const close: Handler<'close'> = (state, input, user, ctx) => {
     );
   }
   const entry = auditEntry(ctx, user, 'close', input.requestId, input.rationale);
-  const next: ConcernState = { ...state, stage: 'closed', closedAt: ctx.now, audit: [...state.audit, entry] };
+  const next: ConcernState = { ...state, stage: 'closed', closedAt: ctx.now, outcome: 'resolved', audit: [...state.audit, entry] };
   return finish(state, next, [], ctx);
 };
 
@@ -344,7 +342,48 @@ function recoveryMissing(leadAgency: string | undefined, owner: string | undefin
   return null;
 }
 
-export function pendingAlready(p: Pending): string {
-  return `a proposal of category ${p.category} by ${p.proposedBy} is ${STAGE_WORDS[p.stage]} and must be decided first`;
+/** A proposal as it waits for regional governance. */
+function proposal(
+  from: Category,
+  to: Category,
+  nationalSignOff: boolean,
+  input: { rationale: string; evidence: Pending['evidence'] },
+  user: DirectoryUser,
+  ctx: DecisionContext,
+): Pending {
+  return {
+    category: to,
+    from,
+    stage: 'awaiting-governance',
+    nationalSignOff,
+    proposedBy: user.id,
+    proposedAt: ctx.now,
+    rationale: input.rationale,
+    confirmedBy: null,
+    confirmedAt: null,
+    evidence: input.evidence,
+  };
 }
+
+export function pendingAlready(p: Pending): string {
+  const what = p.decommission ? 'decommissioning' : `category ${p.category}`;
+  return `a proposal of ${what} by ${p.proposedBy} is ${STAGE_WORDS[p.stage]} and must be decided first`;
+}
+
+/**
+ * Category 4 ends in recovery "unless training posts are decommissioned". Decommissioning is a
+ * move out of category 4 like any other: triangulated evidence, regional governance confirmation,
+ * national sign-off; on sign-off the concern closes with outcome `decommissioned`.
+ */
+export const decommission: Handler<'decommission'> = (state, input, user, ctx) => {
+  if (state.pending) return refuse(pendingAlready(state.pending));
+  if (state.category !== 4) return refuse(`${state.ref} is at category ${state.category}: only a category-4 concern, with training suspended, can end in decommissioning`);
+  if (admitting(ctx)) {
+    const shortfall = evidenceShortfall(4, 3, input.evidence);
+    if (shortfall) return refuse(shortfall.replace('a move out of category 4', 'decommissioning, a move out of category 4,'));
+  }
+  const pending: Pending = { ...proposal(4, 4, true, input, user, ctx), decommission: true };
+  const entry = auditEntry(ctx, user, 'decommission', input.requestId, input.rationale, { decommission: true, ...withEvidence(input.evidence) });
+  return finish(state, { ...state, pending, stage: 'awaiting-governance', audit: [...state.audit, entry] }, [], ctx);
+};
 

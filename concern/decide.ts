@@ -3,7 +3,7 @@
 // The workflow calls these from its validators (to refuse before anything reaches history) and
 // again from its handlers (to apply); nothing here does I/O or reads the clock.
 import { DECIDED_BY } from '../policy';
-import { challenge, close, confirm, propose, rate, signOff } from './categorisation';
+import { challenge, close, confirm, decommission, propose, rate, signOff } from './categorisation';
 import { authorise } from './directory';
 import { DECISION_SCHEMAS, type DecisionKind, type DecisionPayload } from './inputs';
 import { check } from './invalid';
@@ -27,6 +27,7 @@ const HANDLERS: { [K in DecisionKind]: Handler<K> } = {
   'plan-add': planAdd,
   'plan-agree': planAgree,
   'plan-done': planDone,
+  decommission,
 };
 
 /** Checks and applies one decision. Pure: the state passed in is never modified. */

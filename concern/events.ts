@@ -33,6 +33,8 @@ export const EVENTS = [
   'raiser-update',
   /** A region's weekly digest. */
   'weekly-digest',
+  /** Category 4 ended with the training posts decommissioned, on national sign-off: the concern closed. */
+  'decommissioned',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

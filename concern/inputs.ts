@@ -120,6 +120,8 @@ export const rateSchema = z
   .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema, evidence: evidenceSchema })
   .strict();
 export const closeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
+/** Category 4 ending "unless training posts are decommissioned": proposed, confirmed, signed off. */
+export const decommissionSchema = z.object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
 
 /** An ISO date (due by the end of that day, UTC) or an ISO date-time with its offset. */
 export const dueSchema = z
@@ -174,6 +176,7 @@ export const DECISION_SCHEMAS = {
   'plan-add': planAddSchema,
   'plan-agree': planAgreeSchema,
   'plan-done': planDoneSchema,
+  decommission: decommissionSchema,
 } as const;
 export type DecisionKind = keyof typeof DECISION_SCHEMAS;
 export const DECISION_KINDS = Object.keys(DECISION_SCHEMAS) as DecisionKind[];

@@ -25,12 +25,15 @@ export type Notice = NoticeBase &
         recovery?: { leadAgency: string; owner: string };
       }
     | { event: 'notice-of-intention'; rationale: string; by: string }
+    | { event: 'decommissioned'; rationale: string; by: string }
     | {
         event: 'sign-off-requested';
         proposed: Category;
         proposedBy: string;
         confirmedBy: string;
         rationale: string;
+        /** The proposal is to decommission the training posts, not to change category. */
+        decommission?: boolean;
       }
     | { event: 'register-change'; entered: boolean; score: number }
     | {

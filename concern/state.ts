@@ -39,7 +39,12 @@ export interface Pending {
   confirmedAt: string | null;
   /** What the proposal rests on (absent in proposals made before evidence was recorded). */
   evidence?: EvidenceItem[];
+  /** A proposal to decommission the training posts: on national sign-off the concern closes. */
+  decommission?: boolean;
 }
+
+/** How a closed concern ended: resolved (closed from 0 or 1), or its training posts decommissioned. */
+export type ConcernOutcome = 'resolved' | 'decommissioned';
 
 export type AuditAction =
   | 'open'
@@ -53,7 +58,8 @@ export type AuditAction =
   | 'intervene'
   | 'plan-add'
   | 'plan-agree'
-  | 'plan-done';
+  | 'plan-done'
+  | 'decommission';
 
 export interface AuditEntry {
   at: string;
@@ -74,6 +80,8 @@ export interface AuditEntry {
   outcome?: ReviewOutcome;
   kind?: InterventionKind;
   objective?: number;
+  /** A proposal or sign-off of decommissioning. */
+  decommission?: boolean;
   /** An approval of category 4: the lead agency and owner agreed with it. */
   recovery?: { leadAgency: string; owner: string };
   /** The evidence the decider gave for it (`--evidence KIND:TEXT`). */
@@ -188,7 +196,12 @@ export interface ConcernState {
   undeliverable: UndeliverableRecord[];
   audit: AuditEntry[];
   closedAt: string | null;
+  /** Set when the concern closes (absent in concerns closed before outcomes were recorded: they were resolved). */
+  outcome?: ConcernOutcome | null;
 }
+
+/** How a concern ended, or null while it is open. */
+export const outcomeOf = (s: Pick<ConcernState, 'stage' | 'outcome'>): ConcernOutcome | null => (s.stage === 'closed' ? (s.outcome ?? 'resolved') : null);
 
 /** How the recovery reads wherever category 4 is shown. */
 export const describeRecovery = (r: Pick<Recovery, 'leadAgency' | 'owner'>): string => `lead agency ${r.leadAgency}, recovery owned by ${r.owner}`;

@@ -26,6 +26,7 @@ export const DECIDED_BY = {
   'plan-add': 'quality-team',
   'plan-agree': 'quality-team',
   'plan-done': 'quality-team',
+  decommission: 'quality-team',
   confirm: 'regional-governance',
   challenge: 'regional-governance',
   'sign-off': 'national-scrutiny',

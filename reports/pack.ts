@@ -17,7 +17,7 @@ export interface Movement {
   at: string;
   ref: string;
   region: string;
-  kind: 'escalation' | 'de-escalation' | 'new' | 'closed' | 'national sign-off';
+  kind: 'escalation' | 'de-escalation' | 'new' | 'closed' | 'national sign-off' | 'decommissioned';
   from: Category | null;
   to: Category | null;
   by: string;
@@ -102,13 +102,14 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
   for (const s of states) {
     let proposal: EvidenceItem[] = [];
     for (const a of s.audit) {
-      if (a.action === 'propose') proposal = a.evidence ?? [];
+      if (a.action === 'propose' || a.action === 'decommission') proposal = a.evidence ?? [];
       if (a.at < from || a.at > to) continue;
       const evidence = a.evidence ?? (a.action === 'sign-off' ? proposal : []);
       const base = { at: a.at, ref: s.ref, region: s.region, by: a.actorName, evidence };
       if (a.action === 'open') movements.push({ ...base, kind: 'new', from: null, to: a.category?.to ?? null });
       else if (a.action === 'close') movements.push({ ...base, kind: 'closed', from: s.category, to: null });
-      if (a.action === 'sign-off' && a.approved) movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null });
+      if (a.action === 'sign-off' && a.approved && a.decommission) movements.push({ ...base, kind: 'decommissioned', from: 4, to: null });
+      else if (a.action === 'sign-off' && a.approved) movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null });
       else if (a.category && a.category.from !== null && a.category.from !== a.category.to && a.action !== 'confirm') {
         movements.push({ ...base, kind: a.category.to > a.category.from ? 'escalation' : 'de-escalation', from: a.category.from, to: a.category.to });
       }

@@ -2,7 +2,7 @@
 // nothing fetched, so it opens offline and can be mailed or archived as it is.
 import escape from 'escape-html';
 import { CATEGORIES, CATEGORY, RISK_BANDS, riskBand, type RiskBand } from '../policy';
-import type { Pack, TrendPoint } from './pack';
+import type { Movement, Pack, TrendPoint } from './pack';
 import { overdueOf } from './pack';
 import { describeRecovery } from '../concern/state';
 
@@ -90,7 +90,8 @@ export function renderPack(pack: Pack): string {
     new: ['new concern', 'new concerns'],
     closed: ['concern closed', 'concerns closed'],
     'national sign-off': ['national sign-off', 'national sign-offs'],
-  } as const;
+    decommissioned: ['concern decommissioned', 'concerns decommissioned'],
+  } as const satisfies Record<Movement['kind'], readonly [string, string]>;
   const tally = Object.entries(kinds).map(([kind, [one, many]]) => {
     const n = pack.movements.filter((m) => m.kind === kind).length;
     return html`<li>${n} ${n === 1 ? one : many}</li>`;

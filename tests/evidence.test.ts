@@ -1,16 +1,10 @@
 // Evidence as people see it: `--evidence KIND:TEXT` on the admin script (refused in one line before
 // anything is sent), and the evidence in `isf show`.
 import { formatState } from '../client/format';
-import { decide } from '../concern/decide';
-import { openConcern } from '../concern/decide';
-import type { ConcernState } from '../concern/state';
-import { context, opening, TRIANGULATED } from './support/fixtures';
+import { decide, openConcern } from '../concern/decide';
+import { accepted, context, opening, TRIANGULATED } from './support/fixtures';
 import { freePort, isf } from './support/processes';
 
-function accepted(outcome: ReturnType<typeof decide>): ConcernState {
-  if (!outcome.ok) throw new Error(outcome.reason);
-  return outcome.state;
-}
 
 describe('--evidence KIND:TEXT', () => {
   // Nothing listens here: a refusal that comes back proves the input was checked before sending.

@@ -1,24 +1,17 @@
 // Monitoring as pure rules: which clocks a concern keeps, how decisions re-plan them, what each
 // sends, the action plan and the reinstatement rule. Times are explicit; no Temporal here.
 import { clocksOf, deadlinesOf, fireClock, nextClock, stillFired } from '../concern/clocks';
-import { decide, openConcern, type DecisionContext, type Outcome } from '../concern/decide';
+import { decide, openConcern, type DecisionContext } from '../concern/decide';
 import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { reinstatementReviewsNeeded } from '../policy';
-import { context, opening, TRIANGULATED } from './support/fixtures';
+import { accepted, context, opening, refusal, TRIANGULATED } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (days: number) => after(T0, `${days} days`);
 const ctx = (days = 0): DecisionContext => context(at(days));
 
-function ok(outcome: Outcome): ConcernState {
-  if (!outcome.ok) throw new Error(`refused: ${outcome.reason}`);
-  return outcome.state;
-}
-function refusal(outcome: Outcome): string {
-  if (outcome.ok) throw new Error('expected a refusal');
-  return outcome.reason;
-}
+const ok = accepted;
 const policy = context().policy;
 const ana = { actor: 'ana.quality' };
 

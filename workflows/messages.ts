@@ -42,6 +42,7 @@ export const DECISION_UPDATES = {
   'plan-add': decisionUpdate('plan-add'),
   'plan-agree': decisionUpdate('plan-agree'),
   'plan-done': decisionUpdate('plan-done'),
+  decommission: decisionUpdate('decommission'),
 } as const satisfies { [K in DecisionKind]: unknown };
 
 export const stateQuery = defineQuery<ConcernState>('state');

@@ -88,6 +88,22 @@ const SCENARIOS: Record<string, Scenario> = {
     return [o.ref, four.ref, unknown.ref];
   },
 
+  /** Category 4 ending in decommissioning: proposed with evidence, confirmed, signed off; the concern closes. */
+  async decommissioning({ concerns }) {
+    const o = opening({ category: 3 });
+    await concerns.open(o);
+    await concerns.decide(o.ref, 'confirm', ben);
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
+    await concerns.decide(o.ref, 'confirm', { ...ben, evidence: [{ kind: 'provider-report', text: 'Trust board paper' }] });
+    await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'JSOG agreed', evidence: TRIANGULATED });
+    await concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'the deanery withdraws the posts', evidence: TRIANGULATED });
+    await concerns.decide(o.ref, 'challenge', { ...ben, rationale: 'recovery still possible' });
+    await concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'the deanery withdraws the posts', evidence: TRIANGULATED });
+    await concerns.decide(o.ref, 'confirm', ben);
+    await concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'posts withdrawn' });
+    return [o.ref];
+  },
+
   /** Every clock: reminders, overdue notices, the action plan, interventions, a configuration change, undeliverable mail. */
   async monitoring({ concerns, env, client }) {
     const o = opening({ contacts: { educators: ['bounce@barts.example.org'] } });

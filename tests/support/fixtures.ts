@@ -2,6 +2,8 @@
 import { loadConfig, snapshotOf } from '../../config/load';
 import type { DecisionContext } from '../../concern/decide';
 import type { OpeningInput } from '../../concern/inputs';
+import type { Outcome } from '../../concern/decide';
+import type { ConcernState } from '../../concern/state';
 
 export const exampleConfig = loadConfig();
 export const exampleSnapshot = snapshotOf(exampleConfig);
@@ -49,3 +51,15 @@ export const TRIANGULATED = [
 
 /** What an approval of category 4 agrees: who leads the recovery and who owns it. */
 export const RECOVERY = { leadAgency: 'NHS England London', owner: 'dme@barts.example.org' };
+
+/** The state a decision led to; a refusal fails the test with its reason. */
+export function accepted(outcome: Outcome): ConcernState {
+  if (!outcome.ok) throw new Error(`refused: ${outcome.reason}`);
+  return outcome.state;
+}
+
+/** The reason a decision was refused; an acceptance fails the test. */
+export function refusal(outcome: Outcome): string {
+  if (outcome.ok) throw new Error('expected a refusal');
+  return outcome.reason;
+}
