@@ -5,7 +5,7 @@ import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Config } from '../config/schema';
 import { snapshotOf } from '../config/load';
-import { resolveRecipients } from '../config/recipients';
+import { resolveNoticeRecipients } from '../config/recipients';
 import type { ConfigSnapshot } from '../concern/directory';
 import type { Audience } from '../concern/state';
 import { createDigestActivities } from './digest';
@@ -45,7 +45,7 @@ export function createNotificationActivities({ config, mail, meter = noopMetricM
       const current = config();
       // A notice may name people the configuration does not (an objective's owner).
       const addressee = { ...input.concern, contacts: { ...input.concern.contacts, ...input.notice.contacts } };
-      const { found, missing } = resolveRecipients(input.notice.roles, addressee, current);
+      const { found, missing } = resolveNoticeRecipients(input.notice, addressee, current);
       const failures: DeliveryFailure[] = missing.map((m) => ({ role: m.role, recipient: null, reason: m.reason }));
       const roleOf = new Map<string, Audience>();
       for (const { role, addresses } of found) for (const a of addresses) if (!roleOf.has(a)) roleOf.set(a, role);

@@ -28,6 +28,10 @@ function headline(notice: Notice): string {
       return notice.decommission ? 'national sign-off requested: decommissioning the training posts' : `national sign-off requested: category ${notice.category} → ${notice.proposed}`;
     case 'decommissioned':
       return 'training posts decommissioned: concern closed';
+    case 'good-practice-shared':
+      return `good practice to share (${notice.across === 'national' ? 'nationally' : 'in the region'})`;
+    case 'plan-shared':
+      return 'agreed action plan shared with you';
     case 'register-change':
       return notice.entered ? 'added to the national risk register' : 'removed from the national risk register';
     case 'undeliverable':
@@ -91,6 +95,19 @@ function body(notice: Notice, names: (id: string) => string): string[] {
         `HEE's support: ${CATEGORY[3].support}.`,
         '',
         `Rationale: ${notice.rationale}`,
+      ];
+    case 'good-practice-shared':
+      return [
+        `${notice.by} (regional quality team) recorded good practice in a clinical learning environment at ${describeCategory(notice.category)}, and shares it with the education and quality leads of ${notice.across === 'national' ? 'every provider' : "the region's providers"}:`,
+        '',
+        notice.summary,
+      ];
+    case 'plan-shared':
+      return [
+        `${notice.by} (regional quality team) shares the action plan agreed with the provider on ${day(notice.agreedAt)}, at ${describeCategory(notice.category)}, with ${notice.organisations.join(', ')}.`,
+        '',
+        'Objectives and progress:',
+        ...notice.objectives.map((o) => `  ${o.id}. ${o.objective} — owner ${o.owner}, due ${day(o.due)}, measured by: ${o.measure} — ${o.done ? 'done' : o.due < new Date().toISOString() ? 'OVERDUE' : 'open'}`),
       ];
     case 'decommissioned':
       return [

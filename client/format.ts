@@ -9,6 +9,7 @@ import type { AgendaItem } from './agenda';
 import type { ConcernListing } from './concerns';
 import type { InboxItem } from './inbox';
 import type { RegisterRow } from './register';
+import type { SharedGoodPractice } from '../reports/pack';
 import type { Verification } from './verify';
 import type { HealthCheck } from './health';
 
@@ -65,6 +66,10 @@ function auditWhat(entry: AuditEntry): string {
       return `${entry.approved ? 'approved' : 'rejected'} ${entry.decommission ? 'decommissioning' : `category ${entry.proposed}`}`;
     case 'decommission':
       return 'proposed decommissioning';
+    case 'good-practice':
+      return entry.sharedWith ? `shared good practice (${entry.sharedWith.join(', ')})` : 'recorded good practice';
+    case 'plan-share':
+      return `shared the plan with ${entry.sharedWith?.join(', ')}`;
     case 'rate':
       return `rated ${entry.risk?.to.likelihood} × ${entry.risk?.to.impact} = ${entry.risk?.to.score}`;
     case 'close':
@@ -242,4 +247,12 @@ export function formatVerification(results: Verification[]): string {
 
 export function formatHealth(checks: HealthCheck[]): string {
   return table(checks.map((c) => [c.ok ? 'ok' : 'FAIL', c.name, c.detail]));
+}
+
+export function formatGoodPractice(items: SharedGoodPractice[]): string {
+  if (items.length === 0) return 'no good practice recorded';
+  return table(
+    items.map((g) => [when(g.at), g.ref, `${g.provider} (${g.region})`, `category ${g.category}`, g.share ?? 'not shared', clip(g.summary, 70)]),
+    ['Date', 'Ref', 'Provider', 'At', 'Shared', 'Good practice'],
+  );
 }

@@ -25,6 +25,10 @@ function what(a: AuditEntry, state: ConcernState): string {
       return a.category
         ? `challenged the proposed ${named(a.proposed!)}; ${named(a.category.to)} was restored`
         : `challenged the proposed ${named(a.proposed!)}, which did not go ahead`;
+    case 'good-practice':
+      return a.sharedWith ? `recorded good practice and shared it with the education and quality leads of ${a.sharedWith[0] === 'national' ? 'every provider' : "the region's providers"}` : 'recorded good practice';
+    case 'plan-share':
+      return `shared the agreed action plan with ${a.sharedWith?.join(', ')}`;
     case 'decommission':
       return 'proposed ending category 4 by decommissioning the training posts, which needs regional governance confirmation and national sign-off';
     case 'sign-off':

@@ -7,9 +7,11 @@ import { CliError, EXIT, refusedError, validated } from './errors';
 import { ConcernClient, type ListFilter } from './concerns';
 import { connect, unreachable, type Connected } from './connect';
 import { checkHealth } from './health';
-import { formatAgenda, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState, formatVerification } from './format';
+import { formatAgenda, formatGoodPractice, formatHealth, formatInbox, formatList, formatOutcome, formatRegister, formatSchedules, formatState, formatVerification } from './format';
 import { DEFAULT_POLICY, after, before, durationSchema, type Policy } from '../config/policy';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../policy/evidence';
+import { SHARE_SCOPES, type ShareScope } from '../policy/sharing';
+import { goodPracticeShared } from '../reports/pack';
 import { check } from '../concern/invalid';
 import { idSchema } from '../concern/inputs';
 import { applyDigestSchedules, nextDigest } from '../ops/schedules';
@@ -287,14 +289,16 @@ Actions:
   add    --objective TEXT --owner ADDRESS --due DATE_OR_DATETIME --measure TEXT
          (--due: 2026-12-31, 2026-12-31T17:00:00Z, or +DURATION from now, e.g. +6w, +90s)
   agree  [--rationale TEXT]
-  done   --objective N --evidence TEXT`)
+  done   --objective N --evidence TEXT
+  share  --with ORG [--with ORG]   (a regulator or a partner from the configuration; the plan must be agreed)`)
     .option('--objective <text-or-n>', 'the objective (add), or its number (done)')
     .option('--owner <address>', 'who delivers it (add)')
     .option('--due <date>', 'when it is due (add)')
     .option('--measure <text>', 'how it is measured (add)')
     .option('--evidence <text>', 'what shows it is done (done)')
     .option('--rationale <text>', 'why (agree)')
-    .action((ref: string, action: string, o: Record<string, string | undefined>) => {
+    .option('--with <org>', 'a regulator or partner to share the agreed plan with (share, repeatable)', collect)
+    .action((ref: string, action: string, o: Record<string, string | undefined> & { with?: string[] }) => {
       const need = (...names: string[]) => {
         const missing = names.filter((n) => o[n] === undefined);
         if (missing.length) throw new CliError(EXIT.usage, `plan ${action} needs ${missing.map((n) => `--${n}`).join(', ')}`);
@@ -308,9 +312,32 @@ Actions:
         case 'done':
           need('objective', 'evidence');
           return decision('plan-done', ref, { objective: numeric(o.objective!) as number, evidence: o.evidence! });
+        case 'share':
+          need('with');
+          return decision('plan-share', ref, { with: o.with! });
         default:
-          throw new CliError(EXIT.usage, `plan: unknown action '${action}' (add, agree or done)`);
+          throw new CliError(EXIT.usage, `plan: unknown action '${action}' (add, agree, done or share)`);
       }
+    });
+
+  program
+    .command('good-practice <ref>')
+    .description('record good practice on a concern at category 0 or 1, and share it with other providers; `good-practice list`: what was shared')
+    .option('--summary <text>', 'the good practice, as other providers should read it')
+    .addOption(new Option('--share <scope>', "mail it to the education and quality leads of the region's providers, or of every provider").choices(SHARE_SCOPES))
+    .option('--region <region>', 'list: only this region')
+    .action((ref: string, o: { summary?: string; share?: ShareScope; region?: string }) => {
+      if (ref === 'list') {
+        return withClient(async (_concerns, { client }) => {
+          const region = o.region === undefined ? undefined : validated(check(idSchema, o.region, 'region'));
+          const progress = terminalProgress('reading concerns');
+          const shared = goodPracticeShared(await loadConcerns(client, { region, from: new Date(0).toISOString(), to: new Date().toISOString() }, progress.update));
+          progress.end();
+          print(globals(), shared, () => formatGoodPractice(shared));
+        });
+      }
+      if (o.summary === undefined) throw new CliError(EXIT.usage, 'good-practice needs --summary');
+      return decision('good-practice', ref, { summary: o.summary, ...(o.share ? { share: o.share } : {}) });
     });
 
   program

@@ -8,6 +8,7 @@ import { authorise } from './directory';
 import { DECISION_SCHEMAS, type DecisionKind, type DecisionPayload } from './inputs';
 import { check } from './invalid';
 import { intervene, planAdd, planAgree, planDone, review } from './monitoring';
+import { goodPractice, planShare } from './sharing';
 import { refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
 import type { ConcernState } from './state';
 
@@ -28,6 +29,8 @@ const HANDLERS: { [K in DecisionKind]: Handler<K> } = {
   'plan-agree': planAgree,
   'plan-done': planDone,
   decommission,
+  'good-practice': goodPractice,
+  'plan-share': planShare,
 };
 
 /** Checks and applies one decision. Pure: the state passed in is never modified. */

@@ -25,6 +25,8 @@ export interface Directory {
   regions: string[];
   /** Provider id → the region it belongs to. */
   providers: Record<string, string>;
+  /** Regulators and system partners with addresses, that plans can be shared with (absent in snapshots from before sharing). */
+  organisations?: string[];
 }
 
 /** What the worker hands each concern: the directory and the policy, with a version to spot changes. */

@@ -35,6 +35,10 @@ export const EVENTS = [
   'weekly-digest',
   /** Category 4 ended with the training posts decommissioned, on national sign-off: the concern closed. */
   'decommissioned',
+  /** Good practice at category 0 or 1 shared with the education and quality leads of other providers. */
+  'good-practice-shared',
+  /** An agreed action plan shared with regulators or system partners. */
+  'plan-shared',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 

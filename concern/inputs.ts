@@ -11,6 +11,7 @@ import {
   RATING_MAX,
   RATING_MIN,
   REVIEW_OUTCOMES,
+  SHARE_SCOPES,
 } from '../policy';
 
 /** Limits on free text: generous for a rationale, small enough to keep history and mail sane. */
@@ -120,6 +121,13 @@ export const rateSchema = z
   .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema, evidence: evidenceSchema })
   .strict();
 export const closeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
+/** Good practice at category 0 or 1, recorded and, with `share`, mailed to other providers. */
+export const goodPracticeSchema = z.object({ ...decisionBase, summary: rationaleSchema, share: oneOf(SHARE_SCOPES).optional() }).strict();
+/** Regulators and partners by their names in the configuration (GMC, CQC, NHSE-regional…). */
+export const organisationSchema = z.string({ error: 'must be text' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'must be an organisation name from the configuration' });
+export const planShareSchema = z
+  .object({ ...decisionBase, with: z.array(organisationSchema).min(1, { error: 'name at least one regulator or partner' }).max(20).transform(unique) })
+  .strict();
 /** Category 4 ending "unless training posts are decommissioned": proposed, confirmed, signed off. */
 export const decommissionSchema = z.object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
 
@@ -177,6 +185,8 @@ export const DECISION_SCHEMAS = {
   'plan-agree': planAgreeSchema,
   'plan-done': planDoneSchema,
   decommission: decommissionSchema,
+  'good-practice': goodPracticeSchema,
+  'plan-share': planShareSchema,
 } as const;
 export type DecisionKind = keyof typeof DECISION_SCHEMAS;
 export const DECISION_KINDS = Object.keys(DECISION_SCHEMAS) as DecisionKind[];

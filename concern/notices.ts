@@ -1,6 +1,6 @@
 // Notifications a concern owes: raised by decisions and by clocks, sent by the workflow through
 // an activity, rendered into mail by activities/mail-content.ts.
-import type { Audience, Category } from '../policy';
+import type { Audience, Category, ShareScope } from '../policy';
 import type { CategoryStatus } from './state';
 import type { ClockEvent, EventName } from './events';
 
@@ -26,6 +26,21 @@ export type Notice = NoticeBase &
       }
     | { event: 'notice-of-intention'; rationale: string; by: string }
     | { event: 'decommissioned'; rationale: string; by: string }
+    | {
+        event: 'good-practice-shared';
+        summary: string;
+        by: string;
+        /** The roles are resolved at every provider of the region, or at every provider. */
+        across: ShareScope;
+      }
+    | {
+        event: 'plan-shared';
+        /** Regulators and partners, by their names in the configuration. */
+        organisations: string[];
+        by: string;
+        agreedAt: string;
+        objectives: { id: number; objective: string; owner: string; due: string; measure: string; done: boolean }[];
+      }
     | {
         event: 'sign-off-requested';
         proposed: Category;

@@ -10,6 +10,7 @@ import type {
   Registers,
   ReviewOutcome,
   RiskRating,
+  ShareScope,
   StakeholderRole,
   UserRole,
 } from '../policy';
@@ -59,7 +60,9 @@ export type AuditAction =
   | 'plan-add'
   | 'plan-agree'
   | 'plan-done'
-  | 'decommission';
+  | 'decommission'
+  | 'good-practice'
+  | 'plan-share';
 
 export interface AuditEntry {
   at: string;
@@ -80,6 +83,8 @@ export interface AuditEntry {
   outcome?: ReviewOutcome;
   kind?: InterventionKind;
   objective?: number;
+  /** The organisations a plan was shared with, or how far good practice was. */
+  sharedWith?: string[];
   /** A proposal or sign-off of decommissioning. */
   decommission?: boolean;
   /** An approval of category 4: the lead agency and owner agreed with it. */
@@ -95,6 +100,20 @@ export interface Recovery {
   owner: string;
   agreedAt: string;
   agreedBy: string;
+}
+
+export interface GoodPractice {
+  at: string;
+  by: string;
+  summary: string;
+  /** How far it was shared, or null when only recorded. */
+  share: ShareScope | null;
+}
+
+export interface PlanShare {
+  at: string;
+  by: string;
+  with: string[];
 }
 
 export interface Review {
@@ -196,6 +215,10 @@ export interface ConcernState {
   undeliverable: UndeliverableRecord[];
   audit: AuditEntry[];
   closedAt: string | null;
+  /** Good practice recorded at category 0 or 1 (absent in concerns from before it was recorded). */
+  goodPractice?: GoodPractice[];
+  /** Each time the agreed plan was shared with regulators or partners. */
+  planShares?: PlanShare[];
   /** Set when the concern closes (absent in concerns closed before outcomes were recorded: they were resolved). */
   outcome?: ConcernOutcome | null;
 }

@@ -104,6 +104,7 @@ export function snapshotOf(config: Config): ConfigSnapshot {
     users: config.users.map(({ id, name, roles, regions, publicKey }) => ({ id, name, roles, regions, ...(publicKey ? { publicKey } : {}) })),
     regions: Object.keys(config.regions),
     providers: Object.fromEntries(Object.entries(config.providers).map(([id, p]) => [id, p.region])),
+    organisations: [...Object.keys(config.regulators), ...Object.keys(config.partners)],
   };
   const security = {
     requireSignedDecisions: config.security.requireSignedDecisions,

@@ -4,6 +4,7 @@
 // hold them for the concern's region.
 import { NATIONAL_USER_ROLES, USER_ROLES, regulatorsFor, type Profession, type UserRole } from '../policy';
 import type { Audience } from '../concern/state';
+import type { Notice } from '../concern/notices';
 import type { Config } from './schema';
 
 export interface Addressee {
@@ -11,6 +12,8 @@ export interface Addressee {
   provider: string;
   professions: Profession[];
   contacts: Partial<Record<string, string[]>>;
+  /** `partner`: the regulators and partners named by the notice. */
+  organisations?: readonly string[];
 }
 
 export interface Resolved {
@@ -28,7 +31,13 @@ export function resolveRecipients(roles: readonly Audience[], concern: Addressee
   const resolved: Resolved = { found: [], missing: [] };
   for (const role of roles) {
     let addresses: string[] = [];
-    if (role === 'regulator') {
+    if (role === 'partner') {
+      for (const name of concern.organisations ?? []) {
+        const listed = config.regulators[name as keyof Config['regulators']] ?? config.partners[name] ?? [];
+        if (listed.length === 0) resolved.missing.push({ role, reason: `no address configured for ${name}` });
+        addresses.push(...listed);
+      }
+    } else if (role === 'regulator') {
       for (const regulator of regulatorsFor(concern.professions)) {
         const listed = config.regulators[regulator] ?? [];
         if (listed.length === 0) resolved.missing.push({ role, reason: `no address configured for ${regulator}` });
@@ -50,6 +59,23 @@ export function resolveRecipients(roles: readonly Audience[], concern: Addressee
       if (addresses.length === 0) resolved.missing.push({ role, reason: 'no address configured' });
     }
     if (addresses.length > 0) resolved.found.push({ role, addresses: [...new Set(addresses)] });
+  }
+  return resolved;
+}
+
+/**
+ * A notice's recipients. Most go to the concern's own stakeholders; good practice goes to the
+ * same roles at every provider of the region (or of the country), each resolved as for a concern there.
+ */
+export function resolveNoticeRecipients(notice: Notice, concern: Addressee, config: Config): Resolved {
+  if (notice.event === 'plan-shared') return resolveRecipients(notice.roles, { ...concern, organisations: notice.organisations }, config);
+  if (notice.event !== 'good-practice-shared') return resolveRecipients(notice.roles, concern, config);
+  const resolved: Resolved = { found: [], missing: [] };
+  for (const [provider, { region }] of Object.entries(config.providers)) {
+    if (notice.across === 'region' && region !== concern.region) continue;
+    const there = resolveRecipients(notice.roles, { region, provider, professions: concern.professions, contacts: {} }, config);
+    resolved.found.push(...there.found);
+    resolved.missing.push(...there.missing.map((m) => ({ ...m, reason: `${m.reason} at ${provider}` })));
   }
   return resolved;
 }

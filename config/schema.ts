@@ -37,6 +37,8 @@ export const configSchema = z
     providers: z.record(idSchema, z.object({ ...organisation, region: idSchema }).strict()),
     national: z.object({ contacts: contactsSchema.default({}) }).strict().default({ contacts: {} }),
     regulators: z.partialRecord(z.enum(REGULATORS), z.array(emailSchema).min(1)).default({}),
+    /** System partners plans may be shared with ("e.g. GMC, NHSI, CQC etc."), by name. */
+    partners: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'must be a name of letters, digits, dots, hyphens or underscores' }), z.array(emailSchema).min(1)).default({}),
     policy: policySchema.default(policySchema.parse({})),
     security: z
       .object({

@@ -27,6 +27,8 @@ export const DECIDED_BY = {
   'plan-agree': 'quality-team',
   'plan-done': 'quality-team',
   decommission: 'quality-team',
+  'good-practice': 'quality-team',
+  'plan-share': 'quality-team',
   confirm: 'regional-governance',
   challenge: 'regional-governance',
   'sign-off': 'national-scrutiny',

@@ -6,4 +6,5 @@ export * from './stakeholders';
 export * from './governance';
 export * from './evidence';
 export * from './monitoring';
+export * from './sharing';
 export type { Audience } from './audience';

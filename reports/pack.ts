@@ -1,7 +1,7 @@
 // The governance pack as data: what a regional quality governance meeting or the national
 // scrutiny forum reads for a period. Pure: built from the concerns' states, so it can be tested
 // on a seeded set and rendered however needed.
-import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand } from '../policy';
+import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand, type ShareScope } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { AuditEntry, ConcernState } from '../concern/state';
@@ -25,6 +25,30 @@ export interface Movement {
   evidence: EvidenceItem[];
 }
 
+/** Good practice recorded on a concern, for `isf good-practice list` and the pack. */
+export interface SharedGoodPractice {
+  at: string;
+  ref: string;
+  region: string;
+  provider: string;
+  site: string;
+  category: Category;
+  summary: string;
+  share: ShareScope | null;
+  by: string;
+}
+
+/** Every piece of good practice recorded on these concerns (shared or not), newest first. */
+export function goodPracticeShared(states: readonly ConcernState[], from = '', to = '\uffff'): SharedGoodPractice[] {
+  return states
+    .flatMap((s) =>
+      (s.goodPractice ?? [])
+        .filter((g) => g.at >= from && g.at <= to)
+        .map((g) => ({ at: g.at, ref: s.ref, region: s.region, provider: s.provider, site: s.site, category: categoryAt(s, g.at) ?? s.category, summary: g.summary, share: g.share, by: g.by })),
+    )
+    .sort((a, b) => b.at.localeCompare(a.at) || a.ref.localeCompare(b.ref));
+}
+
 export interface RegisterEntry {
   state: ConcernState;
   band: RiskBand;
@@ -45,6 +69,8 @@ export interface Pack {
   countsAtStart: Record<string, number[]>;
   countsAtEnd: Record<string, number[]>;
   movements: Movement[];
+  /** Good practice recorded in the period. */
+  goodPractice: SharedGoodPractice[];
   register: RegisterEntry[];
   /** One trend per concern at category 2 or above at the end of the period. */
   trends: { state: ConcernState; points: TrendPoint[] }[];
@@ -139,7 +165,8 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
     if (r) heat[r.likelihood - 1][r.impact - 1]++;
   }
 
-  return { options, regions, countsAtStart: counts(states, regions, from), countsAtEnd: counts(states, regions, to), movements, register, trends, heat };
+  const goodPractice = goodPracticeShared(states, from, to);
+  return { options, regions, countsAtStart: counts(states, regions, from), countsAtEnd: counts(states, regions, to), movements, goodPractice, register, trends, heat };
 }
 
 /** Deadlines past due at the end of the period, for highlighting. */

@@ -118,6 +118,8 @@ ${raw(countsTable(`At the end of the period (${day(options.to)})`, pack.countsAt
 <h2>Movements in the period</h2>
 <ul>${tally}</ul>
 ${pack.movements.length ? raw(html`<table><thead><tr><th>Date</th><th>Ref</th><th>Region</th><th>Movement</th><th>From</th><th>To</th><th>By</th><th>Evidence</th></tr></thead><tbody>${movements}</tbody></table>`) : raw('<p>No movements.</p>')}
+<h2>Good practice</h2>
+${pack.goodPractice.length ? raw(html`<table><thead><tr><th>Date</th><th>Ref</th><th>Provider</th><th>Site</th><th>Category</th><th>Shared</th><th>Good practice</th></tr></thead><tbody>${pack.goodPractice.map((g) => html`<tr><td>${day(g.at)}</td><td>${g.ref}</td><td>${g.provider}</td><td>${g.site}</td><td>${g.category}</td><td>${g.share ?? 'not shared'}</td><td>${g.summary}</td></tr>`)}</tbody></table>`) : raw('<p>None recorded in the period.</p>')}
 <h2>Regional and national risk registers</h2>
 <p>Rows marked red have something overdue; overdue reviews and objectives are highlighted.</p>
 <table><thead><tr><th>Ref</th><th>Provider</th><th>Site</th><th>Region</th><th>Category</th><th>Risk</th><th>Stage</th><th>Category since</th><th>Next review</th><th>Objectives overdue</th></tr></thead>

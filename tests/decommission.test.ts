@@ -3,7 +3,6 @@
 // then closes with outcome `decommissioned` and the category-4 stakeholders are told. Other
 // closures are `resolved`. The rules as pure functions, then a concern on the dev server with a
 // real SMTP server.
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { formatState } from '../client/format';
 import { historyLines } from '../client/history';
 import { decide, openConcern } from '../concern/decide';
@@ -12,8 +11,7 @@ import { stakeholdersFor } from '../policy';
 import { buildPack } from '../reports/pack';
 import { DEFAULT_POLICY } from '../config/policy';
 import { accepted, context, opening, RECOVERY, refusal, TRIANGULATED } from './support/fixtures';
-import { startStack, type TestStack } from './support/stack';
-import { bundleWorkflows } from './support/temporal';
+import { devServerStack } from './support/stack';
 
 const ana = { actor: 'ana.quality' };
 const ben = { actor: 'ben.governance' };
@@ -85,31 +83,25 @@ describe('decommissioning, as rules', () => {
 });
 
 describe('decommissioning a concern on the dev server', () => {
-  let bundle: WorkflowBundleWithSourceMap;
-  let stack: TestStack;
-  beforeAll(async () => {
-    bundle = await bundleWorkflows();
-    stack = await startStack('dev server', bundle);
-  });
-  afterAll(() => stack?.stop());
+  const server = devServerStack();
 
   it('closes the concern on national sign-off and tells every category-4 stakeholder', async () => {
     const o = opening({ category: 3 });
-    await stack.concerns.open(o);
-    await stack.concerns.decide(o.ref, 'confirm', ben);
-    await stack.concerns.decide(o.ref, 'propose', { ...ana, category: 4, rationale: 'unsafe', evidence: TRIANGULATED });
-    await stack.concerns.decide(o.ref, 'confirm', ben);
-    await stack.concerns.decide(o.ref, 'sign-off', { ...nia, ...RECOVERY, approve: true, rationale: 'agreed' });
-    await stack.concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'posts withdrawn', evidence: TRIANGULATED });
-    await stack.concerns.decide(o.ref, 'confirm', ben);
-    const [request] = await stack.inbox.waitFor(o.ref, 'sign-off-requested', 2).then((m) => m.slice(-1));
+    await server().concerns.open(o);
+    await server().concerns.decide(o.ref, 'confirm', ben);
+    await server().concerns.decide(o.ref, 'propose', { ...ana, category: 4, rationale: 'unsafe', evidence: TRIANGULATED });
+    await server().concerns.decide(o.ref, 'confirm', ben);
+    await server().concerns.decide(o.ref, 'sign-off', { ...nia, ...RECOVERY, approve: true, rationale: 'agreed' });
+    await server().concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'posts withdrawn', evidence: TRIANGULATED });
+    await server().concerns.decide(o.ref, 'confirm', ben);
+    const [request] = await server().inbox.waitFor(o.ref, 'sign-off-requested', 2).then((m) => m.slice(-1));
     expect(request.subject).toContain('national sign-off requested: decommissioning the training posts');
-    await stack.concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'posts withdrawn by the deanery' });
+    await server().concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'posts withdrawn by the deanery' });
 
-    const [mail] = await stack.inbox.waitFor(o.ref, 'decommissioned');
+    const [mail] = await server().inbox.waitFor(o.ref, 'decommissioned');
     expect(mail.subject).toContain('training posts decommissioned: concern closed');
     expect(mail.text).toContain('Rationale: posts withdrawn');
-    const state = await stack.concerns.show(o.ref);
+    const state = await server().concerns.show(o.ref);
     expect(state).toMatchObject({ stage: 'closed', outcome: 'decommissioned' });
     const told = state.notifications.find((n) => n.event === 'decommissioned')!;
     expect(told.roles).toEqual(stakeholdersFor(4));

@@ -126,7 +126,7 @@ describe('the workflow and the admin script against random input, on the dev ser
       return true;
     });
     try {
-      const commands = ['open', 'propose', 'confirm', 'challenge', 'sign-off', 'rate', 'close', 'review', 'intervene', 'decommission', 'plan', 'show', 'history', 'list', 'register', 'due', 'inbox', 'verify', 'keys', 'codec', 'config', 'schedules', 'import', 'export', 'nonsense'];
+      const commands = ['open', 'propose', 'confirm', 'challenge', 'sign-off', 'rate', 'close', 'review', 'intervene', 'decommission', 'good-practice', 'plan', 'show', 'history', 'list', 'register', 'due', 'inbox', 'verify', 'keys', 'codec', 'config', 'schedules', 'import', 'export', 'nonsense'];
       const flags = ['--ref', '--category', '--rationale', '--likelihood', '--impact', '--as', '--region', '--provider', '--site', '--title', '--profession', '--source', '--learners', '--approve', '--reject', '--due', '--level', '--format', '--within', '--objective', '--json', '--contact'];
       const argv = fc.tuple(
         fc.constantFrom(...commands),

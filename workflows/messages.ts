@@ -43,6 +43,8 @@ export const DECISION_UPDATES = {
   'plan-agree': decisionUpdate('plan-agree'),
   'plan-done': decisionUpdate('plan-done'),
   decommission: decisionUpdate('decommission'),
+  'good-practice': decisionUpdate('good-practice'),
+  'plan-share': decisionUpdate('plan-share'),
 } as const satisfies { [K in DecisionKind]: unknown };
 
 export const stateQuery = defineQuery<ConcernState>('state');

@@ -104,6 +104,24 @@ const SCENARIOS: Record<string, Scenario> = {
     return [o.ref];
   },
 
+  /** Good practice recorded and shared at categories 0 and 1; an agreed plan shared with a regulator and a partner. */
+  async sharing({ concerns }) {
+    const o = opening({ category: 1, likelihood: 1, impact: 2 });
+    await concerns.open(o);
+    await concerns.decide(o.ref, 'confirm', ben);
+    await concerns.decide(o.ref, 'good-practice', { ...ana, summary: 'Bleep handover checklist' });
+    await concerns.decide(o.ref, 'good-practice', { ...ana, summary: 'Named night supervisor', share: 'region' });
+    await concerns.decide(o.ref, 'good-practice', { ...ana, summary: 'Named night supervisor', share: 'national' });
+    const p = opening();
+    await concerns.open(p);
+    await concerns.decide(p.ref, 'confirm', ben);
+    await concerns.decide(p.ref, 'plan-add', { ...ana, objective: 'Fill the night rota', owner: 'dme@barts.example.org', due: '2027-03-31', measure: 'No unfilled shifts' });
+    await refused(concerns.decide(p.ref, 'plan-share', { ...ana, with: ['CQC'] }));
+    await concerns.decide(p.ref, 'plan-agree', ana);
+    await concerns.decide(p.ref, 'plan-share', { ...ana, with: ['GMC', 'CQC'] });
+    return [o.ref, p.ref];
+  },
+
   /** Every clock: reminders, overdue notices, the action plan, interventions, a configuration change, undeliverable mail. */
   async monitoring({ concerns, env, client }) {
     const o = opening({ contacts: { educators: ['bounce@barts.example.org'] } });

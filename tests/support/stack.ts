@@ -12,7 +12,7 @@ import { watchedConfig } from '../../config/load';
 import { createIsfWorker } from '../../worker/create';
 import { exampleConfig } from './fixtures';
 import { TestInbox } from './inbox';
-import { startServer, type ServerKind } from './temporal';
+import { bundleWorkflows, startServer, type ServerKind } from './temporal';
 
 export interface TestStack {
   env: TestWorkflowEnvironment;
@@ -82,4 +82,14 @@ export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSou
     await env.teardown();
   };
   return stack as TestStack;
+}
+
+/** A dev-server stack for the tests of one describe block: started before them, stopped after. */
+export function devServerStack(): () => TestStack {
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await startStack('dev server', await bundleWorkflows());
+  });
+  afterAll(() => stack?.stop());
+  return () => stack!;
 }
