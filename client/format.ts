@@ -131,6 +131,10 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   lines.push(['Stage', s.closedAt ? `closed ${when(s.closedAt)} · ${outcomeOf(s)}` : s.stage]);
   if (s.insufficientProgress) lines.push(['Progress', 'insufficient: an objective passed its date undone (consider escalation to category 3)']);
   if (s.objectives.length || s.planAgreed) lines.push(['Action plan', s.planAgreed ? `agreed ${when(s.planAgreedAt!)}` : 'not agreed yet']);
+  if (s.planShares?.length) lines.push(['Plan shared', s.planShares.map((p) => `${when(p.at)} with ${p.with.join(', ')}`).join('\n')]);
+  if (s.goodPractice?.length) {
+    lines.push(['Good practice', s.goodPractice.map((g) => `${when(g.at)} ${clip(g.summary, 70)} (${g.share ? `shared: ${g.share}` : 'not shared'})`).join('\n')]);
+  }
   if (s.undeliverable.length) {
     lines.push(['Undeliverable', s.undeliverable.map((u) => `${u.role} (${u.event}): ${u.reason}`).join('\n')]);
   }

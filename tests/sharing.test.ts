@@ -2,7 +2,7 @@
 // education and quality leads of the region's providers or of every provider; the agreed action
 // plan, mailed to regulators and partners. The rules as pure functions, who receives the mail,
 // then concerns on the dev server with a real SMTP server.
-import { formatGoodPractice } from '../client/format';
+import { formatGoodPractice, formatState } from '../client/format';
 import { historyLines } from '../client/history';
 import { decide, openConcern, type Notice } from '../concern/decide';
 import type { ConcernState } from '../concern/state';
@@ -106,6 +106,7 @@ describe('sharing on the dev server', () => {
     const listed = goodPracticeShared(states).filter((g) => g.ref === o.ref);
     expect(listed).toEqual([expect.objectContaining({ ref: o.ref, provider: 'barts', category: 1, share: 'region', summary })]);
     expect(formatGoodPractice(listed)).toContain('region');
+    expect(formatState(states.find((s) => s.ref === o.ref)!)).toMatch(/Good practice\s+.* Named night-shift supervisor .*\(shared: region\)/);
     const html = renderPack(buildPack(states, { from: new Date(0).toISOString(), to: new Date().toISOString(), region: 'london', policy: exampleConfig.policy }));
     expect(html).toContain('<h2>Good practice</h2>');
     expect(html).toContain(summary);
@@ -123,6 +124,8 @@ describe('sharing on the dev server', () => {
     const [mail] = await server().inbox.waitFor(o.ref, 'plan-shared');
     expect(mail.recipients.sort()).toEqual([...exampleConfig.regulators.GMC!, ...exampleConfig.partners.CQC].sort());
     expect(mail.text).toContain('1. Fill the night rota — owner dme@barts.example.org');
-    expect((await server().concerns.show(o.ref)).notifications.find((n) => n.event === 'plan-shared')).toMatchObject({ roles: ['partner'] });
+    const shown = await server().concerns.show(o.ref);
+    expect(shown.notifications.find((n) => n.event === 'plan-shared')).toMatchObject({ roles: ['partner'] });
+    expect(formatState(shown)).toMatch(/Plan shared\s+.* with GMC, CQC/);
   });
 });
