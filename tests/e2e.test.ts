@@ -109,7 +109,7 @@ describe('npm start, the README walk-through and isf', () => {
     expect(state.audit[4].evidence?.map((e) => e.kind)).toEqual(['learner-survey', 'clinical-opinion']);
     expect(result.stdout).toContain('Evidence — learner survey: Pulse survey: 9 of 14 learners unsupervised at night; clinical opinion: Deanery clinical lead: unsafe for F1 doctors.');
 
-    expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level: JSOG and HEE Executive agreed suspension');
+    expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, with lead agency NHS England London, recovery owned by recovery.lead@barts.example.org: JSOG and HEE Executive agreed suspension');
     const csv = readFileSync(join(ROOT, 'national-register.csv'), 'utf8');
     expect(csv.split('\n')[1]).toMatch(/^"LDN-2026-014","barts","Royal London Hospital, Emergency Department","london","4","confirmed","12","high","open"/);
     const pack = readFileSync(join(ROOT, 'governance-pack.html'), 'utf8');
