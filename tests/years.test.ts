@@ -116,8 +116,12 @@ it('applies every update sent while the concern continues as new, each exactly o
       }),
     );
     expect(results).toHaveLength(count * 2);
+    // The workflow reads its history length when an activation starts: a burst taken in a few
+    // activations may leave it past the threshold unseen until the next one, which any later
+    // decision or clock brings (here, one more decision).
+    await patient.decide(o.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: 'After the burst' });
     const final = await dev.concerns.show(o.ref);
-    expect(final.interventions.map((x) => x.summary).sort()).toEqual(Array.from({ length: count }, (_, i) => `Check ${i}`).sort());
+    expect(final.interventions.map((x) => x.summary).sort()).toEqual([...Array.from({ length: count }, (_, i) => `Check ${i}`), 'After the burst'].sort());
     const chain = await runs(o.ref, firstRun, dev);
     expect(chain.length).toBeGreaterThan(1);
     await expectDeterministic(o.ref, chain, dev);
