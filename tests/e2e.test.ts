@@ -186,6 +186,45 @@ describe('npm start, the README walk-through and isf', () => {
     const listed = await isf(['list', '--json'], env);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-2026-014', category: 4, nationalRegister: true, stage: 'open' })]);
   });
+
+  it('shares good practice and an agreed plan, and decommissions, through isf', async () => {
+    const ok = async (...args: string[]) => {
+      const ran = await isf([...args, '--json'], env);
+      if (ran.code !== 0) throw new Error(`isf ${args.join(' ')}: exit ${ran.code}: ${ran.stderr}`);
+      return JSON.parse(ran.stdout) as ConcernState;
+    };
+    const open = (ref: string, category: string) =>
+      ok('open', '--as', 'ana.quality', '--ref', ref, '--title', 'Rota gaps', '--region', 'london', '--provider', 'barts', '--site', 'Ward 3',
+        '--profession', 'medical-postgraduate', '--learners', '6', '--source', 'complaint', '--likelihood', '2', '--impact', '3', '--category', category, '--rationale', 'complaints');
+
+    await open('LDN-GP-1', '1');
+    await ok('confirm', 'LDN-GP-1', '--as', 'ben.governance');
+    await ok('good-practice', 'LDN-GP-1', '--as', 'ana.quality', '--summary', 'Bleep handover checklist', '--share', 'national');
+    const listed = await isf(['good-practice', 'list', '--region', 'london', '--json'], env);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-GP-1', share: 'national', summary: 'Bleep handover checklist' })]);
+
+    await open('LDN-PLAN-1', '2');
+    await ok('confirm', 'LDN-PLAN-1', '--as', 'ben.governance');
+    await ok('plan', 'LDN-PLAN-1', 'add', '--as', 'ana.quality', '--objective', 'Fill the rota', '--owner', 'dme@barts.example.org', '--due', '+6w', '--measure', 'no gaps');
+    const unagreed = await isf(['plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC'], env);
+    expect([unagreed.code, unagreed.stderr]).toEqual([1, 'isf: the action plan of LDN-PLAN-1 is not agreed yet: only an agreed plan is shared (isf plan LDN-PLAN-1 agree)\n']);
+    await ok('plan', 'LDN-PLAN-1', 'agree', '--as', 'ana.quality');
+    expect((await ok('plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC', '--with', 'GMC')).planShares).toEqual([expect.objectContaining({ with: ['CQC', 'GMC'] })]);
+
+    const e = ['--evidence', 'learner-survey:Pulse survey', '--evidence', 'clinical-opinion:Deanery clinical lead'];
+    await ok('decommission', 'LDN-2026-014', '--as', 'ana.quality', '--rationale', 'The deanery withdraws the posts', ...e);
+    await ok('confirm', 'LDN-2026-014', '--as', 'ben.governance');
+    const closed = await ok('sign-off', 'LDN-2026-014', '--approve', '--as', 'nia.national', '--rationale', 'Posts withdrawn');
+    expect(closed).toMatchObject({ stage: 'closed', outcome: 'decommissioned' });
+
+    const expected = ['good-practice-shared', 'plan-shared', 'decommissioned'];
+    let events: string[] = [];
+    for (let i = 0; i < 300 && !expected.every((x) => events.includes(x)); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      events = (await mail()).map((m) => m.headers['x-isf-event']);
+    }
+    expect(events).toEqual(expect.arrayContaining(expected));
+  });
 });
 
 describe('the README monitoring demo, with clocks shortened to seconds', () => {
