@@ -2,6 +2,7 @@
 // narrows it down), then from each matching concern's state. Used by `isf due`, `isf inbox` and
 // the weekly digest.
 import type { Client } from '@temporalio/client';
+import { inParallel } from '../ops/parallel';
 import { deadlinesOf, type DeadlineKind } from '../concern/clocks';
 import type { ConcernState } from '../concern/state';
 import type { Policy } from '../config/policy';
@@ -32,17 +33,15 @@ export function dueBefore(iso: string): string {
   return `${IsfNextDeadline.name} <= '${iso}'`;
 }
 
-/** The states of the concerns a visibility query finds, read a few at a time. */
+/** The states of the concerns a visibility query finds, a few at a time (in no particular order). */
 export async function statesOf(client: Client, query: string, parallel = 8): Promise<ConcernState[]> {
   const ids: string[] = [];
   for await (const w of client.workflow.list({ query })) ids.push(w.workflowId);
   const states: ConcernState[] = [];
-  for (let i = 0; i < ids.length; i += parallel) {
-    const batch = await Promise.all(
-      ids.slice(i, i + parallel).map((id) => client.workflow.getHandle(id).query(stateQuery).catch(() => undefined)),
-    );
-    states.push(...batch.filter((s): s is ConcernState => s !== undefined));
-  }
+  await inParallel(ids, parallel, async (id) => {
+    const state = await client.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
+    if (state) states.push(state);
+  });
   return states;
 }
 

@@ -17,6 +17,7 @@ import { carriedQuery, type Carried } from '../workflows/messages';
 import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
 import { concernStartOptions } from './concerns';
 import { refusedError } from './errors';
+import { inParallel, type Progress } from '../ops/parallel';
 
 export const EXPORT_FORMAT = 'isf-export';
 export const EXPORT_VERSION = 1;
@@ -55,21 +56,8 @@ const manifestSchema = z.object({
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
-export type Progress = (done: number, total: number) => void;
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, progress: Progress): Promise<void> {
-  let next = 0;
-  let done = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      await fn(items[next++]);
-      progress(++done, items.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 /** Reads one concern for the export: a closed one's state is its result, an open one is queried. */
 async function recordOf(client: Client, workflowId: string, running: boolean): Promise<ConcernRecord> {
@@ -90,6 +78,7 @@ export async function exportConcerns(client: Client, out: string, progress: Prog
   for await (const w of client.workflow.list({ query })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
 
   const files: Manifest['files'] = [];
+  const byCategory: Record<string, number> = {};
   await inParallel(
     found,
     parallel,
@@ -100,17 +89,13 @@ export async function exportConcerns(client: Client, out: string, progress: Prog
       // Concern records name people and places: readable by the exporting user alone.
       writeFileSync(join(out, path), text, { mode: 0o600 });
       files.push({ path, ref: record.ref, status: record.status, sha256: sha256(text), bytes: Buffer.byteLength(text) });
+      if (record.status === 'open') byCategory[record.state.category] = (byCategory[record.state.category] ?? 0) + 1;
     },
     progress,
   );
   files.sort((a, b) => a.ref.localeCompare(b.ref));
 
-  const byCategory: Record<string, number> = {};
   const open = files.filter((f) => f.status === 'open');
-  for (const f of open) {
-    const { state } = JSON.parse(readFileSync(join(out, f.path), 'utf8')) as ConcernRecord;
-    byCategory[state.category] = (byCategory[state.category] ?? 0) + 1;
-  }
   const manifest: Manifest = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,

@@ -379,8 +379,8 @@ export const decommission: Handler<'decommission'> = (state, input, user, ctx) =
   if (state.pending) return refuse(pendingAlready(state.pending));
   if (state.category !== 4) return refuse(`${state.ref} is at category ${state.category}: only a category-4 concern, with training suspended, can end in decommissioning`);
   if (admitting(ctx)) {
-    const shortfall = evidenceShortfall(4, 3, input.evidence);
-    if (shortfall) return refuse(shortfall.replace('a move out of category 4', 'decommissioning, a move out of category 4,'));
+    const shortfall = evidenceShortfall(4, 3, input.evidence, 'decommissioning, a move out of category 4,');
+    if (shortfall) return refuse(shortfall);
   }
   const pending: Pending = { ...proposal(4, 4, true, input, user, ctx), decommission: true };
   const entry = auditEntry(ctx, user, 'decommission', input.requestId, input.rationale, { decommission: true, ...withEvidence(input.evidence) });

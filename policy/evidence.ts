@@ -33,15 +33,18 @@ export function evidenceNeeded(from: number, to: number): { items: number; kinds
   return { items: 1, kinds: 1 };
 }
 
-/** Why the evidence given does not carry a move from one category to another, or null when it does. */
-export function evidenceShortfall(from: number, to: number, evidence: readonly EvidenceItem[]): string | null {
+/**
+ * Why the evidence given does not carry a move from one category to another, or null when it
+ * does. `move` names the move in the refusal (decommissioning is a move out of category 4).
+ */
+export function evidenceShortfall(from: number, to: number, evidence: readonly EvidenceItem[], move = `a move ${to === 4 ? 'into' : 'out of'} category 4`): string | null {
   const needed = evidenceNeeded(from, to);
   const kinds = new Set(evidence.map((e) => e.kind)).size;
   if (evidence.length >= needed.items && kinds >= needed.kinds) return null;
   if (needed.kinds === 2) {
     return evidence.length === 0
-      ? `evidence: a move ${to === 4 ? 'into' : 'out of'} category 4 needs triangulated evidence: at least two items of different kinds (--evidence KIND:TEXT, twice); none given`
-      : `evidence: a move ${to === 4 ? 'into' : 'out of'} category 4 needs triangulated evidence: at least two items of different kinds; only ${[...new Set(evidence.map((e) => e.kind))].join(', ')} given`;
+      ? `evidence: ${move} needs triangulated evidence: at least two items of different kinds (--evidence KIND:TEXT, twice); none given`
+      : `evidence: ${move} needs triangulated evidence: at least two items of different kinds; only ${[...new Set(evidence.map((e) => e.kind))].join(', ')} given`;
   }
   return `evidence: moving from category ${from} to ${to} needs at least one item of evidence (--evidence KIND:TEXT); none given`;
 }

@@ -6,11 +6,12 @@ import type { ConcernState } from '../concern/state';
 import { stateQuery } from '../workflows/messages';
 import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
 import { IsfRegion } from '../workflows/search-attributes';
+import { inParallel, type Progress } from '../ops/parallel';
 
 export async function loadConcerns(
   client: Client,
   { region, from, to }: { region?: string; from: string; to: string },
-  progress: (done: number, total: number) => void = () => undefined,
+  progress: Progress = () => undefined,
   parallel = 32,
 ): Promise<ConcernState[]> {
   const clauses = [
@@ -24,17 +25,11 @@ export async function loadConcerns(
   for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
 
   const states: ConcernState[] = [];
-  let done = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < found.length) {
-      const { id, running } = found[next++];
-      const handle = client.workflow.getHandle(id);
-      const state = await (running ? handle.query(stateQuery) : (handle.result() as Promise<ConcernState>)).catch(() => undefined);
-      if (state) states.push(state);
-      progress(++done, found.length);
-    }
+  const read = async ({ id, running }: { id: string; running: boolean }) => {
+    const handle = client.workflow.getHandle(id);
+    const state = await (running ? handle.query(stateQuery) : (handle.result() as Promise<ConcernState>)).catch(() => undefined);
+    if (state) states.push(state);
   };
-  await Promise.all(Array.from({ length: Math.min(parallel, found.length) }, worker));
+  await inParallel(found, parallel, read, progress);
   return states.sort((a, b) => a.ref.localeCompare(b.ref));
 }
