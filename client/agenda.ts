@@ -7,7 +7,7 @@ import { deadlinesOf, type DeadlineKind } from '../concern/clocks';
 import type { ConcernState } from '../concern/state';
 import type { Policy } from '../config/policy';
 import { stateQuery } from '../workflows/messages';
-import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
+import { CONCERN_WORKFLOW_TYPE, ownsRef } from '../workflows/names';
 import { IsfNextDeadline, IsfRegion } from '../workflows/search-attributes';
 
 export interface AgendaItem {
@@ -40,7 +40,7 @@ export async function statesOf(client: Client, query: string, parallel = 8): Pro
   const states: ConcernState[] = [];
   await inParallel(ids, parallel, async (id) => {
     const state = await client.workflow.getHandle(id).query(stateQuery).catch(() => undefined);
-    if (state) states.push(state);
+    if (state && ownsRef(id, state.ref)) states.push(state);
   });
   return states;
 }

@@ -8,7 +8,7 @@ import { DECISION_SCHEMAS, categorySchema, idSchema, openingSchema, refSchema } 
 import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
 import type { ConcernState, Stage } from '../concern/state';
 import { DECISION_UPDATES, openUpdate, stateQuery } from '../workflows/messages';
-import { CONCERN_WORKFLOW_TYPE, TASK_QUEUE, concernWorkflowId } from '../workflows/names';
+import { CONCERN_WORKFLOW_TYPE, TASK_QUEUE, concernWorkflowId, ownsRef } from '../workflows/names';
 import {
   IsfCategory,
   IsfNationalRegister,
@@ -23,6 +23,15 @@ import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows
 import { CliError, EXIT, isResourceExhausted, notFoundError, refusedError, toCliError, validated } from './errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
+import { contactsProblem, controlCharacterProblem } from '../concern/admission';
+
+/** Decisions that decide the pending proposal, and sign which one. */
+const DECIDES_PROPOSAL: readonly DecisionKind[] = ['confirm', 'challenge', 'sign-off'];
+
+/** Refused before anything is sent, as the workflow would refuse it at admission. */
+function admissible(problem: string | null): void {
+  if (problem) throw refusedError(problem);
+}
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -116,6 +125,7 @@ export class ConcernClient {
 
   async open(input: OpeningInput, requestId: string = randomUUID()): Promise<ConcernState> {
     const opening = validated(check(openingSchema, { ...input, requestId }));
+    admissible(controlCharacterProblem(input) ?? contactsProblem(opening.contacts));
     const sent = signed(opening.ref, 'open', opening, opening.actor);
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof concern>(CONCERN_WORKFLOW_TYPE, {
       ...concernStartOptions(opening),
@@ -143,7 +153,15 @@ export class ConcernClient {
     requestId: string = randomUUID(),
   ): Promise<ConcernState> {
     validated(check(refSchema, ref, 'ref'));
-    const payload = signed(ref, kind, validated(check(DECISION_SCHEMAS[kind], { ...input, requestId })) as Record<string, unknown>, input.actor);
+    const checked = validated(check(DECISION_SCHEMAS[kind], { ...input, requestId })) as Record<string, unknown>;
+    admissible(controlCharacterProblem(input));
+    // A decision about a proposal signs which proposal it decides: the one pending now.
+    // (With none pending, the workflow refuses it in its own words.)
+    if (DECIDES_PROPOSAL.includes(kind) && checked.proposal === undefined) {
+      const pending = await this.pendingProposal(ref);
+      if (pending) checked.proposal = pending;
+    }
+    const payload = signed(ref, kind, checked, input.actor);
     const handle = this.client.workflow.getHandle(concernWorkflowId(ref));
     // One update per decision kind, all with the same shape: a payload in, the concern's state out.
     const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;
@@ -153,6 +171,12 @@ export class ConcernClient {
       if (err instanceof CliError && err.exitCode === EXIT.notFound) await this.explainMissing(ref);
       throw err;
     }
+  }
+
+  /** The proposal pending on a concern, as a decision about it names it. */
+  private async pendingProposal(ref: string): Promise<{ category: number; proposedAt: string } | undefined> {
+    const { pending } = await this.show(ref);
+    return pending ? { category: pending.category, proposedAt: pending.proposedAt } : undefined;
   }
 
   private async exists(ref: string): Promise<boolean> {
@@ -210,7 +234,7 @@ export class ConcernClient {
         const ref = sa.get(IsfRef);
         const stage = sa.get(IsfStage);
         // A concern whose opening is still being processed has no stage yet.
-        if (ref === undefined || stage === undefined) continue;
+        if (ref === undefined || !ownsRef(w.workflowId, ref) || stage === undefined) continue;
         const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
         rows.push({
           ref,

@@ -245,8 +245,16 @@ export function formatRegister(rows: RegisterRow[], level: string): string {
   );
 }
 
-export function formatVerification(results: Verification[]): string {
-  return table(results.map((r) => [r.verified ? 'ok' : 'FAIL', when(r.at), r.actor, r.action, r.reason ?? '']));
+export function formatVerification(v: Verification): string {
+  const mark = { verified: 'ok', unsigned: 'unsigned', failed: 'FAIL' } as const;
+  const rows = table(v.decisions.map((d) => [String(d.number), mark[d.status], when(d.at), d.actor, d.action, d.reason ?? '']));
+  const n = v.decisions.length;
+  const summary = v.failed.length
+    ? `entries ${v.failed.join(', ')} of ${n} do not verify`
+    : v.state
+      ? `every entry verifies, but the state does not match its trail: ${v.state}`
+      : `all ${n} entries verify${v.unsigned.length ? ` (${v.unsigned.length} unsigned, recorded when signatures were not required)` : ''}; the chain is whole`;
+  return `${rows}\n\n${summary}`;
 }
 
 export function formatHealth(checks: HealthCheck[]): string {

@@ -25,7 +25,7 @@ import { defaultKeyFile, rotateKeyFile, withNewKey } from '../codec/keys';
 import { historyLines } from './history';
 import { REGISTER_LEVELS, registerCsv, registerRows, type RegisterLevel } from './register';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../ops/private-files';
 import { dueSchema } from '../concern/inputs';
 import { buildPack } from '../reports/pack';
 import { loadConcerns } from '../reports/load';
@@ -33,6 +33,7 @@ import { renderPack } from '../reports/render';
 import { exportConcerns, importConcerns, readExport } from './records';
 import { terminalProgress } from './progress';
 import { snapshotOf } from '../config/load';
+import { withoutControlCharacters } from '../concern/admission';
 
 interface Globals {
   as?: string;
@@ -91,9 +92,16 @@ function actor(globals: Globals): string {
   return id;
 }
 
+/**
+ * Concern text is whatever someone typed: shown to people, control characters are removed (an
+ * escape sequence in a rationale must not rewrite the terminal); as JSON, C1 controls, which
+ * JSON.stringify leaves as they are, are escaped too.
+ */
 function print(globals: Globals, value: unknown, human: () => string): void {
-  process.stdout.write(`${globals.json ? JSON.stringify(value, null, 2) : human()}\n`);
+  process.stdout.write(`${globals.json ? json(value) : withoutControlCharacters(human())}\n`);
 }
+
+const json = (value: unknown) => JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 async function withClient<T>(fn: (concerns: ConcernClient, connected: Connected) => Promise<T>): Promise<T> {
   const connected = connect();
@@ -397,9 +405,9 @@ Actions:
         const region = o.region === undefined ? undefined : validated(check(idSchema, o.region, 'region'));
         const rows = await registerRows(client, region, policyOrDefault(), new Date());
         const format = globals().json ? 'json' : o.format;
-        if (format === 'csv') process.stdout.write(registerCsv(rows));
-        else if (format === 'json') process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else process.stdout.write(`${formatRegister(rows, o.level)}\n`);
+        if (format === 'csv') process.stdout.write(withoutControlCharacters(registerCsv(rows)));
+        else if (format === 'json') process.stdout.write(`${json(rows)}\n`);
+        else process.stdout.write(`${withoutControlCharacters(formatRegister(rows, o.level))}\n`);
       }),
     );
 
@@ -420,7 +428,7 @@ Actions:
         const states = await loadConcerns(client, { region, from, to }, progress.update);
         progress.end();
         const pack = buildPack(states, { from, to, region, policy: policyOrDefault() });
-        writeFileSync(o.out, renderPack(pack));
+        writePrivateFile(o.out, renderPack(pack));
         const summary = { out: o.out, concerns: states.length, movements: pack.movements.length, register: pack.register.length, charts: pack.trends.length };
         const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
         print(globals(), summary, () => `wrote ${o.out}: ${n(states.length, 'concern')}, ${n(pack.movements.length, 'movement')}, ${pack.register.length} on the registers, ${n(pack.trends.length, 'chart')}`);
@@ -485,12 +493,10 @@ Actions:
     .description("re-check every decision in a concern's audit trail against the public keys in the configuration")
     .action((ref: string) =>
       withClient(async (concerns) => {
-        const results = verifyAudit(await concerns.show(ref), clientConfig());
-        const failed = results.filter((r) => !r.verified);
-        print(globals(), { ref, verified: failed.length === 0, decisions: results }, () =>
-          [formatVerification(results), '', failed.length ? `${failed.length} of ${results.length} decisions do not verify` : `all ${results.length} decisions verify`].join('\n'),
-        );
-        if (failed.length) throw new CliError(EXIT.refused, `${failed.length} of ${results.length} decisions of ${ref} do not verify`);
+        const verification = verifyAudit(await concerns.show(ref), clientConfig());
+        print(globals(), verification, () => formatVerification(verification));
+        if (verification.failed.length) throw new CliError(EXIT.refused, `entries ${verification.failed.join(', ')} of ${ref} do not verify`);
+        if (verification.state) throw new CliError(EXIT.refused, `the state of ${ref} does not match its audit trail: ${verification.state}`);
       }),
     );
 
@@ -537,7 +543,7 @@ Actions:
 
   program
     .command('import <dir>')
-    .description('recreate the open concerns of an export in this namespace, each continuing from its state with its clocks planned afresh')
+    .description('recreate the open concerns of an export in this namespace, each verified by the concern itself and continuing from its state with its clocks planned afresh')
     .action((dir: string) => {
       // Checked before connecting: nothing is imported from a damaged or altered export.
       const { records } = readExport(dir);
@@ -551,8 +557,12 @@ Actions:
             `imported ${result.imported.length} open concern(s)`,
             ...(result.existing.length ? [`left ${result.existing.length} already here as they are: ${result.existing.join(', ')}`] : []),
             ...(result.closed.length ? [`kept ${result.closed.length} closed concern(s) in the export only (records, not recreated)`] : []),
+            ...result.refused.map((r) => `refused ${r.ref}: ${r.reason}`),
           ].join('\n'),
         );
+        if (result.refused.length) {
+          throw refusedError(`${result.refused.length} concern(s) refused: ${result.refused.map((r) => r.reason).join('; ')}`);
+        }
       });
     });
 
@@ -582,7 +592,7 @@ export async function run(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const error = err instanceof CliError ? err : new CliError(EXIT.unavailable, (err as Error).message ?? String(err));
-    if (error.message !== 'not healthy') process.stderr.write(`isf: ${error.message}\n`);
+    if (error.message !== 'not healthy') process.stderr.write(`isf: ${withoutControlCharacters(error.message)}\n`);
     return error.exitCode;
   }
 }

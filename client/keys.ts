@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { newKeyPair, signMessage, signedMessage, type DecisionSignature } from '../concern/signing';
 import { PROJECT_ROOT } from '../ops/binaries';
+import { clientConfig } from './config';
 import { CliError, EXIT } from './errors';
 
 export const DEMO_KEYS_DIR = join(PROJECT_ROOT, 'config', 'demo-keys');
@@ -18,9 +19,18 @@ export function keysDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const keyFile = (dir: string, user: string) => join(dir, `${user}.key`);
 
-/** The user's private key (hex): their own, else a demo key, else none. */
-export function privateKeyOf(user: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of [keysDir(env), DEMO_KEYS_DIR]) {
+/** Whether the configuration in use is the demo, whose users' keys are published (`security.demo`). */
+function demoConfigured(): boolean {
+  try {
+    return clientConfig().security.demo;
+  } catch {
+    return false;
+  }
+}
+
+/** The user's private key (hex): their own, else, in the demo configuration only, a demo key; else none. */
+export function privateKeyOf(user: string, env: NodeJS.ProcessEnv = process.env, demo: boolean = demoConfigured()): string | undefined {
+  for (const dir of demo ? [keysDir(env), DEMO_KEYS_DIR] : [keysDir(env)]) {
     const file = keyFile(dir, user);
     if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   }

@@ -4,19 +4,27 @@
 // checksums. `isf import` recreates the open concerns of an export in a namespace that does not
 // have them, each continuing from its state; the workflow plans its clocks afresh from the state.
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ConfigSnapshot } from '../concern/directory';
 import { refSchema } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 import type { concern } from '../workflows';
-import { carriedQuery, type Carried } from '../workflows/messages';
-import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
+import { carriedQuery, openUpdate, type Carried } from '../workflows/messages';
+import { CONCERN_WORKFLOW_TYPE, concernWorkflowId, ownsRef } from '../workflows/names';
 import { concernStartOptions } from './concerns';
-import { refusedError } from './errors';
+import { refusedError, validated } from './errors';
+import { check } from '../concern/invalid';
+import { makePrivateDir, within, writePrivateFile } from '../ops/private-files';
 import { inParallel, type Progress } from '../ops/parallel';
 
 export const EXPORT_FORMAT = 'isf-export';
@@ -72,7 +80,8 @@ async function recordOf(client: Client, workflowId: string, running: boolean): P
 
 export async function exportConcerns(client: Client, out: string, progress: Progress = () => undefined, parallel = 16): Promise<Manifest> {
   if (existsSync(out) && readdirSync(out).length > 0) throw refusedError(`out: ${out} is not empty; give a new folder for each export`);
-  mkdirSync(join(out, CONCERNS_DIR), { recursive: true, mode: 0o700 });
+  makePrivateDir(out);
+  makePrivateDir(join(out, CONCERNS_DIR));
   const found: { id: string; running: boolean }[] = [];
   const query = `WorkflowType = '${CONCERN_WORKFLOW_TYPE}' AND ExecutionStatus IN ('Running', 'Completed')`;
   for await (const w of client.workflow.list({ query })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
@@ -84,10 +93,13 @@ export async function exportConcerns(client: Client, out: string, progress: Prog
     parallel,
     async ({ id, running }) => {
       const record = await recordOf(client, id, running);
-      const path = `${CONCERNS_DIR}/${record.ref}.json`;
+      // The file is named from the ref, checked: what a workflow returns is not trusted to name a path.
+      const ref = validated(check(refSchema, record.state?.ref, `ref of ${id}`));
+      if (!ownsRef(id, ref)) throw refusedError(`${id} holds the state of ${ref}: not a concern's own record; not exported`);
+      const path = `${CONCERNS_DIR}/${ref}.json`;
       const text = `${JSON.stringify(record, null, 2)}\n`;
       // Concern records name people and places: readable by the exporting user alone.
-      writeFileSync(join(out, path), text, { mode: 0o600 });
+      writePrivateFile(within(out, path), text);
       files.push({ path, ref: record.ref, status: record.status, sha256: sha256(text), bytes: Buffer.byteLength(text) });
       if (record.status === 'open') byCategory[record.state.category] = (byCategory[record.state.category] ?? 0) + 1;
     },
@@ -104,7 +116,7 @@ export async function exportConcerns(client: Client, out: string, progress: Prog
     counts: { concerns: files.length, open: open.length, closed: files.length - open.length, byCategory },
     files,
   };
-  writeFileSync(join(out, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(join(out, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
@@ -145,6 +157,21 @@ export interface ImportResult {
   existing: string[];
   /** Closed concerns stay in the export as records; they are not recreated. */
   closed: string[];
+  /**
+   * Refused by the concern itself: an imported run is verified before it is trusted (its audit
+   * trail against this system's keys, its state against its trail), whatever the manifest says.
+   */
+  refused: { ref: string; reason: string }[];
+}
+
+/** Why a started import's run failed, from the run itself. */
+async function refusal(client: Client, ref: string): Promise<string> {
+  try {
+    await client.workflow.getHandle(concernWorkflowId(ref)).result();
+    return 'the concern ended at once';
+  } catch (err) {
+    return err instanceof WorkflowFailedError && err.cause ? err.cause.message : (err as Error).message;
+  }
 }
 
 export async function importConcerns(
@@ -154,29 +181,35 @@ export async function importConcerns(
   progress: Progress = () => undefined,
   parallel = 16,
 ): Promise<ImportResult> {
-  const result: ImportResult = { imported: [], existing: [], closed: records.filter((r) => r.status === 'closed').map((r) => r.ref) };
+  const result: ImportResult = { imported: [], existing: [], closed: records.filter((r) => r.status === 'closed').map((r) => r.ref), refused: [] };
   const open = records.filter((r) => r.status === 'open');
   await inParallel(
     open,
     parallel,
     async ({ state, carried }) => {
       const { outbox, lastSeq, fired } = carried!;
+      const startWorkflowOperation = new WithStartWorkflowOperation<typeof concern>(CONCERN_WORKFLOW_TYPE, {
+        ...concernStartOptions(state),
+        // The concern verifies what it is given and takes this system's configuration, not the carried one.
+        args: [{ kind: 'continued', carried: { state, config, outbox, lastSeq, fired } }],
+        // A refused import leaves the ref free for a corrected one, as a refused opening does.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      });
       try {
-        await client.workflow.start<typeof concern>(CONCERN_WORKFLOW_TYPE, {
-          ...concernStartOptions(state),
-          // The importing system's configuration, not the exporting one's: its users and addresses apply.
-          args: [{ kind: 'continued', carried: { state, config, outbox, lastSeq, fired } }],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
+        // Answered once the concern has checked its input: imported means verified and running.
+        await client.workflow.executeUpdateWithStart(openUpdate, { startWorkflowOperation });
         result.imported.push(state.ref);
       } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        result.existing.push(state.ref);
+        if (err instanceof WorkflowExecutionAlreadyStartedError) result.existing.push(state.ref);
+        else if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as Error).name === 'WorkflowUpdateFailedError') {
+          result.refused.push({ ref: state.ref, reason: await refusal(client, state.ref) });
+        } else throw err;
       }
     },
     progress,
   );
   result.imported.sort();
   result.existing.sort();
+  result.refused.sort((a, b) => a.ref.localeCompare(b.ref));
   return result;
 }

@@ -21,6 +21,7 @@ import {
   IsfStage,
 } from '../workflows/search-attributes';
 import { openConcernsQuery } from './agenda';
+import { ownsRef } from '../workflows/names';
 
 export const REGISTER_LEVELS = ['regional', 'national'] as const;
 export type RegisterLevel = (typeof REGISTER_LEVELS)[number];
@@ -53,13 +54,14 @@ export async function registerRows(client: Client, region: string | undefined, p
   const query = openConcernsQuery(region ? [region] : undefined, `${IsfNationalRegister.name} = true`);
   for await (const w of client.workflow.list({ query })) {
     const sa = w.typedSearchAttributes;
+    if (!ownsRef(w.workflowId, sa.get(IsfRef))) continue;
     const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
     const score = sa.get(IsfRiskScore) ?? 0;
     const due = sa.get(IsfNextReviewDue);
     const since = sa.get(IsfCategorySince);
     const status = sa.get(IsfCategoryStatus);
     rows.push({
-      ref: sa.get(IsfRef) ?? w.workflowId,
+      ref: sa.get(IsfRef)!,
       provider: sa.get(IsfProvider) ?? '',
       site: memo.site ?? '',
       region: sa.get(IsfRegion) ?? '',

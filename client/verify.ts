@@ -1,31 +1,35 @@
-// `isf verify R`: re-checks every signed decision in a concern's audit trail against the public
-// keys in the configuration, and says which, if any, do not verify.
+// `isf verify R`: the concern's audit trail checked as evidence (concern/audit.ts): the chain, each
+// signature against the configured keys (retired ones too), each signed entry against the payload
+// its decider signed, nonces used once, the category moves, and the state against its trail.
+import { trailMismatch, verifyTrail, type EntryCheck } from '../concern/audit';
 import type { ConcernState } from '../concern/state';
-import { parseSignedMessage, verifyMessage } from '../concern/signing';
+import { durationMs } from '../config/policy';
 import type { Config } from '../config/schema';
 
 export interface Verification {
-  at: string;
-  actor: string;
-  action: string;
+  ref: string;
+  /** True when no entry failed and the state is the one its trail leads to (unsigned entries allowed, and listed). */
   verified: boolean;
-  reason: string | null;
+  /** The numbers of the entries that do not verify. */
+  failed: number[];
+  /** The numbers of the entries recorded unsigned under a configuration that did not require signatures. */
+  unsigned: number[];
+  /** Where the state departs from its trail, or null. */
+  state: string | null;
+  decisions: (EntryCheck & { verified: boolean })[];
 }
 
-export function verifyAudit(state: ConcernState, config: Config): Verification[] {
-  return state.audit.map((entry) => {
-    const base = { at: entry.at, actor: entry.actor, action: entry.action };
-    const fail = (reason: string) => ({ ...base, verified: false, reason });
-    const s = entry.signature;
-    if (!s) return fail('not signed (recorded while signatures were not required)');
-    const key = config.users.find((u) => u.id === entry.actor)?.publicKey;
-    if (!key) return fail(`${entry.actor} has no public key in the configuration`);
-    // What was signed must be this decision: this concern, this action, this actor, this request.
-    const body = parseSignedMessage(s.message);
-    if (!body || body.ref !== state.ref || body.action !== entry.action || body.payload.actor !== entry.actor || (body.payload.requestId ?? null) !== entry.requestId) {
-      return fail('the signed message is for another decision');
-    }
-    if (!verifyMessage(s.message, s.value, key)) return fail(`does not verify against ${entry.actor}'s current public key`);
-    return { ...base, verified: true, reason: null };
-  });
+export function verifyAudit(state: ConcernState, config: Config): Verification {
+  const users = config.users.map(({ id, name, roles, regions, publicKey, retiredKeys }) => ({ id, name, roles, regions, publicKey, retiredKeys }));
+  const checks = verifyTrail(state.audit, { ref: state.ref, users, maxAgeMs: durationMs(config.security.signatureMaxAge) });
+  const failed = checks.filter((c) => c.status === 'failed').map((c) => c.number);
+  const mismatch = failed.length ? null : trailMismatch(state);
+  return {
+    ref: state.ref,
+    verified: failed.length === 0 && mismatch === null,
+    failed,
+    unsigned: checks.filter((c) => c.status === 'unsigned').map((c) => c.number),
+    state: mismatch,
+    decisions: checks.map((c) => ({ ...c, verified: c.status === 'verified' })),
+  };
 }

@@ -1,20 +1,18 @@
 // The data converter the admin script, the worker and the codec server share.
 import type { DataConverter } from '@temporalio/common';
-import { AesGcmCodec } from './aes-gcm';
-import { codecKeys } from './keys';
+import { AesGcmCodec, type CodecOptions } from './aes-gcm';
+import { requireCodecKeys } from './keys';
 
 /** Failure messages go through the codec (the workflow bundle is built with the same converter). */
 export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
 
-/** Encrypting when codec keys are configured; the same failure converter either way. */
-export function dataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
-  const keys = codecKeys(env);
+/**
+ * Encrypting, always: without keys this throws (one line saying where they were looked for), so
+ * nothing reaches Temporal in plaintext. The worker passes `onRefused: 'mark'`.
+ */
+export function dataConverter(env: NodeJS.ProcessEnv = process.env, options: CodecOptions = {}): DataConverter {
   return {
-    ...(keys ? { payloadCodecs: [new AesGcmCodec(keys)] } : {}),
+    payloadCodecs: [new AesGcmCodec(requireCodecKeys(env), options)],
     failureConverterPath: FAILURE_CONVERTER_PATH,
   };
-}
-
-export function encrypting(converter: DataConverter): boolean {
-  return (converter.payloadCodecs?.length ?? 0) > 0;
 }

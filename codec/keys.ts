@@ -1,9 +1,13 @@
 // Where the codec keys come from: ISF_CODEC_KEYS (the JSON itself), else the file ISF_CODEC_KEY_FILE,
-// else ISF_DATA_DIR/codec-keys.json when it exists (`npm start` makes one on first run). Never from
-// the repository. The file: { "current": "k2", "keys": { "k1": "<base64>", "k2": "<base64>" } }.
+// else ISF_DATA_DIR/codec-keys.json (`npm start` makes one on first run), ISF_DATA_DIR taken from
+// the project, not the current directory. Never from the repository; never silently none: whatever
+// talks to Temporal refuses to run without keys rather than send plaintext.
+// The file: { "current": "k2", "keys": { "k1": "<base64>", "k2": "<base64>" } }.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { ConfigError } from '../config/load';
+import { dataDirOf } from '../config/paths';
 import { z } from 'zod';
 import { check } from '../concern/invalid';
 import type { CodecKeys } from './aes-gcm';
@@ -17,7 +21,7 @@ const fileSchema = z
   .refine((f) => f.current in f.keys, { error: 'must name one of the keys', path: ['current'] });
 
 export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.ISF_DATA_DIR || '.data', 'codec-keys.json');
+  return join(dataDirOf(env), 'codec-keys.json');
 }
 
 function parse(json: string, source: string): CodecKeys {
@@ -25,25 +29,33 @@ function parse(json: string, source: string): CodecKeys {
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new Error(`${source}: not JSON`);
+    throw new ConfigError(`${source}: not JSON`);
   }
   const checked = check(fileSchema, raw);
-  if (!checked.ok) throw new Error(`${source}: ${checked.reason}`);
-  return {
-    current: checked.value.current,
-    keys: Object.fromEntries(Object.entries(checked.value.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))])),
-  };
+  if (!checked.ok) throw new ConfigError(`${source}: ${checked.reason}`);
+  const keys = new Map(Object.entries(checked.value.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))] as const));
+  for (const [id, key] of keys) if (key.length !== 32) throw new ConfigError(`${source}: keys.${id}: must be 32 bytes, base64 (got ${key.length})`);
+  return { current: checked.value.current, keys };
 }
 
-/** The codec keys from the environment or a key file, or null when payloads stay unencrypted. */
+/** The codec keys from the environment or a key file, or null when there are none. */
 export function codecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys | null {
   if (env.ISF_CODEC_KEYS) return parse(env.ISF_CODEC_KEYS, 'ISF_CODEC_KEYS');
   const file = env.ISF_CODEC_KEY_FILE || defaultKeyFile(env);
   if (!existsSync(file)) {
-    if (env.ISF_CODEC_KEY_FILE) throw new Error(`ISF_CODEC_KEY_FILE=${file}: no such file`);
+    if (env.ISF_CODEC_KEY_FILE) throw new ConfigError(`ISF_CODEC_KEY_FILE=${file}: no such file`);
     return null;
   }
   return parse(readFileSync(file, 'utf8'), file);
+}
+
+/** The codec keys, or one line saying where they were looked for: nothing talks to Temporal in plaintext. */
+export function requireCodecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
+  const keys = codecKeys(env);
+  if (!keys) {
+    throw new ConfigError(`no payload encryption keys: set ISF_CODEC_KEYS or ISF_CODEC_KEY_FILE, or run npm start once to make ${defaultKeyFile(env)}; nothing is sent to Temporal unencrypted`);
+  }
+  return keys;
 }
 
 interface KeySet {

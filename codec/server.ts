@@ -7,6 +7,8 @@ import { temporal } from '@temporalio/proto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { AesGcmCodec, type CodecKeys } from './aes-gcm';
+import { isCoreMarkerData } from './core-markers';
 
 export interface CodecServerOptions {
   codec: PayloadCodec;
@@ -86,6 +88,15 @@ export function codecHandler(options: CodecServerOptions) {
       send(400, { message: err instanceof Error ? err.message : String(err) });
     }
   };
+}
+
+/**
+ * The codec the server decodes with: it fails closed without failing the page. A payload not
+ * encrypted with a known key comes back as a refusal in its place (so the UI shows the refusal, not
+ * the payload, and the rest of the history still decodes); SDK core's own unencrypted markers pass.
+ */
+export function codecServerCodec(keys: CodecKeys, report?: (line: string) => void): AesGcmCodec {
+  return new AesGcmCodec(keys, { onRefused: 'mark', passThrough: isCoreMarkerData, ...(report ? { report } : {}) });
 }
 
 export async function startCodecServer(options: CodecServerOptions): Promise<RunningCodecServer> {

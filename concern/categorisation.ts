@@ -14,6 +14,7 @@ import {
   suspensionPolicyApplies,
   type Category,
 } from '../policy';
+import { contactsProblem, controlCharacterProblem, decisionBudgetProblem, proposalProblem } from './admission';
 import { authorise, type DirectoryUser } from './directory';
 import { openingSchema } from './inputs';
 import { check } from './invalid';
@@ -105,6 +106,10 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
   if (p.proposedBy === user.id) {
     return refuse(`${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must confirm it`);
   }
+  if (admitting(ctx)) {
+    const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
+    if (wrong) return refuse(wrong);
+  }
   const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence) });
   if (p.nationalSignOff) {
     const next: ConcernState = {
@@ -150,6 +155,10 @@ export const challenge: Handler<'challenge'> = (state, input, user, ctx) => {
   if (p.proposedBy === user.id) {
     return refuse(`${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must challenge it`);
   }
+  if (admitting(ctx)) {
+    const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
+    if (wrong) return refuse(wrong);
+  }
   const entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence) });
   const restored = state.lastConfirmedCategory;
   if (p.nationalSignOff || restored === null) {
@@ -187,6 +196,10 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   }
   if (p.confirmedBy === user.id) {
     return refuse(`${user.id} confirmed this proposal for regional governance; a different national-scrutiny user must sign it off`);
+  }
+  if (admitting(ctx)) {
+    const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
+    if (wrong) return refuse(wrong);
   }
   if (input.approve && p.category === 4 && !p.decommission && admitting(ctx)) {
     const missing = recoveryMissing(input.leadAgency, input.owner);
@@ -258,6 +271,10 @@ export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
   const parsed = check(openingSchema, input);
   if (!parsed.ok) return refuse(parsed.reason);
   const o = parsed.value;
+  if (admitting(ctx)) {
+    const problem = controlCharacterProblem(input) ?? contactsProblem(o.contacts) ?? decisionBudgetProblem(input, ctx.policy);
+    if (problem) return refuse(problem);
+  }
   const { directory } = ctx;
   if (!directory.regions.includes(o.region)) {
     return refuse(`region: unknown region '${o.region}' (known: ${directory.regions.join(', ')})`);

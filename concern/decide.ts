@@ -9,7 +9,8 @@ import { DECISION_SCHEMAS, type DecisionKind, type DecisionPayload } from './inp
 import { check } from './invalid';
 import { intervene, planAdd, planAgree, planDone, review } from './monitoring';
 import { goodPractice, planShare } from './sharing';
-import { refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
+import { admitting, refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
+import { controlCharacterProblem, decisionBudgetProblem, stateBudgetProblem } from './admission';
 import type { ConcernState } from './state';
 
 export { openConcern } from './categorisation';
@@ -33,7 +34,14 @@ const HANDLERS: { [K in DecisionKind]: Handler<K> } = {
   'plan-share': planShare,
 };
 
-/** Checks and applies one decision. Pure: the state passed in is never modified. */
+/**
+ * Checks and applies one decision. Pure: the state passed in is never modified.
+ *
+ * At admission (the update's validator) every check runs, in order: the payload's shape, its
+ * control characters and size, who may take it, its signature; a request id already applied is
+ * then the same decision resent, and changes nothing. Applying what was admitted (the handler, and
+ * every replay) runs only the checks the rules had when the history was written.
+ */
 export function decide<K extends DecisionKind>(
   state: ConcernState,
   kind: K,
@@ -43,16 +51,31 @@ export function decide<K extends DecisionKind>(
   // A decision resent with the same request id (a client that timed out and retried, possibly
   // into the concern's next run) was already recorded: it changes nothing and is not refused.
   const requestId = (input as { requestId?: unknown } | null)?.requestId;
-  if (typeof requestId === 'string' && state.audit.some((a) => a.requestId === requestId)) {
-    return { ok: true, state, notices: [] };
-  }
-  if (state.stage === 'closed') return refuse(`${state.ref} is closed`);
+  const applied = typeof requestId === 'string' ? state.audit.find((a) => a.requestId === requestId) : undefined;
+  if (applied && !admitting(ctx)) return { ok: true, state, notices: [] };
+  if (state.stage === 'closed' && !applied) return refuse(`${state.ref} is closed`);
   const parsed = check(DECISION_SCHEMAS[kind], input);
   if (!parsed.ok) return refuse(parsed.reason);
   const payload = parsed.value as DecisionPayload<K>;
+  if (admitting(ctx)) {
+    const problem = controlCharacterProblem(input) ?? decisionBudgetProblem(input, ctx.policy);
+    if (problem) return refuse(problem);
+  }
   const auth = authorise(ctx.directory, payload.actor, DECIDED_BY[kind], state.region);
   if (!auth.ok) return refuse(auth.reason);
-  const signed = verified(ctx, { ref: state.ref, action: kind, payload: input, user: auth.user, audit: state.audit });
+  const signed = verified(ctx, { ref: state.ref, action: kind, payload: input, user: auth.user, audit: state.audit, resent: applied });
   if (!signed.ok) return refuse(signed.reason);
-  return HANDLERS[kind](state, payload, auth.user, signed.ctx);
+  if (applied) {
+    // Only the same person's same decision is the same decision.
+    if (applied.actor !== payload.actor || applied.action !== kind) {
+      return refuse(`requestId: ${String(requestId)} was already used for ${applied.action} by ${applied.actor}; give a new request id`);
+    }
+    return { ok: true, state, notices: [] };
+  }
+  const outcome = HANDLERS[kind](state, payload, auth.user, signed.ctx);
+  if (outcome.ok && admitting(ctx)) {
+    const problem = stateBudgetProblem(outcome.state, ctx.carriedBytes ?? 0, ctx.policy);
+    if (problem) return refuse(problem);
+  }
+  return outcome;
 }

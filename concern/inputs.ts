@@ -103,12 +103,23 @@ export const evidenceItemSchema = z.object({ kind: oneOf(EVIDENCE_KINDS), text: 
 /** Absent in decisions recorded before evidence was asked for: they read as none. */
 const evidenceSchema = z.array(evidenceItemSchema).max(20, { error: 'must list at most 20 items' }).default([]);
 
+/**
+ * The pending proposal a confirmation, challenge or sign-off decides, as it was proposed: signed
+ * with the decision, so that a signed decision about one proposal can never decide a later one.
+ * `isf` fills it in from the concern; absent in decisions recorded before it was asked for.
+ */
+export const proposalRefSchema = z
+  .object({ category: categorySchema, proposedAt: z.iso.datetime({ error: 'must be an ISO date-time' }) })
+  .strict();
+
 export const proposeSchema = z.object({ ...decisionBase, category: categorySchema, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
-export const confirmSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional(), evidence: evidenceSchema }).strict();
-export const challengeSchema = z.object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
+const decidesProposal = { proposal: proposalRefSchema.optional() };
+export const confirmSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema.optional(), evidence: evidenceSchema }).strict();
+export const challengeSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
 export const signOffSchema = z
   .object({
     ...decisionBase,
+    ...decidesProposal,
     approve: z.boolean({ error: 'must be true or false' }),
     rationale: rationaleSchema,
     evidence: evidenceSchema,

@@ -17,7 +17,9 @@ function describeIssue(issue: z.core.$ZodIssue, name: string): string {
     return issue.path.length ? `${field}: ${unknown}` : unknown;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
-  const got = 'input' in issue ? ` (got ${show(issue.input)})` : '';
+  // Quoting an object or a list says nothing: the field already names where to look.
+  const shown = 'input' in issue ? show(issue.input) : null;
+  const got = shown === null || shown === 'an object' || shown === 'a list' ? '' : ` (got ${shown})`;
   return `${field}: ${issue.message}${got}`;
 }
 

@@ -1,68 +1,81 @@
 // Notifications a concern owes: raised by decisions and by clocks, sent by the workflow through
-// an activity, rendered into mail by activities/mail-content.ts.
-import type { Audience, Category, ShareScope } from '../policy';
-import type { CategoryStatus } from './state';
-import type { ClockEvent, EventName } from './events';
+// an activity, rendered into mail by activities/mail-content.ts. Written as zod schemas because a
+// continued run's outbox is part of its input, parsed before it is trusted.
+import { z } from 'zod';
+import { AUDIENCES, CATEGORIES, SHARE_SCOPES } from '../policy';
+import { EVENTS } from './events';
 
-interface NoticeBase {
-  roles: Audience[];
+const category = z.union(CATEGORIES.map((c) => z.literal(c)));
+const time = z.iso.datetime();
+const text = z.string();
+const audience = z.enum(AUDIENCES);
+
+const base = {
+  roles: z.array(audience),
   /** The concern's category when the notice was raised. */
-  category: Category;
+  category,
   /** Addresses for roles that are not in the configuration (an objective's owner). */
-  contacts?: Partial<Record<Audience, string[]>>;
-}
+  contacts: z.partialRecord(audience, z.array(text)).optional(),
+};
 
-export type Notice = NoticeBase &
-  (
-    | {
-        event: 'category-changed';
-        from: Category | null;
-        status: CategoryStatus;
-        cause: 'opened' | 'proposed' | 'restored' | 'signed-off';
-        rationale: string;
-        by: string;
-        /** Into category 4: who leads the recovery and owns it. */
-        recovery?: { leadAgency: string; owner: string };
-      }
-    | { event: 'notice-of-intention'; rationale: string; by: string }
-    | { event: 'decommissioned'; rationale: string; by: string }
-    | {
-        event: 'good-practice-shared';
-        summary: string;
-        by: string;
-        /** The roles are resolved at every provider of the region, or at every provider. */
-        across: ShareScope;
-      }
-    | {
-        event: 'plan-shared';
-        /** Regulators and partners, by their names in the configuration. */
-        organisations: string[];
-        by: string;
-        agreedAt: string;
-        objectives: { id: number; objective: string; owner: string; due: string; measure: string; done: boolean }[];
-      }
-    | {
-        event: 'sign-off-requested';
-        proposed: Category;
-        proposedBy: string;
-        confirmedBy: string;
-        rationale: string;
-        /** The proposal is to decommission the training posts, not to change category. */
-        decommission?: boolean;
-      }
-    | { event: 'register-change'; entered: boolean; score: number }
-    | {
-        event: 'undeliverable';
-        about: EventName;
-        failures: { role: Audience; recipient: string | null; reason: string }[];
-      }
-    | { event: 'escalation-advised'; summary: string; by: string }
-    | { event: 'raiser-update'; change: 'categorised' | 'category-changed' | 'closed' }
-    | {
-        event: ClockEvent;
-        /** When the thing the clock watches is (or was) due. */
-        due: string;
-        /** What is due, in words: "monitoring review", "objective 2: …". */
-        what: string;
-      }
-  );
+const notice = <E extends string, S extends z.ZodRawShape>(event: E, shape: S) => z.object({ event: z.literal(event), ...base, ...shape }).strict();
+
+const clockNotice = <E extends string>(event: E) =>
+  notice(event, {
+    /** When the thing the clock watches is (or was) due. */
+    due: time,
+    /** What is due, in words: "monitoring review", "objective 2: …". */
+    what: text,
+  });
+
+export const noticeSchema = z.discriminatedUnion('event', [
+  notice('category-changed', {
+    from: category.nullable(),
+    status: z.enum(['provisional', 'confirmed']),
+    cause: z.enum(['opened', 'proposed', 'restored', 'signed-off']),
+    rationale: text,
+    by: text,
+    /** Into category 4: who leads the recovery and owns it. */
+    recovery: z.object({ leadAgency: text, owner: text }).strict().optional(),
+  }),
+  notice('notice-of-intention', { rationale: text, by: text }),
+  notice('decommissioned', { rationale: text, by: text }),
+  notice('good-practice-shared', {
+    summary: text,
+    by: text,
+    /** The roles are resolved at every provider of the region, or at every provider. */
+    across: z.enum(SHARE_SCOPES),
+  }),
+  notice('plan-shared', {
+    /** Regulators and partners, by their names in the configuration. */
+    organisations: z.array(text),
+    by: text,
+    agreedAt: time,
+    objectives: z.array(z.object({ id: z.number().int(), objective: text, owner: text, due: time, measure: text, done: z.boolean() }).strict()),
+  }),
+  notice('sign-off-requested', {
+    proposed: category,
+    proposedBy: text,
+    confirmedBy: text,
+    rationale: text,
+    /** The proposal is to decommission the training posts, not to change category. */
+    decommission: z.boolean().optional(),
+  }),
+  notice('register-change', { entered: z.boolean(), score: z.number().int() }),
+  notice('undeliverable', {
+    about: z.enum(EVENTS),
+    failures: z.array(z.object({ role: audience, recipient: text.nullable(), reason: text }).strict()),
+  }),
+  notice('escalation-advised', { summary: text, by: text }),
+  notice('raiser-update', { change: z.enum(['categorised', 'category-changed', 'closed']) }),
+  clockNotice('review-reminder'),
+  clockNotice('review-overdue'),
+  clockNotice('response-overdue'),
+  clockNotice('plan-overdue'),
+  clockNotice('objective-reminder'),
+  clockNotice('objective-overdue'),
+  clockNotice('confirmation-reminder'),
+  clockNotice('sign-off-reminder'),
+]);
+
+export type Notice = z.output<typeof noticeSchema>;

@@ -13,8 +13,9 @@ import { after as later, type Policy } from '../config/policy';
 import type { Directory, DirectoryUser, Security } from './directory';
 import type { DecisionKind, DecisionPayload } from './inputs';
 import type { Notice } from './notices';
-import { signatureProblem, signedMessage, type DecisionSignature } from './signing';
-import type { AuditAction, AuditEntry, ConcernState } from './state';
+import { chained } from './audit';
+import { keyFingerprint, signatureProblem, type DecisionSignature } from './signing';
+import type { AuditAction, AuditEntry, AuditSignature, ConcernState } from './state';
 
 export interface DecisionContext {
   /** Workflow time, ISO 8601. */
@@ -22,8 +23,15 @@ export interface DecisionContext {
   directory: Directory;
   policy: Policy;
   security: Security;
-  /** The verified signature of the decision being taken, recorded in its audit entry. */
-  signature?: AuditEntry['signature'];
+  /** The configuration version the decision is checked against, recorded in its audit entry. */
+  configVersion?: string;
+  /** The verified signature of the decision being taken and the key that made it, recorded in its audit entry. */
+  signature?: { signature: AuditSignature; keyFingerprint: string };
+  /**
+   * Bytes the run carries beside the state into its next run (the outbox): with the state they
+   * must stay within `policy.maxStateBytes`. Measured by the workflow at admission.
+   */
+  carriedBytes?: number;
   /**
    * False when a decision that was already admitted is applied (the update's handler): rules that
    * only refuse, added after concerns were already running, apply at admission alone (the update's
@@ -53,7 +61,15 @@ export type Handler<K extends DecisionKind> = (
  */
 export function verified(
   ctx: DecisionContext,
-  decision: { ref: string; action: string; payload: unknown; user: DirectoryUser; audit: readonly AuditEntry[] },
+  decision: {
+    ref: string;
+    action: string;
+    payload: unknown;
+    user: DirectoryUser;
+    audit: readonly AuditEntry[];
+    /** The entry of the same request already applied: its nonce may come again (the same payload, resent). */
+    resent?: AuditEntry;
+  },
 ): { ok: true; ctx: DecisionContext } | { ok: false; reason: string } {
   if (!ctx.security.requireSignedDecisions) return { ok: true, ctx };
   const payload = decision.payload as Record<string, unknown>;
@@ -65,12 +81,15 @@ export function verified(
     publicKey: decision.user.publicKey,
     now: ctx.now,
     maxAgeMs: ctx.security.signatureMaxAgeMs,
-    usedNonces: new Set(decision.audit.flatMap((a) => (a.signature ? [a.signature.nonce] : []))),
+    usedNonces: new Set(decision.audit.flatMap((a) => (a.signature && a !== decision.resent ? [a.signature.nonce] : []))),
   });
   if (problem) return { ok: false, reason: problem };
-  const signature = payload.signature as DecisionSignature;
-  const message = signedMessage(decision.ref, decision.action, payload, signature.at, signature.nonce);
-  return { ok: true, ctx: { ...ctx, signature: { ...signature, message } } };
+  // What was signed is kept as the payload itself: the signed message is rebuilt from it, never stored beside it.
+  const { signature, ...signed } = payload as Record<string, unknown> & { signature: DecisionSignature };
+  return {
+    ok: true,
+    ctx: { ...ctx, signature: { signature: { ...signature, payload: signed }, keyFingerprint: keyFingerprint(decision.user.publicKey!) } },
+  };
 }
 
 export const refuse = (reason: string): Outcome => ({ ok: false, reason });
@@ -94,7 +113,9 @@ export function auditEntry(
     action,
     requestId: requestId ?? null,
     rationale: rationale ?? null,
-    ...(ctx.signature ? { signature: ctx.signature } : {}),
+    ...(ctx.signature ? { signature: ctx.signature.signature, keyFingerprint: ctx.signature.keyFingerprint } : {}),
+    ...(ctx.configVersion !== undefined ? { configVersion: ctx.configVersion } : {}),
+    signaturesRequired: ctx.security.requireSignedDecisions,
     ...extra,
   };
 }
@@ -130,7 +151,8 @@ function withClocks(before: ConcernState | null, state: ConcernState, ctx: Decis
 }
 
 export function finish(before: ConcernState | null, after: ConcernState, notices: Notice[], ctx: DecisionContext): Accepted {
-  const state = withClocks(before, withRegisters(after, ctx.policy), ctx);
+  const withChain = after.audit.length > (before?.audit.length ?? 0) ? { ...after, audit: chained(after.audit) } : after;
+  const state = withClocks(before, withRegisters(withChain, ctx.policy), ctx);
   if (state.raisedBy) {
     const change =
       before === null ? 'categorised' : state.stage === 'closed' ? 'closed' : before.category !== state.category ? 'category-changed' : null;

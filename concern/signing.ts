@@ -4,6 +4,7 @@
 // runs in the workflow sandbox; hex everywhere, since the sandbox has no Buffer.
 import { bytesToHex, hexToBytes } from '@noble/curves/abstract/utils';
 import { ed25519 } from '@noble/curves/ed25519';
+import { sha256 } from '@noble/hashes/sha2';
 
 export interface DecisionSignature {
   /** When the decision was signed (the signer's clock), ISO 8601. */
@@ -55,12 +56,38 @@ export function signMessage(message: string, privateKeyHex: string): string {
   return bytesToHex(ed25519.sign(bytes(message), hexToBytes(privateKeyHex)));
 }
 
+/**
+ * RFC 8032's strict rules (`zip215: false`): a non-canonical signature or key is refused, so no
+ * two byte strings verify as the same signature.
+ */
 export function verifyMessage(message: string, signatureHex: string, publicKeyHex: string): boolean {
   try {
-    return ed25519.verify(hexToBytes(signatureHex), bytes(message), hexToBytes(publicKeyHex));
+    return ed25519.verify(hexToBytes(signatureHex), bytes(message), hexToBytes(publicKeyHex), { zip215: false });
   } catch {
     return false;
   }
+}
+
+/** SHA-256 of text, hex. */
+export const sha256Hex = (text: string): string => bytesToHex(sha256(bytes(text)));
+
+/** Which key signed: SHA-256 of the public key's bytes, first 16 hex digits. */
+export const keyFingerprint = (publicKeyHex: string): string => bytesToHex(sha256(hexToBytes(publicKeyHex))).slice(0, 16);
+
+/**
+ * Why a public key cannot be trusted to verify anything, or null: not a point of the curve, or of
+ * small order (such a key "verifies" signatures nobody made).
+ */
+export function publicKeyProblem(publicKeyHex: string): string | null {
+  let point;
+  try {
+    point = ed25519.Point.fromHex(publicKeyHex, false);
+  } catch {
+    return 'is not a valid Ed25519 public key';
+  }
+  if (point.isSmallOrder()) return 'is a small-order point, which verifies forged signatures';
+  if (!point.isTorsionFree()) return 'has a small-order component; make a new key with isf keys init';
+  return null;
 }
 
 export function publicKeyOf(privateKeyHex: string): string {

@@ -1,6 +1,6 @@
 // Settings that come from the environment, with their defaults, in one place.
-import { resolve } from 'node:path';
 import { temporalTarget } from './connection';
+import { dataDirOf } from './paths';
 import { ConfigError } from './load';
 import { LOG_LEVELS, type LogLevel } from '../observability/log-levels';
 
@@ -32,7 +32,7 @@ export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
     temporalAddress: target.address,
     namespace: target.namespace,
     smtpUrl: env.SMTP_URL || undefined,
-    dataDir: resolve(env.ISF_DATA_DIR || '.data'),
+    dataDir: dataDirOf(env),
     workflowCache: positiveInteger(env, 'ISF_WORKFLOW_CACHE'),
     logLevel: logLevel(env),
     metrics: metrics(env),

@@ -101,7 +101,14 @@ export function watchedConfig(file: string, onError: (err: ConfigError) => void 
 /** What each concern holds of the configuration, with a version that changes when it does. */
 export function snapshotOf(config: Config): ConfigSnapshot {
   const directory = {
-    users: config.users.map(({ id, name, roles, regions, publicKey }) => ({ id, name, roles, regions, ...(publicKey ? { publicKey } : {}) })),
+    users: config.users.map(({ id, name, roles, regions, publicKey, retiredKeys }) => ({
+      id,
+      name,
+      roles,
+      regions,
+      ...(publicKey ? { publicKey } : {}),
+      ...(retiredKeys.length ? { retiredKeys } : {}),
+    })),
     regions: Object.keys(config.regions),
     providers: Object.fromEntries(Object.entries(config.providers).map(([id, p]) => [id, p.region])),
     organisations: [...Object.keys(config.regulators), ...Object.keys(config.partners)],
@@ -109,6 +116,7 @@ export function snapshotOf(config: Config): ConfigSnapshot {
   const security = {
     requireSignedDecisions: config.security.requireSignedDecisions,
     signatureMaxAgeMs: durationMs(config.security.signatureMaxAge),
+    ...(config.security.demo ? { demo: true } : {}),
   };
   const body = { directory, policy: config.policy, security };
   const version = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);

@@ -19,6 +19,9 @@ export const durationSchema = z
     { error: "must be a duration such as '30 days', '12h' or '20s'" },
   );
 
+/** Temporal refuses a payload over 2 MB; a carried state this size leaves room for the rest of the input. */
+export const MAX_STATE_BYTES_CEILING = 1536 * 1024;
+
 const score = z.number().int().min(1).max(RATING_MAX * RATING_MAX);
 const scoreRange = z.tuple([score, score]);
 
@@ -66,6 +69,14 @@ export const policySchema = z
       }),
     /** A concern's run continues as new past this many history events (or sooner if Temporal suggests it). */
     continueAsNewAfterEvents: z.number().int().min(100).default(5000),
+    /**
+     * Byte budgets that keep a concern under Temporal's limits, so no decision can wedge it: one
+     * decision's payload, and the state with what it carries into its next run (the outbox). The
+     * state is every update's result and the next run's input, both within Temporal's 2 MB blob
+     * limit; the ceiling leaves room for the configuration snapshot and the encryption.
+     */
+    maxDecisionBytes: z.number().int().min(4096).max(MAX_STATE_BYTES_CEILING / 4).default(64 * 1024),
+    maxStateBytes: z.number().int().min(64 * 1024).max(MAX_STATE_BYTES_CEILING).default(1024 * 1024),
   })
   .strict();
 

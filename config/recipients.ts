@@ -1,8 +1,8 @@
 // Who receives a notification: each role resolves to addresses from the configuration, most
-// specific first (the concern's own contacts, then the provider's, the region's, the national
-// ones); `regulator` resolves by the learners' professions; user roles resolve to the users who
+// specific first (the concern's own contacts, for the provider's local roles only, then the
+// provider's, the region's, the national ones); `regulator` resolves by the learners' professions; user roles resolve to the users who
 // hold them for the concern's region.
-import { NATIONAL_USER_ROLES, USER_ROLES, regulatorsFor, type Profession, type UserRole } from '../policy';
+import { LOCAL_ROLES, NATIONAL_USER_ROLES, USER_ROLES, regulatorsFor, type Profession, type UserRole } from '../policy';
 import type { Audience } from '../concern/state';
 import type { Notice } from '../concern/notices';
 import type { Config } from './schema';
@@ -21,6 +21,15 @@ export interface Resolved {
   found: { role: Audience; addresses: string[] }[];
   /** Roles (or part of one, for several regulators) that have no address at all. */
   missing: { role: Audience; reason: string }[];
+}
+
+/**
+ * A concern's own contacts name addresses for the provider's local roles, and the notice's own
+ * people (an objective's owner, the raiser); never for a regional, national or provider-executive
+ * role or the regulator, whose addresses come from the configuration alone, whatever a concern holds.
+ */
+function ownContact(role: Audience): boolean {
+  return (LOCAL_ROLES as readonly string[]).includes(role) || role === 'objective-owner' || role === 'raiser';
 }
 
 function isUserRole(role: Audience): role is UserRole {
@@ -51,7 +60,7 @@ export function resolveRecipients(roles: readonly Audience[], concern: Addressee
     } else {
       addresses =
         [
-          concern.contacts[role],
+          ownContact(role) ? concern.contacts[role] : undefined,
           config.providers[concern.provider]?.contacts[role],
           config.regions[concern.region]?.contacts[role],
           config.national.contacts[role],

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { NATIONAL_USER_ROLES, REGULATORS, USER_ROLES } from '../policy';
 import { contactsSchema, emailSchema, idSchema, publicKeySchema } from '../concern/inputs';
+import { publicKeyProblem } from '../concern/signing';
+import { DEMO_PUBLIC_KEYS } from './demo-keys';
 import { durationSchema, policySchema } from './policy';
 
 const name = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
@@ -17,6 +19,8 @@ const userSchema = z
     regions: z.array(idSchema).default([]),
     /** The public half of the key `isf keys init` made for this user. */
     publicKey: publicKeySchema.optional(),
+    /** Keys the user signed with before a new one replaced it: they verify past decisions, never new ones. */
+    retiredKeys: z.array(publicKeySchema).default([]),
   })
   .strict();
 
@@ -46,9 +50,11 @@ export const configSchema = z
         requireSignedDecisions: z.boolean().default(true),
         /** How far a signature's time may be from the concern's time. */
         signatureMaxAge: durationSchema.default('5 minutes'),
+        /** The demo configuration, whose users' keys are published (config/demo-keys/): set only in the example and the demo. */
+        demo: z.boolean().default(false),
       })
       .strict()
-      .default({ requireSignedDecisions: true, signatureMaxAge: '5 minutes' }),
+      .default({ requireSignedDecisions: true, signatureMaxAge: '5 minutes', demo: false }),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -66,12 +72,42 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['users', i, 'regions'], message: 'a quality-team or regional-governance user needs at least one region' });
       }
     });
+    trustworthyKeys(config, ctx);
     for (const [id, provider] of Object.entries(config.providers)) {
       if (!(provider.region in config.regions)) {
         ctx.addIssue({ code: 'custom', path: ['providers', id, 'region'], message: `unknown region '${provider.region}'` });
       }
     }
   });
+
+/**
+ * Keys that prove something: each a valid point of the curve, not of small order, held by one user
+ * only; one person one email (the three-person rule must not be met by one person twice); and the
+ * published demo keys only in the demo configuration.
+ */
+function trustworthyKeys(config: { users: { id: string; email: string; publicKey?: string; retiredKeys: string[] }[]; security: { demo: boolean } }, ctx: z.RefinementCtx): void {
+  const holder = new Map<string, string>();
+  const emails = new Map<string, string>();
+  const demoKeys = new Map(Object.entries(DEMO_PUBLIC_KEYS).map(([user, key]) => [key, user]));
+  config.users.forEach((user, i) => {
+    const email = user.email.toLowerCase();
+    const other = emails.get(email);
+    if (other) ctx.addIssue({ code: 'custom', path: ['users', i, 'email'], message: `${user.id} has the same email as ${other} (${user.email}): one person must not count as two` });
+    else emails.set(email, user.id);
+    const keys = [...(user.publicKey ? [['publicKey', user.publicKey] as const] : []), ...user.retiredKeys.map((k, j) => [`retiredKeys.${j}`, k] as const)];
+    for (const [field, key] of keys) {
+      const path = ['users', i, ...field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))];
+      const problem = publicKeyProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: `${user.id}'s key ${problem}` });
+      const shared = holder.get(key);
+      if (shared && shared !== user.id) ctx.addIssue({ code: 'custom', path, message: `${user.id} has the same key as ${shared}: each person signs with a key of their own` });
+      holder.set(key, user.id);
+      if (!config.security.demo && demoKeys.has(key)) {
+        ctx.addIssue({ code: 'custom', path, message: `${user.id} has a published demo key (config/demo-keys/, ${demoKeys.get(key)}), which proves nothing: give them their own (isf keys init), or set security.demo: true for a demonstration` });
+      }
+    }
+  });
+}
 
 export type Config = z.output<typeof configSchema>;
 export type ConfigUser = Config['users'][number];

@@ -3,10 +3,9 @@
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
-/** The project root, from the sources (ops/) or the compiled code (dist/ops/). */
-export const PROJECT_ROOT = [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) =>
-  existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'config', 'isf.example.yaml')),
-) ?? join(__dirname, '..');
+import { PROJECT_ROOT } from '../config/paths';
+
+export { PROJECT_ROOT };
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {

@@ -7,4 +7,4 @@ export * from './governance';
 export * from './evidence';
 export * from './monitoring';
 export * from './sharing';
-export type { Audience } from './audience';
+export * from './audience';

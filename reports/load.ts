@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { ConcernState } from '../concern/state';
 import { stateQuery } from '../workflows/messages';
-import { CONCERN_WORKFLOW_TYPE } from '../workflows/names';
+import { CONCERN_WORKFLOW_TYPE, ownsRef } from '../workflows/names';
 import { IsfRegion } from '../workflows/search-attributes';
 import { inParallel, type Progress } from '../ops/parallel';
 
@@ -28,7 +28,7 @@ export async function loadConcerns(
   const read = async ({ id, running }: { id: string; running: boolean }) => {
     const handle = client.workflow.getHandle(id);
     const state = await (running ? handle.query(stateQuery) : (handle.result() as Promise<ConcernState>)).catch(() => undefined);
-    if (state) states.push(state);
+    if (state && ownsRef(id, state.ref)) states.push(state);
   };
   await inParallel(found, parallel, read, progress);
   return states.sort((a, b) => a.ref.localeCompare(b.ref));

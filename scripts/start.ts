@@ -3,13 +3,14 @@
 // set) and the worker; prints where to look; stops everything in order on Ctrl-C.
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { makePrivateDir } from '../ops/private-files';
 import { join } from 'node:path';
 import { configPath, loadConfig } from '../config/load';
 import { DEFAULT_CODEC_PORT, DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
-import { AesGcmCodec } from '../codec/aes-gcm';
-import { codecKeys, defaultKeyFile, rotateKeyFile } from '../codec/keys';
-import { startCodecServer } from '../codec/server';
+import { defaultKeyFile, requireCodecKeys, rotateKeyFile } from '../codec/keys';
+import { dataConverter } from '../codec/data-converter';
+import { codecServerCodec, startCodecServer } from '../codec/server';
 import { randomBytes } from 'node:crypto';
 import { temporalCli } from '../ops/binaries';
 import { temporalTarget } from '../config/connection';
@@ -100,21 +101,20 @@ async function workerPolls(): Promise<boolean> {
 }
 
 /** Encryption at rest: a key file under ISF_DATA_DIR on first run (unless keys are given), and a codec server for the UI. */
-async function startCodec(): Promise<string | null> {
+async function startCodec(): Promise<string> {
   if (!process.env.ISF_CODEC_KEYS && !process.env.ISF_CODEC_KEY_FILE && !existsSync(defaultKeyFile())) {
     const id = rotateKeyFile(defaultKeyFile());
     progress(`generated payload encryption key ${id} in ${defaultKeyFile()} (keep it: without it the concerns cannot be read)`);
   }
-  const keys = codecKeys();
-  if (!keys) return null;
+  const keys = requireCodecKeys();
   const origins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
-  const server = await startCodecServer({ codec: new AesGcmCodec(keys), token: randomBytes(24).toString('hex'), allowedOrigins: origins, port: codecPort });
+  const server = await startCodecServer({ codec: codecServerCodec(keys), token: randomBytes(24).toString('hex'), allowedOrigins: origins, port: codecPort });
   stopCodec = () => server.close();
   writeFileSync(join(env.dataDir, 'codec-endpoint'), `${server.endpoint}\n`, { mode: 0o600 });
   return server.endpoint;
 }
 
-async function startTemporal(codecEndpoint: string | null): Promise<string | null> {
+async function startTemporal(codecEndpoint: string): Promise<string | null> {
   const { host, port } = hostPort(env.temporalAddress);
   if (await listening(host, port)) {
     progress(`using the Temporal server already listening at ${env.temporalAddress}`);
@@ -132,7 +132,7 @@ async function startTemporal(codecEndpoint: string | null): Promise<string | nul
     '--db-filename', db,
     '--namespace', env.namespace,
     '--log-level', 'warn',
-    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
+    '--ui-codec-endpoint', codecEndpoint,
     '--ui-disable-news-fetch',
   ];
   // The dev server picks some of its internal ports at random and can lose a race for one; a second
@@ -162,7 +162,7 @@ async function startInbox(): Promise<string | null> {
     return null;
   }
   const dir = join(env.dataDir, 'mail');
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   progress('starting the local mail inbox…');
   launch('mail inbox', process.execPath, [
     require.resolve('maildev/bin/maildev'),
@@ -181,7 +181,10 @@ async function startInbox(): Promise<string | null> {
 async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  mkdirSync(env.dataDir, { recursive: true });
+  // Everything under ISF_DATA_DIR holds concern data (the database, the mail store, logs): files
+  // this process and its children create are for the user alone (600, folders 700).
+  process.umask(0o077);
+  makePrivateDir(env.dataDir);
   const config = configPath();
   const loaded = loadConfig(config); // fail now, with the file and field named, rather than in the worker
 
@@ -198,7 +201,7 @@ async function main(): Promise<void> {
   launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
   await waitUntil('the worker', () => workerPolls(), 120_000);
   const scheduling = await Connection.connect(target.client);
-  const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace }), Object.keys(loaded.regions));
+  const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace, dataConverter: dataConverter() }), Object.keys(loaded.regions));
   await scheduling.close();
   progress(`weekly digests scheduled for ${[...applied.created, ...applied.updated].map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, '')).join(', ') || 'no region'} (Mondays 08:00, London)`);
 
@@ -207,7 +210,7 @@ async function main(): Promise<void> {
     ['Mail inbox', inbox ?? `(mail goes to SMTP_URL)`],
     ['Temporal', `${env.temporalAddress} (namespace ${env.namespace})`],
     ['Metrics', env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics (the worker's, for Prometheus)` : 'off (ISF_METRICS_PORT=off)'],
-    ['Payloads', codec ? `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}` : 'NOT encrypted (ISF_CODEC_KEYS / ISF_CODEC_KEY_FILE)'],
+    ['Payloads', `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}`],
     ['Data', env.dataDir],
     ['Configuration', config],
   ];

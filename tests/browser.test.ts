@@ -8,8 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { concernWorkflowId } from '../workflows/names';
 import { opening } from './support/fixtures';
 import { ROOT, freePort } from './support/processes';
-import { AesGcmCodec } from '../codec/aes-gcm';
-import { startCodecServer, type RunningCodecServer } from '../codec/server';
+import { codecServerCodec, startCodecServer, type RunningCodecServer } from '../codec/server';
 import { newCodecKeys, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
 
@@ -34,7 +33,7 @@ if (!present) {
     uiPort = await freePort();
     // The UI decodes payloads through a codec server with the stack's keys, as `npm start` sets it up.
     const codecKeys = newCodecKeys();
-    codecServer = await startCodecServer({ codec: new AesGcmCodec(codecKeys), token: 'browser-test-token', allowedOrigins: [`http://127.0.0.1:${uiPort}`] });
+    codecServer = await startCodecServer({ codec: codecServerCodec(codecKeys), token: 'browser-test-token', allowedOrigins: [`http://127.0.0.1:${uiPort}`] });
     stack = await startStack('dev server', bundle, { uiPort, uiCodecEndpoint: codecServer.endpoint, codecKeys });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -70,6 +70,15 @@ describe('docker-compose.yml', () => {
     expect(services.worker.ports).toEqual(['127.0.0.1:9464:9464']);
   });
 
+  it('requires a configuration of one\'s own, and keeps the published demo keys out of the image', () => {
+    // Services that read the configuration take it from ISF_CONFIG_FILE, which compose refuses to do without.
+    const mounts = composeText.match(/\$\{ISF_CONFIG_FILE[^}]*\}/g) ?? [];
+    expect(mounts.length).toBeGreaterThan(0);
+    for (const mount of mounts) expect(mount).toMatch(/^\$\{ISF_CONFIG_FILE:\?/);
+    expect(composeText).not.toContain('isf.example.yaml');
+    expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n')).toContain('config/demo-keys');
+  });
+
   it('documents every setting it reads in .env.example, and keeps .env out of git and the image', () => {
     const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
     const variables = [...new Set([...composeText.matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]))];

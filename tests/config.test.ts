@@ -1,5 +1,5 @@
 // The configuration: the shipped example covers every role, and errors name the file and the field.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../config/load';
@@ -8,6 +8,8 @@ import { temporalTarget } from '../config/connection';
 import { environment } from '../config/env';
 import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../policy';
 import { exampleConfig } from './support/fixtures';
+import { DEMO_PUBLIC_KEYS } from '../config/demo-keys';
+import { newKeyPair, publicKeyOf } from '../concern/signing';
 
 const concernAt = (provider: string, region: string) => ({ provider, region, professions: [...PROFESSIONS], contacts: {} });
 
@@ -35,6 +37,13 @@ describe('recipients', () => {
     expect(found('provider-chair')).toEqual(['chair@barts.example.org']);
     expect(found('postgraduate-dean')).toEqual(['pg-dean.london@example.nhs.uk']);
     expect(found('jsog')).toEqual(['jsog@example.nhs.uk']);
+  });
+
+  it('takes a concern\'s own contacts for the provider\'s local roles only, whatever the concern holds', () => {
+    const concern = { ...concernAt('barts', 'london'), contacts: { regulator: ['forged@attacker.example'], 'provider-chief-executive': ['forged@attacker.example'], jsog: ['forged@attacker.example'], educators: ['ed@concern.example.org'] } };
+    const found = resolveRecipients(['regulator', 'provider-chief-executive', 'jsog', 'educators'], concern, exampleConfig).found.flatMap((f) => f.addresses);
+    expect(found).not.toContain('forged@attacker.example');
+    expect(found).toContain('ed@concern.example.org');
   });
 
   it('resolves the regulator by profession and users by role and region', () => {
@@ -102,6 +111,62 @@ providers:
 
   it('names a file it cannot read', () => {
     expect(() => loadConfig('/nonexistent/isf.yaml')).toThrow(/^\/nonexistent\/isf.yaml: cannot read the configuration \(ENOENT\)/);
+  });
+});
+
+describe('keys that prove something', () => {
+  const users = (...lines: string[]) => `
+users:
+${lines.map((l) => `  - ${l}`).join('\n')}
+regions:
+  london: { name: London }
+providers:
+  barts: { name: Barts, region: london }
+`;
+  const user = (id: string, email: string, key?: string) => `{ id: ${id}, name: ${id}, email: ${email}, roles: [quality-team], regions: [london]${key ? `, publicKey: '${key}'` : ''} }`;
+  const own = newKeyPair().publicKey;
+  // The identity point: of small order, it "verifies" signatures nobody made.
+  const smallOrder = '01' + '00'.repeat(31);
+  // Not the encoding of any point of the curve.
+  const notAPoint = '02' + '00'.repeat(30) + '80';
+
+  it.each([
+    ['a key that is not a point', users(user('ana.quality', 'ana@example.nhs.uk', notAPoint)), "users.0.publicKey: ana.quality's key is not a valid Ed25519 public key"],
+    ['a small-order key', users(user('ana.quality', 'ana@example.nhs.uk', smallOrder)), "users.0.publicKey: ana.quality's key is a small-order point, which verifies forged signatures"],
+    ['a key shared by two users', users(user('ana.quality', 'ana@example.nhs.uk', own), user('omar.quality', 'omar@example.nhs.uk', own)), 'users.1.publicKey: omar.quality has the same key as ana.quality: each person signs with a key of their own'],
+    ['an email shared by two users', users(user('ana.quality', 'ana@example.nhs.uk'), user('ana.again', 'Ana@Example.nhs.uk')), 'users.1.email: ana.again has the same email as ana.quality (Ana@Example.nhs.uk): one person must not count as two'],
+    [
+      'a published demo key outside the demo',
+      users(user('zed.quality', 'zed@example.nhs.uk', DEMO_PUBLIC_KEYS['ana.quality'])),
+      "users.0.publicKey: zed.quality has a published demo key (config/demo-keys/, ana.quality), which proves nothing: give them their own (isf keys init), or set security.demo: true for a demonstration",
+    ],
+  ])('refuses %s at load, naming the user', (_label, text, message) => {
+    expect(() => parseConfig(text, 'isf.yaml')).toThrow(new ConfigError(`isf.yaml: ${message}`));
+  });
+
+  it('trusts the demo keys in the demo configuration only (security.demo), where the example and the demo say so', () => {
+    expect(exampleConfig.security.demo).toBe(true);
+    expect(loadConfig(join(dirname(EXAMPLE_CONFIG), 'isf.demo.yaml')).security.demo).toBe(true);
+    expect(parseConfig(`${users(user('zed.quality', 'zed@example.nhs.uk', DEMO_PUBLIC_KEYS['ana.quality']))}\nsecurity: { demo: true }\n`, 'isf.yaml').users[0].publicKey).toBe(DEMO_PUBLIC_KEYS['ana.quality']);
+    // Another configuration that extends the example and says it is not the demo is refused.
+    const dir = mkdtempSync(join(tmpdir(), 'isf-config-'));
+    writeFileSync(join(dir, 'isf.yaml'), `extends: ${JSON.stringify(EXAMPLE_CONFIG)}\nsecurity: { demo: false }\n`);
+    expect(() => loadConfig(join(dir, 'isf.yaml'))).toThrow(/users.0.publicKey: ana.quality has a published demo key/);
+  });
+
+  it('lists exactly the public halves of the published demo keys', () => {
+    const folder = join(dirname(EXAMPLE_CONFIG), 'demo-keys');
+    const published = Object.fromEntries(readdirSync(folder).filter((f) => f.endsWith('.key')).map((f) => [f.replace(/\.key$/, ''), publicKeyOf(readFileSync(join(folder, f), 'utf8').trim())]));
+    expect(published).toEqual(DEMO_PUBLIC_KEYS);
+  });
+
+  it('verifies with retired keys too, and refuses them when they are not trustworthy', () => {
+    const retired = newKeyPair().publicKey;
+    const config = parseConfig(users(`{ id: ana.quality, name: Ana, email: ana@example.nhs.uk, roles: [quality-team], regions: [london], publicKey: '${own}', retiredKeys: ['${retired}'] }`), 'isf.yaml');
+    expect(snapshotOf(config).directory.users[0]).toMatchObject({ publicKey: own, retiredKeys: [retired] });
+    expect(() => parseConfig(users(`{ id: ana.quality, name: Ana, email: ana@example.nhs.uk, roles: [quality-team], regions: [london], retiredKeys: ['${smallOrder}'] }`), 'isf.yaml')).toThrow(
+      "users.0.retiredKeys.0: ana.quality's key is a small-order point",
+    );
   });
 });
 

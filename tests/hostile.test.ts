@@ -10,7 +10,7 @@ import { DECISION_KINDS, TEXT_LIMITS } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
 import { context, opening } from './support/fixtures';
-import { startStack, type TestStack } from './support/stack';
+import { codecKeysJson, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
 
 /** Payloads that look almost right: real field names with wrong, odd or dangerous values, plus junk. */
@@ -113,11 +113,7 @@ describe('the workflow and the admin script against random input, on the dev ser
   it('answers random arguments to every admin-script command with an exit code and one line', async () => {
     const address = `127.0.0.1:${(stack.env.connection.options.address).split(':').pop()}`;
     const saved = { ...process.env };
-    const keys = stack.codecKeys!;
-    const codecKeys = JSON.stringify({
-      current: keys.current,
-      keys: Object.fromEntries(Object.entries(keys.keys).map(([id, k]) => [id, Buffer.from(k).toString('base64')])),
-    });
+    const codecKeys = codecKeysJson(stack.codecKeys!);
     Object.assign(process.env, { TEMPORAL_ADDRESS: address, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '5', ISF_CODEC_KEYS: codecKeys });
     const stderr: string[] = [];
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);

@@ -91,12 +91,12 @@ describe('sendNotification', () => {
   });
 
   it('reports every recipient refused for good without throwing, so nothing retries forever', async () => {
-    const only = { ...input({ contacts: { 'provider-chief-executive': ['bounce-ceo@barts.example.org'], 'provider-medical-director': ['bounce-md@barts.example.org'] } }) };
-    only.notice = { event: 'notice-of-intention', roles: ['provider-chief-executive', 'provider-medical-director'], category: 3, rationale: 'x', by: 'Ben' };
+    const only = { ...input({ contacts: { educators: ['bounce-ed@barts.example.org'], 'affected-learners': ['bounce-learners@barts.example.org'] } }) };
+    only.notice = { event: 'notice-of-intention', roles: ['educators', 'affected-learners'], category: 3, rationale: 'x', by: 'Ben' };
     const result = await activities(inbox.url).sendNotification(only);
     expect(result.messageId).toBeNull();
     expect(result.recipients).toEqual([]);
-    expect(result.failures.map((f) => f.recipient).sort()).toEqual(['bounce-ceo@barts.example.org', 'bounce-md@barts.example.org']);
+    expect(result.failures.map((f) => f.recipient).sort()).toEqual(['bounce-ed@barts.example.org', 'bounce-learners@barts.example.org']);
   });
 
   it('throws when the mail server cannot be reached, so that Temporal retries it', async () => {

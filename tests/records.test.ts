@@ -2,7 +2,8 @@
 // compare. A real dev server (stopped, its SQLite file deleted, started again), a worker process,
 // the admin script as a child process.
 import { Connection } from '@temporalio/client';
-import { readFileSync, rmSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConcernClient } from '../client/concerns';
@@ -105,21 +106,44 @@ describe('isf export and isf import', () => {
     expect([refused.code, refused.stderr.trim()]).toEqual([1, `isf: concerns/${ref.confirmed}.json: checksum does not match the manifest (the file was changed or damaged)`]);
   });
 
-  it('recreates the open concerns in a wiped namespace, each continuing from its state', async () => {
-    // Wipe: stop the server, delete its database, start it empty on the same address.
+  /** Stops the server, deletes its database and starts it empty on the same address. */
+  async function wipe(): Promise<void> {
     await cluster.server.stop();
     rmSync(cluster.server.dbFile, { force: true });
     await cluster.server.start();
     const connection = await Connection.connect({ address: cluster.server.address });
     await prepareNamespace(connection, 'default');
     await connection.close();
+  }
+
+  it('recreates the open concerns in a wiped namespace, each continuing from its state', async () => {
+    await wipe();
     await expect(concerns.show(ref.confirmed)).rejects.toThrow(/no concern/);
+
+    // A tampered export whose manifest was made to match: the concern itself refuses it, since its
+    // state is not the one its signed audit trail leads to; nothing of it runs, and the ref stays free.
+    const forged = join(work, 'forged');
+    cpSync(exported, forged, { recursive: true });
+    const file = join(forged, 'concerns', `${ref.confirmed}.json`);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as ConcernRecord;
+    const text = `${JSON.stringify({ ...record, state: { ...record.state, category: 4, trainingSuspended: true } }, null, 2)}\n`;
+    writeFileSync(file, text);
+    const manifest = JSON.parse(readFileSync(join(forged, 'manifest.json'), 'utf8')) as Manifest;
+    const entry = manifest.files.find((f) => f.ref === ref.confirmed)!;
+    Object.assign(entry, { sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) });
+    writeFileSync(join(forged, 'manifest.json'), JSON.stringify(manifest));
+    const refused = await isf(['import', forged, '--json'], cluster.deployment.env);
+    expect([refused.code, refused.stderr.trim()]).toEqual([1, `isf: 1 concern(s) refused: ${ref.confirmed} not taken on trust: category: the state says 4, its audit trail 2`]);
+    expect((JSON.parse(refused.stdout) as { refused: unknown[] }).refused).toEqual([{ ref: ref.confirmed, reason: `${ref.confirmed} not taken on trust: category: the state says 4, its audit trail 2` }]);
+    await expect(concerns.show(ref.confirmed)).rejects.toThrow(/no concern/);
+    // The other concerns of that export did verify, and were imported: wiped again, to start from nothing.
+    await wipe();
 
     const ran = await isf(['import', exported, '--json'], cluster.deployment.env);
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     const { closed, ...rest } = ref;
-    expect(JSON.parse(ran.stdout)).toEqual({ imported: Object.values(rest).sort(), existing: [], closed: [closed] });
+    expect(JSON.parse(ran.stdout)).toEqual({ imported: Object.values(rest).sort(), existing: [], closed: [closed], refused: [] });
 
     // The same state, audit trail and all, answered by the new workflows.
     for (const r of Object.values(rest)) expect(await concerns.show(r)).toEqual(before.get(r));
@@ -140,7 +164,7 @@ describe('isf export and isf import', () => {
 
     // Running the import again changes nothing.
     const twice = await isf(['import', exported, '--json'], cluster.deployment.env);
-    expect(JSON.parse(twice.stdout)).toEqual({ imported: [], existing: Object.values(rest).sort(), closed: [closed] });
+    expect(JSON.parse(twice.stdout)).toEqual({ imported: [], existing: Object.values(rest).sort(), closed: [closed], refused: [] });
     expect((await concerns.show(ref.pending)).category).toBe(3);
   });
 });

@@ -10,6 +10,9 @@ import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 import { DECISION_KINDS } from '../concern/inputs';
 import { EVENTS } from '../concern/events';
 import * as PATCHES from '../workflows/patches';
+import { checkInput } from '../concern/carried';
+import { check } from '../concern/invalid';
+import { concernStateSchema } from '../concern/state';
 import { bundleWorkflows } from './support/temporal';
 
 const ROOT = join(__dirname, 'histories');
@@ -72,6 +75,36 @@ describe.each(sets)('histories recorded as %s', (set) => {
     expect(types).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_FAILED');
     expect(events.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'config-changed')).toBe(true);
   });
+});
+
+/**
+ * Every run now parses its input before it trusts it, with the schemas of the state: every input
+ * and every state any earlier version wrote must parse, or a running concern would fail its next run.
+ */
+it('has every input and every state it recorded accepted by the schemas runs now check their input with', () => {
+  let inputs = 0;
+  let states = 0;
+  for (const set of sets) {
+    for (const { file, history } of historiesOf(set)) {
+      // A run that failed may have failed on its input (a forged start, recorded on purpose).
+      const failed = history.events.some((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED');
+      for (const e of history.events as (JsonEvent & Record<string, { input?: { payloads?: { data?: string }[] }; outcome?: { success?: { payloads?: { data?: string }[] } } }>)[]) {
+        const started = e.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+        if (started && !failed) {
+          const parsed = checkInput(decoded(started.data));
+          expect([set, file, parsed.ok ? 'ok' : parsed]).toEqual([set, file, 'ok']);
+          inputs++;
+        }
+        const result = e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0];
+        if (result) {
+          const parsed = check(concernStateSchema, decoded(result.data));
+          expect([set, file, parsed.ok ? 'ok' : parsed]).toEqual([set, file, 'ok']);
+          states++;
+        }
+      }
+    }
+  }
+  expect([inputs, states].every((n) => n > 0)).toBe(true);
 });
 
 /** Decisions and notices: each set covers those of its day; together they cover those of today. */

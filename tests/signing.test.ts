@@ -94,14 +94,25 @@ describe('on the dev server', () => {
     await stack.concerns.open(o);
     const state = await stack.concerns.decide(o.ref, 'confirm', ben);
     expect(state.audit.map((a) => [a.action, a.signature?.value.length])).toEqual([['open', 128], ['confirm', 128]]);
-    expect(verifyAudit(state, stack.config).every((v) => v.verified)).toBe(true);
-    // With Ben's key replaced, his decision no longer verifies, and `isf verify` says which one.
+    const verification = verifyAudit(state, stack.config);
+    expect([verification.verified, verification.decisions.map((d) => d.status)]).toEqual([true, ['verified', 'verified']]);
+    // Each entry names the configuration it was checked against and the key that signed it, and is chained.
+    expect(state.audit[1]).toMatchObject({ configVersion: snapshotOf(stack.config).version, signaturesRequired: true, keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown });
+    expect(state.audit.map((a) => a.prevHash)).toEqual([null, expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    // What was signed is kept once, as the payload; the message is rebuilt from it.
+    expect(state.audit[1].signature).toMatchObject({ payload: { actor: 'ben.governance', proposal: { category: 2 } } });
+    expect(state.audit[1].signature).not.toHaveProperty('message');
+    // With Ben's key replaced, his decision no longer verifies, and `isf verify` says which one;
+    // with the old key kept as retired, it verifies again.
     const rekeyed: Config = structuredClone(stack.config);
-    rekeyed.users.find((u) => u.id === 'ben.governance')!.publicKey = newKeyPair().publicKey;
-    expect(verifyAudit(state, rekeyed).map((v) => [v.action, v.verified, v.reason])).toEqual([
-      ['open', true, null],
-      ['confirm', false, "does not verify against ben.governance's current public key"],
-    ]);
+    const benUser = rekeyed.users.find((u) => u.id === 'ben.governance')!;
+    const oldKey = benUser.publicKey!;
+    benUser.publicKey = newKeyPair().publicKey;
+    const failed = verifyAudit(state, rekeyed);
+    expect([failed.verified, failed.failed]).toEqual([false, [2]]);
+    expect(failed.decisions[1].reason).toBe(`signed with key ${state.audit[1].keyFingerprint}, which is not one of ben.governance's configured keys`);
+    benUser.retiredKeys = [oldKey];
+    expect(verifyAudit(state, rekeyed).verified).toBe(true);
   });
 
   it('refuses unsigned, badly signed, stale, replayed and out-of-region decisions, leaving the concern as it was', async () => {
@@ -125,7 +136,13 @@ describe('on the dev server', () => {
     expect(await raw(other.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toMatch(/^bad signature/);
     const after = await stack.concerns.show(o.ref);
     expect([after.audit, after.pending, after.categoryStatus]).toEqual([before.audit, before.pending, before.categoryStatus]);
-    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toBe('accepted');
+    // A decision about a proposal must sign which proposal it decides.
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toMatch(/^proposal: name the proposal this decides \(category 2 proposed at /);
+    const proposal = { category: before.pending!.category, proposedAt: before.pending!.proposedAt };
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', { ...payload, proposal: { ...proposal, proposedAt: new Date(0).toISOString() } }))).toMatch(
+      /^proposal: this decides the proposal of category 2 made at 1970-01-01T00:00:00.000Z, but the pending one is category 2 proposed at /,
+    );
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', { ...payload, proposal }))).toBe('accepted');
   });
 
   it('refuses an opening signed with the wrong key', async () => {

@@ -255,7 +255,7 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const { publicKey } = initKeys('zoe.governance', true);
     stack.config = {
       ...stack.config,
-      users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'], publicKey }],
+      users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'], publicKey, retiredKeys: [] }],
     };
     await client.workflow.getHandle(concernWorkflowId(o.ref)).signal(configChangedSignal);
     for (let i = 0; i < 100; i++) {

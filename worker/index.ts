@@ -6,7 +6,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, configPath, snapshotOf, watchedConfig } from '../config/load';
 import { environment, smtpUrlOf, type Environment } from '../config/env';
 import { temporalTarget } from '../config/connection';
-import { dataConverter, encrypting } from '../codec/data-converter';
+import { dataConverter } from '../codec/data-converter';
 import { concernGauges } from '../observability/gauges';
 import { installRuntime } from '../observability/runtime';
 import { jsonLogger } from '../observability/logging';
@@ -23,7 +23,10 @@ async function main(env: Environment): Promise<void> {
     log.warn('configuration not reloaded', { file, error: err.message });
   });
   const target = temporalTarget();
-  const converter = dataConverter();
+  // Fails closed: no keys, no worker; a payload it cannot decrypt reaches the workflow as a refusal.
+  const converter = dataConverter(process.env, { onRefused: 'mark', report: (line) => {
+      log.warn(line);
+    } });
   const connection = await NativeConnection.connect(target.native);
   const client = new Client({ connection: await Connection.connect(target.client), namespace: env.namespace, dataConverter: converter });
   const worker = await createIsfWorker({
@@ -42,7 +45,7 @@ async function main(env: Environment): Promise<void> {
     namespace: env.namespace,
     config: file,
     configVersion: version,
-    payloads: encrypting(converter) ? 'encrypted' : 'NOT encrypted (no codec keys)',
+    payloads: 'encrypted',
     metrics: env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics` : 'off',
   });
   const gauges = env.metrics ? concernGauges(client, runtime.metricMeter, (err) => {

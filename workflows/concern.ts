@@ -21,6 +21,9 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities, NoticeSubject } from '../activities';
+import { refusedPayloadReason } from '../codec/refused';
+import { admissionOfCarried, checkInput } from '../concern/carried';
+import { jsonBytes } from '../concern/admission';
 import { fireClock, nextClock, stillFired } from '../concern/clocks';
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
 import type { ConfigSnapshot } from '../concern/directory';
@@ -39,7 +42,7 @@ import {
 } from './messages';
 import { currentDetailsOf } from './details';
 import { METRICS } from '../observability/metric-names';
-import { NOTICE_ACTIVITY_IDS } from './patches';
+import { INPUT_CHECKS, NOTICE_ACTIVITY_IDS } from './patches';
 import { searchAttributesOf } from './search-attributes';
 
 const notifying = {
@@ -66,7 +69,16 @@ function subjectOf(state: ConcernState): NoticeSubject {
 const sameValue = (a: unknown, b: unknown) =>
   a instanceof Date || b instanceof Date ? (a as Date | undefined)?.getTime() === (b as Date | null)?.getTime() : a === b;
 
-export async function concern(input: ConcernInput): Promise<ConcernState> {
+export async function concern(given: ConcernInput): Promise<ConcernState> {
+  // The input may not be this workflow's own: anyone who can start a workflow on the task queue can
+  // write one. Checked before anything else; refused, the run fails with the reason (a failure of
+  // the run, never of its workflow task, which would be retried for ever). Runs started before the
+  // check trusted their input, and replay as they ran.
+  const checking = patched(INPUT_CHECKS);
+  const input = checking ? checked(given) : given;
+  // A continued run that is not this workflow's own continue-as-new (an import, or anyone's
+  // `temporal workflow start`) is verified before any of its state is used.
+  const untrusted = checking && input.kind === 'continued' && workflowInfo().continuedFromExecutionRunId === undefined;
   let state: ConcernState | undefined;
   let config: ConfigSnapshot | undefined;
   let openingRefusal: string | undefined;
@@ -95,6 +107,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
     directory: snapshot().directory,
     policy: snapshot().policy,
     security: snapshot().security,
+    configVersion: snapshot().version,
   });
 
   function enqueue(notices: Notice[]): void {
@@ -141,7 +154,7 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   // A continued run has its state before any handler is registered: updates that arrived during
   // the switch are delivered as soon as their handler exists, and must find it.
   // Current details do not carry over; the publisher sets them again.
-  if (input.kind === 'continued') {
+  if (input.kind === 'continued' && !untrusted) {
     ({ state, config, outbox, lastSeq, fired } = input.carried);
     unpublished = true;
   }
@@ -161,15 +174,16 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
    * validator's outcome when the payload, the state and the configuration are the ones it checked.
    * On replay only handlers run, so this changes nothing the workflow does, only how fast.
    */
-  let checked: { kind: string; payload: string; state: ConcernState; config: ConfigSnapshot; admitting: boolean; outcome: Outcome } | undefined;
+  let lastChecked: { kind: string; payload: string; state: ConcernState; config: ConfigSnapshot; admitting: boolean; outcome: Outcome } | undefined;
   const decideOnce = (kind: (typeof DECISION_KINDS)[number], payload: unknown, admitting: boolean): Outcome => {
     const key = JSON.stringify(payload) ?? '';
     const [now, snap] = [current(), snapshot()];
-    const same = checked && checked.kind === kind && checked.payload === key && checked.state === now && checked.config === snap;
+    const same = lastChecked && lastChecked.kind === kind && lastChecked.payload === key && lastChecked.state === now && lastChecked.config === snap;
     // An outcome checked at admission serves the handler; never the other way round.
-    if (same && (checked!.admitting || !admitting)) return checked!.outcome;
-    const outcome = decide(now, kind, payload, { ...context(), admitting });
-    checked = { kind, payload: key, state: now, config: snap, admitting, outcome };
+    if (same && (lastChecked!.admitting || !admitting)) return lastChecked!.outcome;
+    // What the run carries beside the state counts against the state's budget, at admission.
+    const outcome = decide(now, kind, payload, { ...context(), admitting, ...(admitting ? { carriedBytes: jsonBytes(outbox) + jsonBytes(fired) } : {}) });
+    lastChecked = { kind, payload: key, state: now, config: snap, admitting, outcome };
     return outcome;
   };
 
@@ -193,6 +207,9 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
       {
         // Refusals happen here, so they never reach the history.
         validator: (payload: unknown) => {
+          // A payload the codec refused (not encrypted with a known key) arrives as its marker.
+          const marker = checking ? refusedPayloadReason(payload) : null;
+          if (marker) throw refused(marker);
           if (!decideOnce(kind, payload, true).ok) decisions.add(1, { decision: kind, outcome: 'refused' });
           attempt(payload, true);
         },
@@ -265,7 +282,8 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
 
   if (input.kind === 'new') {
     config = await loadConfigSnapshot();
-    const opened = openConcern(input.opening, context());
+    // Rules added since concerns began refuse at admission only; a replayed opening is as it was.
+    const opened = openConcern(input.opening, { ...context(), admitting: checking });
     if (!opened.ok) {
       openingRefusal = opened.reason;
       await condition(allHandlersFinished);
@@ -273,6 +291,18 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
       throw refused(`opening refused: ${opened.reason}`);
     }
     commit(opened);
+  } else if (untrusted) {
+    // Never the carried configuration: the one this worker has. The trail must verify against its
+    // keys, and the state must be the one the trail leads to; the outbox cannot be verified, so it
+    // is not sent (the region's quality team hears of each notice set aside).
+    // (Its ref is not compared with the workflow id: replays run under ids of their own. Listings
+    // show a concern only under its own workflow id, concern-<ref>.)
+    config = await loadConfigSnapshot();
+    const admitted = admissionOfCarried(input.carried, config, new Date().toISOString());
+    if (!admitted.ok) throw refused(admitted.reason);
+    ({ state, lastSeq } = admitted);
+    enqueue(admitted.notices);
+    unpublished = true;
   }
 
   const longHistory = () =>
@@ -289,4 +319,13 @@ export async function concern(input: ConcernInput): Promise<ConcernState> {
   if (closedAndSent()) return current();
   const carried: Carried = { state: current(), config: snapshot(), outbox, lastSeq, fired };
   return continueAsNew<typeof concern>({ kind: 'continued', carried });
+}
+
+/** The input, parsed; refused, the run fails with the reason. */
+function checked(given: unknown): ConcernInput {
+  const marker = refusedPayloadReason(given);
+  if (marker) throw refused(`input refused: ${marker}`);
+  const parsed = checkInput(given);
+  if (!parsed.ok) throw refused(`input refused: ${parsed.reason}`);
+  return parsed.value as ConcernInput;
 }

@@ -1,7 +1,11 @@
 // A region's weekly digest, started by its Temporal Schedule (ops/schedules.ts).
-import { proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DigestResult } from '../activities/digest';
+import { refusedPayloadReason } from '../codec/refused';
+import { idSchema } from '../concern/inputs';
+import { check } from '../concern/invalid';
+import { REFUSED } from './messages';
 
 const { sendWeeklyDigest } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -9,5 +13,9 @@ const { sendWeeklyDigest } = proxyActivities<Activities>({
 });
 
 export async function weeklyDigest(input: { region: string }): Promise<DigestResult> {
-  return sendWeeklyDigest({ region: input.region, at: new Date().toISOString() });
+  // Anyone who can start a workflow can start this one: its input is checked like a concern's.
+  const region = check(idSchema, (input as { region?: unknown } | null)?.region, 'region');
+  const reason = refusedPayloadReason(input) ?? (region.ok ? null : region.reason);
+  if (reason !== null || !region.ok) throw ApplicationFailure.create({ type: REFUSED, message: `input refused: ${reason}`, nonRetryable: true });
+  return sendWeeklyDigest({ region: region.value, at: new Date().toISOString() });
 }

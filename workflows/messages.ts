@@ -1,25 +1,10 @@
 // Messages of the concern workflow, importable by the admin script without any worker code.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Notice } from '../concern/notices';
-import type { ConfigSnapshot } from '../concern/directory';
+import type { Carried } from '../concern/carried';
 import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 
-/** A notice waiting to be sent, numbered so that its Message-ID is the same on every retry. */
-export interface QueuedNotice {
-  seq: number;
-  notice: Notice;
-}
-
-/** Everything a concern carries into its next run when it continues as new. */
-export interface Carried {
-  state: ConcernState;
-  config: ConfigSnapshot;
-  outbox: QueuedNotice[];
-  lastSeq: number;
-  /** Clocks already fired, so that none fires twice across runs. */
-  fired: string[];
-}
+export type { Carried, QueuedNotice } from '../concern/carried';
 
 /** The workflow's start argument: a new concern, or one carried over by continue-as-new. */
 export type ConcernInput = { kind: 'new'; opening: OpeningInput } | { kind: 'continued'; carried: Carried };

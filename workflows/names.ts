@@ -12,5 +12,13 @@ export function concernRefOf(workflowId: string): string | undefined {
   return workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : undefined;
 }
 
+/**
+ * Whether a workflow is the concern it claims to be: a concern is only ever read under its own id,
+ * concern-<ref>, so a workflow someone started under another id with a copied state is not listed.
+ */
+export function ownsRef(workflowId: string, ref: string | undefined): boolean {
+  return ref !== undefined && workflowId === concernWorkflowId(ref);
+}
+
 /** Visibility query for every open concern; add clauses with AND. */
 export const OPEN_CONCERNS = `WorkflowType = '${CONCERN_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;

@@ -9,3 +9,12 @@
  * started before this used the SDK's own numbering (tests/histories/pre-activity-ids).
  */
 export const NOTICE_ACTIVITY_IDS = 'notice-activity-ids';
+
+/**
+ * 2026-12: a run checks its input before anything else (schema; a continued run that is not this
+ * workflow's own continue-as-new has its audit trail verified, its configuration loaded afresh
+ * and its outbox set aside), and an opening is refused for control characters, contacts outside
+ * the provider's local roles and a payload over its budget. Runs started before this trusted their
+ * input (tests/histories/the-whole-guide and earlier).
+ */
+export const INPUT_CHECKS = 'input-checks';

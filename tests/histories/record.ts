@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { CliError } from '../../client/errors';
 import type { ConcernState } from '../../concern/state';
 import { temporalCli } from '../../ops/binaries';
-import { configChangedSignal } from '../../workflows/messages';
-import { concernWorkflowId } from '../../workflows/names';
-import { opening, TRIANGULATED, RECOVERY } from '../support/fixtures';
+import { carriedQuery, configChangedSignal } from '../../workflows/messages';
+import { TASK_QUEUE, concernWorkflowId } from '../../workflows/names';
+import { freshRef, opening, TRIANGULATED, RECOVERY } from '../support/fixtures';
+import { importConcerns, type ConcernRecord } from '../../client/records';
 import { runsOf } from '../../ops/history';
 import { UNSIGNED, startStack, type TestStack } from '../support/stack';
 import { bundleWorkflows } from '../support/temporal';
@@ -151,6 +152,35 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.decide(awaiting.ref, 'confirm', ben);
     await env.sleep('35 days'); // plan-overdue, confirmation and sign-off reminders
     return [o.ref, planless.ref, unconfirmed.ref, awaiting.ref];
+  },
+
+  /**
+   * Input the concern did not write itself: an import (verified; its carried notice set aside and
+   * reported), a tampered import whose state is not the one its trail leads to, and a malformed
+   * start. Each refusal fails its run.
+   */
+  async 'untrusted-input'({ concerns, client }) {
+    const o = opening();
+    await concerns.open(o);
+    await concerns.decide(o.ref, 'confirm', ben);
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'escalate' });
+    const { state, config, ...carried } = await client.workflow.getHandle(concernWorkflowId(o.ref)).query(carriedQuery);
+    const copy = (ref: string, changes: Partial<ConcernState> = {}): ConcernRecord => ({
+      ref,
+      status: 'open',
+      state: { ...state, ref, ...changes },
+      carried: { ...carried, configVersion: config.version, outbox: [{ seq: carried.lastSeq + 1, notice: { event: 'escalation-advised', roles: ['regional-head-of-quality'], category: 3, summary: 'carried', by: 'Ana' } }] },
+    });
+    const imported = freshRef('IMP');
+    const tampered = freshRef('IMP');
+    const result = await importConcerns(client, [copy(imported), copy(tampered, { category: 4, trainingSuspended: true })], config);
+    expect(result.imported).toEqual([imported]);
+    expect(result.refused.map((r) => r.ref)).toEqual([tampered]);
+    await concerns.decide(imported, 'confirm', ben);
+    const malformed = freshRef('BAD');
+    await client.workflow.start('concern', { workflowId: concernWorkflowId(malformed), taskQueue: TASK_QUEUE, args: [{ kind: 'continued', carried: { state: { ref: malformed } } }] as never });
+    await expect(client.workflow.getHandle(concernWorkflowId(malformed)).result()).rejects.toThrow();
+    return [imported, tampered, malformed];
   },
 
   /** Two years of monthly reviews and quarterly plans: several runs, continued as new. */

@@ -80,10 +80,11 @@ export interface Deployment {
  * A configuration file extending the example, with `policy` overrides (durations in seconds make
  * clocks fall due during a test), and a fresh codec key: payloads are encrypted as deployed.
  */
-export function deployment(dir: string, temporalAddress: string, smtpUrl: string, policy: Record<string, unknown> = {}): Deployment {
+export function deployment(dir: string, temporalAddress: string, smtpUrl: string, policy: Record<string, unknown> = {}, overlay: Record<string, unknown> = {}): Deployment {
   const configFile = join(dir, 'isf.yaml');
   const example = join(ROOT, 'config', 'isf.example.yaml');
-  writeFileSync(configFile, `extends: ${JSON.stringify(example)}\npolicy: ${JSON.stringify(policy)}\n`);
+  const more = Object.entries(overlay).map(([key, value]) => `${key}: ${JSON.stringify(value)}\n`).join('');
+  writeFileSync(configFile, `extends: ${JSON.stringify(example)}\npolicy: ${JSON.stringify(policy)}\n${more}`);
   const keys = JSON.stringify({ current: 'fault-1', keys: { 'fault-1': randomBytes(32).toString('base64') } });
   return {
     temporalAddress,
@@ -170,11 +171,14 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(name: string, options: { policy?: Record<string, unknown>; inbox?: InboxOptions } = {}): Promise<Cluster> {
+export async function startCluster(
+  name: string,
+  options: { policy?: Record<string, unknown>; inbox?: InboxOptions; /** Sections laid over the example configuration. */ config?: Record<string, unknown> } = {},
+): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), `isf-${name}-`));
   const inbox = await TestInbox.start(options.inbox);
   const server = await DevServer.start(join(dir, 'temporal.db'));
-  const d = deployment(dir, server.address, inbox.url, options.policy);
+  const d = deployment(dir, server.address, inbox.url, options.policy, options.config);
   const workers: WorkerProcess[] = [];
   return {
     server,

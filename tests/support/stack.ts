@@ -2,7 +2,6 @@
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomBytes } from 'node:crypto';
 import { AesGcmCodec, type CodecKeys } from '../../codec/aes-gcm';
 import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -11,6 +10,9 @@ import type { Config } from '../../config/schema';
 import { watchedConfig } from '../../config/load';
 import { createIsfWorker } from '../../worker/create';
 import { exampleConfig } from './fixtures';
+import { newCodecKeys } from './keys';
+
+export { codecKeysJson, newCodecKeys } from './keys';
 import { TestInbox } from './inbox';
 import { bundleWorkflows, startServer, type ServerKind } from './temporal';
 
@@ -47,10 +49,6 @@ export interface StackOptions {
   configFile?: string;
 }
 
-export function newCodecKeys(): CodecKeys {
-  return { current: 'test-1', keys: { 'test-1': new Uint8Array(randomBytes(32)) } };
-}
-
 export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSourceMap, options: StackOptions = {}): Promise<TestStack> {
   const env = await startServer(kind, options.uiPort, options.uiCodecEndpoint);
   const inbox = await TestInbox.start({ refuse: (address) => address.startsWith('bounce') });
@@ -62,12 +60,14 @@ export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSou
   // Every test stack encrypts its payloads, as a deployment does.
   const codecKeys = options.codecKeys === undefined ? newCodecKeys() : options.codecKeys;
   const converter = { payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys)] : [], failureConverterPath: FAILURE_CONVERTER_PATH };
+  // As the deployed worker: a payload it cannot decrypt reaches the workflow as a refusal.
+  const workerConverter = { payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys, { onRefused: 'mark' })] : [], failureConverterPath: FAILURE_CONVERTER_PATH };
   const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: converter });
   const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys, dataConverter: converter };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,
     client,
-    dataConverter: converter,
+    dataConverter: workerConverter,
     namespace: env.namespace ?? 'default',
     config: options.configFile ? watchedConfig(options.configFile) : () => stack.config!,
     smtpUrl: inbox.url,
