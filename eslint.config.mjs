@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Workflow code and everything it imports runs in Temporal's deterministic sandbox.
-    files: ['workflows/**/*.ts', 'policy/**/*.ts', 'concern/**/*.ts', 'config/policy.ts', 'bench/noop/workflows.ts'],
+    files: ['workflows/**/*.ts', 'policy/**/*.ts', 'concern/**/*.ts', 'config/policy.ts', 'config/durations.ts', 'codec/refused.ts', 'bench/noop/workflows.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

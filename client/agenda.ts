@@ -3,29 +3,25 @@
 // the weekly digest.
 import type { Client } from '@temporalio/client';
 import { inParallel } from '../ops/parallel';
-import { deadlinesOf, type DeadlineKind } from '../concern/clocks';
+import { deadlinesOf } from '../concern/clocks';
 import type { ConcernState } from '../concern/state';
 import type { Policy } from '../config/policy';
 import { stateQuery } from '../workflows/messages';
 import { CONCERN_WORKFLOW_TYPE, ownsRef } from '../workflows/names';
 import { IsfNextDeadline, IsfRegion } from '../workflows/search-attributes';
 
-export interface AgendaItem {
-  ref: string;
-  region: string;
-  provider: string;
-  site: string;
-  category: number;
-  kind: DeadlineKind;
-  what: string;
-  due: string;
-  overdue: boolean;
+export type { AgendaItem } from '../api/schemas';
+import type { AgendaItem } from '../api/schemas';
+
+/** Concerns of these regions (ids checked before they get here); none matches an empty list. */
+export function regionClause(regions: readonly string[]): string {
+  return `${IsfRegion.name} IN (${(regions.length ? regions : ['']).map((r) => `'${r}'`).join(', ')})`;
 }
 
-/** Visibility clauses for open concerns, optionally of some regions. */
+/** Visibility clauses for open concerns, of some regions or (undefined) of all. */
 export function openConcernsQuery(regions?: readonly string[], ...more: string[]): string {
   const clauses = [`WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`, `ExecutionStatus = 'Running'`, ...more];
-  if (regions && regions.length > 0) clauses.push(`${IsfRegion.name} IN (${regions.map((r) => `'${r}'`).join(', ')})`);
+  if (regions) clauses.push(regionClause(regions));
   return clauses.join(' AND ');
 }
 

@@ -20,9 +20,11 @@ import {
 } from '../workflows/search-attributes';
 import type { concern } from '../workflows';
 import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows/details';
-import { CliError, EXIT, isResourceExhausted, notFoundError, refusedError, toCliError, validated } from './errors';
+import { CliError, EXIT, notFoundError, refusedError, validated } from './errors';
+import { isResourceExhausted, toCliError } from './temporal-errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
+import { regionClause } from './agenda';
 import { contactsProblem, controlCharacterProblem } from '../concern/admission';
 
 /** Decisions that decide the pending proposal, and sign which one. */
@@ -35,23 +37,13 @@ function admissible(problem: string | null): void {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** One row of `isf list`, read from visibility alone: no query per concern. */
-export interface ConcernListing {
-  ref: string;
-  title: string | null;
-  site: string | null;
-  region: string;
-  provider: string;
-  category: number;
-  riskScore: number;
-  stage: Stage;
-  nationalRegister: boolean;
-  openedAt: string;
-  closed: boolean;
-}
+export type { ConcernListing } from '../api/schemas';
+import type { ConcernListing } from '../api/schemas';
 
 export interface ListFilter {
   region?: string;
+  /** Only concerns of these regions (what the reader may read); all when absent. */
+  regions?: readonly string[];
   category?: number;
   minCategory?: number;
   nationalRegister?: boolean;
@@ -123,13 +115,23 @@ export class ConcernClient {
     }
   }
 
+  /** Opens a concern as a person would (checked, then signed with their key): for tests and operators. */
   async open(input: OpeningInput, requestId: string = randomUUID()): Promise<ConcernState> {
     const opening = validated(check(openingSchema, { ...input, requestId }));
     admissible(controlCharacterProblem(input) ?? contactsProblem(opening.contacts));
-    const sent = signed(opening.ref, 'open', opening, opening.actor);
+    return this.openSigned(signed(opening.ref, 'open', opening, opening.actor));
+  }
+
+  /**
+   * Opens a concern with an opening its decider has already signed, passed on unchanged (the ISF
+   * service): its request id is the update id, so that a resent opening is taken once.
+   */
+  async openSigned(payload: unknown): Promise<ConcernState> {
+    const opening = validated(check(openingSchema, payload));
+    const requestId = opening.requestId ?? randomUUID();
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof concern>(CONCERN_WORKFLOW_TYPE, {
       ...concernStartOptions(opening),
-      args: [{ kind: 'new', opening: sent }],
+      args: [{ kind: 'new', opening: payload as OpeningInput }],
       // A ref names one concern for good; only a refused opening (a failed run) frees it again.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
@@ -146,6 +148,7 @@ export class ConcernClient {
     }
   }
 
+  /** Takes a decision as a person would (checked, the pending proposal named, signed with their key): for tests and operators. */
   async decide<K extends DecisionKind>(
     ref: string,
     kind: K,
@@ -161,7 +164,16 @@ export class ConcernClient {
       const pending = await this.pendingProposal(ref);
       if (pending) checked.proposal = pending;
     }
-    const payload = signed(ref, kind, checked, input.actor);
+    return this.decideSigned(ref, kind, signed(ref, kind, checked, input.actor));
+  }
+
+  /**
+   * Passes a decision its decider has already signed to the concern, unchanged (the ISF service
+   * cannot forge one): the workflow checks it. Its request id is the update id.
+   */
+  async decideSigned(ref: string, kind: DecisionKind, payload: Record<string, unknown>): Promise<ConcernState> {
+    validated(check(refSchema, ref, 'ref'));
+    const requestId = typeof payload.requestId === 'string' ? payload.requestId : randomUUID();
     const handle = this.client.workflow.getHandle(concernWorkflowId(ref));
     // One update per decision kind, all with the same shape: a payload in, the concern's state out.
     const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;
@@ -170,6 +182,21 @@ export class ConcernClient {
     } catch (err) {
       if (err instanceof CliError && err.exitCode === EXIT.notFound) await this.explainMissing(ref);
       throw err;
+    }
+  }
+
+  /** The region a concern belongs to, from visibility (no query, no worker needed); it must exist. */
+  async regionOf(ref: string): Promise<string> {
+    validated(check(refSchema, ref, 'ref'));
+    try {
+      const described = await this.client.withDeadline(Date.now() + this.timeoutMs, () => this.client.workflow.getHandle(concernWorkflowId(ref)).describe());
+      const region = described.typedSearchAttributes.get(IsfRegion);
+      // A refused opening: show() says why there is no concern.
+      if (described.status.name === 'FAILED') await this.show(ref);
+      if (region === undefined || !['RUNNING', 'COMPLETED'].includes(described.status.name)) throw notFoundError(ref);
+      return region;
+    } catch (err) {
+      throw toCliError(err, ref);
     }
   }
 
@@ -195,15 +222,22 @@ export class ConcernClient {
     throw notFoundError(ref);
   }
 
-  async show(ref: string): Promise<ConcernState> {
+  /**
+   * A concern's state: a closed one's is its result, an open one is asked. `before` is told the
+   * concern's region (from visibility) before anything of its state is read, and may refuse.
+   */
+  async show(ref: string, before: (region: string) => void = () => undefined): Promise<ConcernState> {
     validated(check(refSchema, ref, 'ref'));
     const handle = this.client.workflow.getHandle<typeof concern>(concernWorkflowId(ref));
-    let status: string;
+    let described: Awaited<ReturnType<typeof handle.describe>>;
     try {
-      status = (await this.client.withDeadline(Date.now() + this.timeoutMs, () => handle.describe())).status.name;
+      described = await this.client.withDeadline(Date.now() + this.timeoutMs, () => handle.describe());
     } catch (err) {
       throw toCliError(err, ref);
     }
+    const status = described.status.name;
+    const region = described.typedSearchAttributes.get(IsfRegion);
+    if (region !== undefined && status !== 'FAILED') before(region);
     if (status === 'COMPLETED') {
       // A closed concern's final state is its result: no worker needed to read it.
       return handle.result();
@@ -222,6 +256,7 @@ export class ConcernClient {
     const clauses = [`WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`];
     clauses.push(filter.all ? `ExecutionStatus IN ('Running', 'Completed')` : `ExecutionStatus = 'Running'`);
     if (filter.region !== undefined) clauses.push(`${IsfRegion.name} = '${validated(check(idSchema, filter.region, 'region'))}'`);
+    if (filter.regions !== undefined) clauses.push(regionClause(filter.regions));
     if (filter.category !== undefined) clauses.push(`${IsfCategory.name} = ${validated(check(categorySchema, filter.category, 'category'))}`);
     if (filter.minCategory !== undefined) {
       clauses.push(`${IsfCategory.name} >= ${validated(check(categorySchema, filter.minCategory, 'min-category'))}`);

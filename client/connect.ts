@@ -9,6 +9,7 @@ export interface Connected {
   client: Client;
   connection: Connection;
   address: string;
+  namespace: string;
 }
 
 export function connect(): Connected {
@@ -20,7 +21,7 @@ export function connect(): Connected {
     throw new CliError(EXIT.refused, `codec keys: ${(err as Error).message}`);
   }
   const connection = Connection.lazy({ ...target.client, connectTimeout: '5s' });
-  return { client: new Client({ connection, namespace: target.namespace, dataConverter: converter }), connection, address: target.address };
+  return { client: new Client({ connection, namespace: target.namespace, dataConverter: converter }), connection, address: target.address, namespace: target.namespace };
 }
 
 /**
@@ -34,5 +35,17 @@ export async function unreachable(err: unknown, connected: Connected): Promise<C
     return undefined;
   } catch (cause) {
     return new CliError(EXIT.unavailable, `cannot reach Temporal at ${connected.address}: ${(cause as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Runs an operator command against Temporal, and closes the connection; an unreachable server is exit 4. */
+export async function withTemporal<T>(fn: (connected: Connected) => Promise<T>): Promise<T> {
+  const connected = connect();
+  try {
+    return await fn(connected);
+  } catch (err) {
+    throw (await unreachable(err, connected)) ?? err;
+  } finally {
+    await connected.connection.close().catch(() => undefined);
   }
 }

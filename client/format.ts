@@ -1,7 +1,8 @@
 // Output for people: short and aligned. (Programs use --json, which prints the state as it is.)
 import Table from 'cli-table3';
 import { CATEGORY, describeCategory, describeEvidence, regulatorsFor, type Category } from '../policy';
-import { describeRecovery, outcomeOf, type AuditEntry, type ConcernState } from '../concern/state';
+import { describeRecovery, outcomeOf } from '../concern/state-words';
+import type { AuditEntry, ConcernState } from '../concern/state';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { AppliedSchedules } from '../ops/schedules';

@@ -3,11 +3,8 @@ import type { Client, Connection } from '@temporalio/client';
 import { missingSearchAttributes } from '../ops/namespace';
 import { TASK_QUEUE } from '../workflows/names';
 
-export interface HealthCheck {
-  name: 'server' | 'search-attributes' | 'worker';
-  ok: boolean;
-  detail: string;
-}
+export type { HealthCheck } from '../api/schemas';
+import type { HealthCheck } from '../api/schemas';
 
 const TASK_QUEUE_TYPE = { workflow: 1, activity: 2 } as const;
 

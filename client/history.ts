@@ -1,7 +1,8 @@
 // `isf history R`: a concern's decisions in plain English, oldest first, for people outside the
 // quality team ("12 Mar 2026 — Ana Example (quality team) proposed category 3: …").
 import { CATEGORY, USER_ROLE_LABEL, type Category } from '../policy';
-import { describeRecovery, type AuditEntry, type ConcernState } from '../concern/state';
+import { describeRecovery } from '../concern/state-words';
+import type { AuditEntry, ConcernState } from '../concern/state';
 
 const named = (c: Category) => `category ${c} (${CATEGORY[c].name})`;
 

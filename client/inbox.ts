@@ -8,15 +8,8 @@ import { IsfStage } from '../workflows/search-attributes';
 import { agendaOf, dueBefore, openConcernsQuery, statesOf } from './agenda';
 import { refusedError } from './errors';
 
-export interface InboxItem {
-  ref: string;
-  region: string;
-  /** The decision or the deadline that waits: confirm, sign-off, review, objective, response, plan. */
-  task: string;
-  what: string;
-  due: string | null;
-  overdue: boolean;
-}
+export type { InboxItem } from '../api/schemas';
+import type { InboxItem } from '../api/schemas';
 
 export async function inboxOf(client: Client, config: Config, userId: string, now: string): Promise<InboxItem[]> {
   const user = config.users.find((u) => u.id === userId);

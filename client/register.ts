@@ -2,10 +2,8 @@
 // attributes, and the memo for the site): a register of thousands of concerns costs one listing,
 // not a query each.
 import type { Client } from '@temporalio/client';
-import { stringify } from 'csv-stringify/sync';
-import { riskBand, type RiskBand } from '../policy';
+import { riskBand } from '../policy';
 import type { Policy } from '../config/policy';
-import type { ConcernState } from '../concern/state';
 import type { ConcernMemo } from '../workflows/details';
 import {
   IsfCategory,
@@ -23,25 +21,11 @@ import {
 import { openConcernsQuery } from './agenda';
 import { ownsRef } from '../workflows/names';
 
-export const REGISTER_LEVELS = ['regional', 'national'] as const;
-export type RegisterLevel = (typeof REGISTER_LEVELS)[number];
+export { REGISTER_LEVELS, type RegisterLevel } from '../api/schemas';
+export { REGISTER_COLUMNS, neutralise, registerCsv } from './register-csv';
 
-export interface RegisterRow {
-  ref: string;
-  provider: string;
-  site: string;
-  region: string;
-  category: number;
-  categoryStatus: ConcernState['categoryStatus'] | null;
-  riskScore: number;
-  riskBand: RiskBand;
-  stage: string;
-  categorySince: string | null;
-  daysSinceCategory: number | null;
-  nextReviewDue: string | null;
-  reviewOverdue: boolean;
-  overdueObjectives: number;
-}
+export type { RegisterRow } from '../api/schemas';
+import type { RegisterRow } from '../api/schemas';
 
 const DAY_MS = 86_400_000;
 
@@ -49,9 +33,9 @@ const DAY_MS = 86_400_000;
  * Both registers hold the same concerns (rated at or above the threshold, or at category 3 or 4);
  * the regional one is read a region at a time, the national one across regions.
  */
-export async function registerRows(client: Client, region: string | undefined, policy: Policy, now: Date): Promise<RegisterRow[]> {
+export async function registerRows(client: Client, regions: readonly string[] | undefined, policy: Policy, now: Date): Promise<RegisterRow[]> {
   const rows: RegisterRow[] = [];
-  const query = openConcernsQuery(region ? [region] : undefined, `${IsfNationalRegister.name} = true`);
+  const query = openConcernsQuery(regions, `${IsfNationalRegister.name} = true`);
   for await (const w of client.workflow.list({ query })) {
     const sa = w.typedSearchAttributes;
     if (!ownsRef(w.workflowId, sa.get(IsfRef))) continue;
@@ -78,38 +62,4 @@ export async function registerRows(client: Client, region: string | undefined, p
     });
   }
   return rows.sort((a, b) => a.region.localeCompare(b.region) || b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
-}
-
-export const REGISTER_COLUMNS: (keyof RegisterRow)[] = [
-  'ref',
-  'provider',
-  'site',
-  'region',
-  'category',
-  'categoryStatus',
-  'riskScore',
-  'riskBand',
-  'stage',
-  'categorySince',
-  'daysSinceCategory',
-  'nextReviewDue',
-  'reviewOverdue',
-  'overdueObjectives',
-];
-
-/**
- * A cell that starts with = + - @ (or a tab or carriage return) is read as a formula by
- * spreadsheets; prefixing a quote makes it text ("CSV injection").
- */
-export function neutralise(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-/** UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8), a header row, every field quoted. */
-export function registerCsv(rows: RegisterRow[]): string {
-  return stringify(
-    rows.map((r) => REGISTER_COLUMNS.map((c) => (typeof r[c] === 'string' ? neutralise(r[c]) : r[c]))),
-    { header: true, columns: REGISTER_COLUMNS, quoted: true, quoted_empty: true, bom: true, cast: { boolean: (b) => (b ? 'yes' : 'no') } },
-  );
 }

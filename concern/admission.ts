@@ -4,13 +4,10 @@
 import { LOCAL_ROLES } from '../policy';
 import type { Policy } from '../config/policy';
 import type { Pending } from './state';
+import { CONTROL } from './text';
 
-// C0 and C1 control characters other than tab and newline: a carriage return, an escape sequence
-// or a backspace in a rationale could rewrite what a terminal or a mail client shows.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL_ALL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+export { withoutControlCharacters } from './text';
+
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -36,9 +33,6 @@ export function controlCharacterProblem(value: unknown, path: string[] = []): st
   }
   return null;
 }
-
-/** Text as a terminal should show it: control characters other than tab and newline removed. */
-export const withoutControlCharacters = (text: string): string => text.replace(CONTROL_ALL, '');
 
 /** Bytes of a value as JSON in UTF-8: what Temporal stores. */
 export function jsonBytes(value: unknown): number {

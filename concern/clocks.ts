@@ -14,12 +14,14 @@ import {
   type Audience,
   type Category,
 } from '../policy';
-import { after, before, type Policy } from '../config/policy';
+import { after, before } from '../config/durations';
+import type { Policy } from '../config/policy';
 import type { ClockEvent } from './events';
 import type { Notice } from './notices';
 import type { ConcernState } from './state';
 
-export type DeadlineKind = 'review' | 'response' | 'plan' | 'objective' | 'confirmation' | 'sign-off';
+export const DEADLINE_KINDS = ['review', 'response', 'plan', 'objective', 'confirmation', 'sign-off'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** Something that falls due on a concern. */
 export interface Deadline {

@@ -6,7 +6,7 @@ import {
   escalationAdvised,
   monitored,
 } from '../policy';
-import { after as later } from '../config/policy';
+import { after as later } from '../config/durations';
 import type { Notice } from './notices';
 import { auditEntry, finish, refuse, withEvidence, type Handler } from './outcome';
 import type { ConcernState, Objective } from './state';

@@ -9,7 +9,8 @@ import {
   registersFor,
   type EvidenceItem,
 } from '../policy';
-import { after as later, type Policy } from '../config/policy';
+import { after as later } from '../config/durations';
+import type { Policy } from '../config/policy';
 import type { Directory, DirectoryUser, Security } from './directory';
 import type { DecisionKind, DecisionPayload } from './inputs';
 import type { Notice } from './notices';

@@ -5,6 +5,9 @@
 import { bytesToHex, hexToBytes } from '@noble/curves/abstract/utils';
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
+import { signedMessage } from './signed-message';
+
+export { canonicalJson, parseSignedMessage, signedMessage } from './signed-message';
 
 export interface DecisionSignature {
   /** When the decision was signed (the signer's clock), ISO 8601. */
@@ -15,40 +18,12 @@ export interface DecisionSignature {
   value: string;
 }
 
-const MESSAGE_VERSION = 'isf-decision/1';
 
 // Each workflow runs its modules afresh (the SDK's reusable context keeps modules per workflow),
 // so each builds the base point's precomputed table on its first check. Noble's default 8-bit
 // window makes that table about a megabyte and 50 ms; a 2-bit window makes it a few kilobytes and
 // 8 ms, for a check 0.7 ms slower once built (docs/benchmarks.md). Verification is unchanged.
 ed25519.Point.BASE.precompute(2);
-
-/** JSON with keys sorted at every level, so that signer and verifier agree byte for byte. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/** The parts of a signed message, as `isf verify` reads them back. */
-export function parseSignedMessage(message: string): { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string } | null {
-  if (!message.startsWith(`${MESSAGE_VERSION} `)) return null;
-  try {
-    return JSON.parse(message.slice(MESSAGE_VERSION.length + 1)) as { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string };
-  } catch {
-    return null;
-  }
-}
-
-/** What is signed: the concern, the action (update name), the payload without its signature, the time, the nonce. */
-export function signedMessage(ref: string, action: string, payload: Record<string, unknown>, at: string, nonce: string): string {
-  const { signature: _omit, ...unsigned } = payload;
-  void _omit;
-  return `${MESSAGE_VERSION} ${canonicalJson({ ref, action, payload: unsigned, at, nonce })}`;
-}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -11,4 +11,6 @@ export const DEMO_PUBLIC_KEYS: Readonly<Record<string, string>> = {
   'hana.hoq': '0be4b91db14753f673c2636bda54b77cb5e29bb5a5b1b38eea7660539e9899ed',
   'nia.national': '7baad76e3b41e5d94c449340e40111e925e54ed9ff249a615e724954fd6cbe64',
   'noah.national': 'f31e6d646ca263d73f8ae28e904a740b1cb714062faa7d2ef4c632e3071c047e',
+  'dee.dean': '38ae41a59b7e6b0c4ebe65c322cd31fa5e04e75176fc978801b2fe587653c26a',
+  'jo.jsog': 'e52ddc776111acbe50747257519e7a6950258fc43a2bc99fd863785261c61320',
 };

@@ -1,6 +1,7 @@
 // Settings that come from the environment, with their defaults, in one place.
 import { temporalTarget } from './connection';
 import { dataDirOf } from './paths';
+import { DEFAULT_SERVICE_PORT } from './service-url';
 import { ConfigError } from './load';
 import { LOG_LEVELS, type LogLevel } from '../observability/log-levels';
 
@@ -24,6 +25,37 @@ export const DEFAULT_INBOX_PORT = 1080;
 export const DEFAULT_UI_PORT = 8233;
 export const DEFAULT_CODEC_PORT = 8288;
 export const DEFAULT_METRICS_PORT = 9464;
+export const DEFAULT_SERVICE_METRICS_PORT = 9465;
+export { DEFAULT_SERVICE_PORT, DEFAULT_SERVICE_URL, serviceUrl } from './service-url';
+
+/** Where the ISF service listens, how, and where it serves its metrics. */
+export interface ServiceEnvironment {
+  host: string;
+  port: number;
+  /** HTTPS when both are set: ISF_SERVICE_TLS_CERT and ISF_SERVICE_TLS_KEY, PEM files. */
+  tls: { cert: string; key: string } | null;
+  metrics: { host: string; port: number } | null;
+}
+
+export function serviceEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEnvironment {
+  const cert = env.ISF_SERVICE_TLS_CERT || undefined;
+  const key = env.ISF_SERVICE_TLS_KEY || undefined;
+  if (Boolean(cert) !== Boolean(key)) throw new ConfigError('ISF_SERVICE_TLS_CERT and ISF_SERVICE_TLS_KEY: give both (HTTPS) or neither (HTTP)');
+  const metricsPort = env.ISF_SERVICE_METRICS_PORT;
+  return {
+    host: env.ISF_SERVICE_HOST || '127.0.0.1',
+    port: portOf(env, 'ISF_SERVICE_PORT', DEFAULT_SERVICE_PORT),
+    tls: cert && key ? { cert, key } : null,
+    metrics: metricsPort === 'off' ? null : { host: env.ISF_METRICS_HOST || '127.0.0.1', port: portOf(env, 'ISF_SERVICE_METRICS_PORT', DEFAULT_SERVICE_METRICS_PORT) },
+  };
+}
+
+function portOf(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new ConfigError(`${name}: expected a port number (got '${value}')`);
+  return Number(value);
+}
 export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 
 export function environment(env: NodeJS.ProcessEnv = process.env): Environment {

@@ -88,17 +88,4 @@ export type Policy = z.output<typeof policySchema>;
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
 
-/** Milliseconds of a duration the configuration has already checked. */
-export function durationMs(value: string): number {
-  return msToNumber(value as Duration);
-}
-
-/** `at` + a duration, as an ISO date-time. */
-export function after(at: string, duration: string): string {
-  return new Date(Date.parse(at) + durationMs(duration)).toISOString();
-}
-
-/** `at` − a duration, as an ISO date-time. */
-export function before(at: string, duration: string): string {
-  return new Date(Date.parse(at) - durationMs(duration)).toISOString();
-}
+export { after, before, durationMs } from './durations';

@@ -1,6 +1,6 @@
 // The configuration file: who the users are, where mail goes, and the policy numbers.
 import { z } from 'zod';
-import { NATIONAL_USER_ROLES, REGULATORS, USER_ROLES } from '../policy';
+import { REGIONAL_USER_ROLES, REGULATORS, USER_ROLES } from '../policy';
 import { contactsSchema, emailSchema, idSchema, publicKeySchema } from '../concern/inputs';
 import { publicKeyProblem } from '../concern/signing';
 import { DEMO_PUBLIC_KEYS } from './demo-keys';
@@ -44,6 +44,11 @@ export const configSchema = z
     /** System partners plans may be shared with ("e.g. GMC, NHSI, CQC etc."), by name. */
     partners: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'must be a name of letters, digits, dots, hyphens or underscores' }), z.array(emailSchema).min(1)).default({}),
     policy: policySchema.default(policySchema.parse({})),
+    /** The ISF service: how many requests each person may make a minute (429 beyond, with Retry-After). */
+    service: z
+      .object({ requestsPerMinute: z.number().int().min(1).max(100_000).default(600) })
+      .strict()
+      .default({ requestsPerMinute: 600 }),
     security: z
       .object({
         /** false keeps the unsigned flow, for local experiments only. */
@@ -67,7 +72,7 @@ export const configSchema = z
           ctx.addIssue({ code: 'custom', path: ['users', i, 'regions', j], message: `unknown region '${region}'` });
         }
       });
-      const regional = user.roles.some((r) => !NATIONAL_USER_ROLES.includes(r));
+      const regional = user.roles.some((r) => REGIONAL_USER_ROLES.includes(r));
       if (regional && user.regions.length === 0) {
         ctx.addIssue({ code: 'custom', path: ['users', i, 'regions'], message: 'a quality-team or regional-governance user needs at least one region' });
       }

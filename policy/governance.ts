@@ -3,17 +3,32 @@
 // concerns will be subject to agreement and confirm / challenge via local and regional governance
 // arrangements"), and national scrutiny signs off category 4.
 
-export const USER_ROLES = ['quality-team', 'regional-governance', 'national-scrutiny'] as const;
+// `reader`: heads of quality, deans and JSOG members read concerns without deciding anything.
+export const USER_ROLES = ['quality-team', 'regional-governance', 'national-scrutiny', 'reader'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** National users act for every region; the others only for the regions they are given. */
 export const NATIONAL_USER_ROLES: readonly UserRole[] = ['national-scrutiny'];
 
+/** Roles that act for the regions they are given, and must be given one. */
+export const REGIONAL_USER_ROLES: readonly UserRole[] = ['quality-team', 'regional-governance'];
+
 export const USER_ROLE_LABEL: Readonly<Record<UserRole, string>> = {
   'quality-team': 'quality team',
   'regional-governance': 'regional governance',
   'national-scrutiny': 'national scrutiny',
+  reader: 'reader',
 };
+
+/**
+ * Which regions' concerns a user may read: every region for national scrutiny and for a reader
+ * given no region (a national reader, such as a JSOG member); otherwise the regions they act for.
+ */
+export function readableRegions(user: { roles: readonly UserRole[]; regions: readonly string[] }): readonly string[] | 'all' {
+  if (user.roles.some((r) => NATIONAL_USER_ROLES.includes(r))) return 'all';
+  if (user.roles.includes('reader') && user.regions.length === 0) return 'all';
+  return user.regions;
+}
 
 /** Which role each decision is taken in. */
 export const DECIDED_BY = {

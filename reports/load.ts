@@ -5,12 +5,12 @@ import type { Client } from '@temporalio/client';
 import type { ConcernState } from '../concern/state';
 import { stateQuery } from '../workflows/messages';
 import { CONCERN_WORKFLOW_TYPE, ownsRef } from '../workflows/names';
-import { IsfRegion } from '../workflows/search-attributes';
+import { regionClause } from '../client/agenda';
 import { inParallel, type Progress } from '../ops/parallel';
 
 export async function loadConcerns(
   client: Client,
-  { region, from, to }: { region?: string; from: string; to: string },
+  { regions, from, to }: { /** Only these regions; all when absent. */ regions?: readonly string[]; from: string; to: string },
   progress: Progress = () => undefined,
   parallel = 32,
 ): Promise<ConcernState[]> {
@@ -20,7 +20,7 @@ export async function loadConcerns(
     `StartTime <= '${to}'`,
     `(ExecutionStatus = 'Running' OR CloseTime >= '${from}')`,
   ];
-  if (region) clauses.push(`${IsfRegion.name} = '${region}'`);
+  if (regions) clauses.push(regionClause(regions));
   const found: { id: string; running: boolean }[] = [];
   for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
 

@@ -1,7 +1,7 @@
 // The governance pack as data: what a regional quality governance meeting or the national
 // scrutiny forum reads for a period. Pure: built from the concerns' states, so it can be tested
 // on a seeded set and rendered however needed.
-import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand, type ShareScope } from '../policy';
+import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/policy';
 import type { AuditEntry, ConcernState } from '../concern/state';
@@ -25,18 +25,8 @@ export interface Movement {
   evidence: EvidenceItem[];
 }
 
-/** Good practice recorded on a concern, for `isf good-practice list` and the pack. */
-export interface SharedGoodPractice {
-  at: string;
-  ref: string;
-  region: string;
-  provider: string;
-  site: string;
-  category: Category;
-  summary: string;
-  share: ShareScope | null;
-  by: string;
-}
+export type { SharedGoodPractice } from '../api/schemas';
+import type { SharedGoodPractice } from '../api/schemas';
 
 /** Every piece of good practice recorded on these concerns (shared or not), newest first. */
 export function goodPracticeShared(states: readonly ConcernState[], from = '', to = '\uffff'): SharedGoodPractice[] {

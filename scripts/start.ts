@@ -7,7 +7,7 @@ import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { makePrivateDir } from '../ops/private-files';
 import { join } from 'node:path';
 import { configPath, loadConfig } from '../config/load';
-import { DEFAULT_CODEC_PORT, DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment } from '../config/env';
+import { DEFAULT_CODEC_PORT, DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment, serviceEnvironment } from '../config/env';
 import { defaultKeyFile, requireCodecKeys, rotateKeyFile } from '../codec/keys';
 import { dataConverter } from '../codec/data-converter';
 import { codecServerCodec, startCodecServer } from '../codec/server';
@@ -20,6 +20,7 @@ import { hostPort, isLocal, listening, temporalAnswers, waitUntil } from '../ops
 import { TASK_QUEUE } from '../workflows/names';
 
 const env = environment();
+const service = serviceEnvironment();
 const target = temporalTarget();
 const uiPort = Number(process.env.ISF_UI_PORT || DEFAULT_UI_PORT);
 const smtpPort = Number(process.env.ISF_MAIL_SMTP_PORT || DEFAULT_SMTP_PORT);
@@ -200,6 +201,9 @@ async function main(): Promise<void> {
   progress('starting the worker…');
   launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
   await waitUntil('the worker', () => workerPolls(), 120_000);
+  progress('starting the ISF service…');
+  launch('ISF service', process.execPath, [join(__dirname, '..', 'service', 'main.js')], { log: join(env.dataDir, 'service.log') });
+  await waitUntil('the ISF service', () => listening(service.host, service.port), 60_000);
   const scheduling = await Connection.connect(target.client);
   const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace, dataConverter: dataConverter() }), Object.keys(loaded.regions));
   await scheduling.close();
@@ -208,14 +212,16 @@ async function main(): Promise<void> {
   const lines = [
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],
     ['Mail inbox', inbox ?? `(mail goes to SMTP_URL)`],
+    ['ISF service', `${service.tls ? 'https' : 'http'}://${service.host}:${service.port} (isf talks to it; ISF_SERVICE_URL)`],
     ['Temporal', `${env.temporalAddress} (namespace ${env.namespace})`],
     ['Metrics', env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics (the worker's, for Prometheus)` : 'off (ISF_METRICS_PORT=off)'],
+    ...(service.metrics ? [['', `http://${service.metrics.host}:${service.metrics.port}/metrics (the service's)`]] : []),
     ['Payloads', `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}`],
     ['Data', env.dataDir],
     ['Configuration', config],
   ];
   process.stdout.write(
-    ['', 'ISF concerns are running.', ...lines.map(([k, v]) => `  ${k.padEnd(14)}${v}`), '', 'Try: npx isf health    Stop: Ctrl-C', ''].join('\n'),
+    ['', 'ISF concerns are running.', ...lines.map(([k, v]) => `  ${k.padEnd(14)}${v}`), '', 'Try: isf health    Stop: Ctrl-C', ''].join('\n'),
   );
 }
 

@@ -22,7 +22,7 @@ describe('the example configuration', () => {
 
   it('has an address for every role the guide names, at every provider, and a user for every decision role', () => {
     for (const [id, provider] of Object.entries(exampleConfig.providers)) {
-      const resolved = resolveRecipients([...STAKEHOLDER_ROLES, ...USER_ROLES], concernAt(id, provider.region), exampleConfig);
+      const resolved = resolveRecipients([...STAKEHOLDER_ROLES, ...USER_ROLES.filter((r) => r !== 'reader')], concernAt(id, provider.region), exampleConfig);
       expect(resolved.missing).toEqual([]);
     }
   });
@@ -94,7 +94,7 @@ providers:
 
   it.each([
     ['not YAML', 'users: [', /^isf.yaml: not valid YAML/],
-    ['an unknown role', valid.replace('[quality-team]', '[quality-lead]'), /^isf.yaml: users.0.roles.0: must be one of quality-team, regional-governance, national-scrutiny \(got 'quality-lead'\)/],
+    ['an unknown role', valid.replace('[quality-team]', '[quality-lead]'), /^isf.yaml: users.0.roles.0: must be one of quality-team, regional-governance, national-scrutiny, reader \(got 'quality-lead'\)/],
     ['a bad email', valid.replace('ana@example.nhs.uk', 'ana'), /^isf.yaml: users.0.email: must be an email address/],
     ['an unknown region for a provider', valid.replace('region: london }', 'region: wales }'), /^isf.yaml: providers.barts.region: unknown region 'wales'/],
     ['an unknown region for a user', valid.replace('regions: [london]', 'regions: [wales]'), /^isf.yaml: users.0.regions.0: unknown region 'wales'/],

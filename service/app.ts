@@ -1,0 +1,248 @@
+// The ISF service: the only thing people's `isf` talks to. It holds the Temporal connection and the
+// payload keys; people hold only their signing keys. Every request but /health, the API document
+// and the problem pages is signed by its sender (service/auth.ts); decisions pass through as their
+// deciders signed them, and the workflow verifies them; reads are scoped to the regions each
+// person may read. Built on Fastify, with the request and answer schemas in api/schemas.ts, from
+// which GET /openapi.json is generated.
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import type { Client, Connection } from '@temporalio/client';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PROBLEMS, problem, type Problem, type ProblemType } from '../api/problems';
+import * as api from '../api/schemas';
+import { ConcernClient } from '../client/concerns';
+import { checkHealth } from '../client/health';
+import { CliError, EXIT } from '../client/errors';
+import type { Config, ConfigUser } from '../config/schema';
+import { durationMs } from '../config/policy';
+import { readableRegions } from '../policy';
+import type { ServiceMetrics } from './metrics';
+import { requestVerifier, type SignedRequest } from './auth';
+import { concernRoutes } from './routes/concerns';
+import { readRoutes } from './routes/reads';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The person who signed the request. */
+    user?: ConfigUser;
+    /** The body exactly as sent: its digest is signed, and decisions pass on unchanged. */
+    rawBody?: Buffer;
+  }
+  interface FastifyContextConfig {
+    /** Answered without a signature. */
+    public?: boolean;
+  }
+}
+
+export interface ServiceDeps {
+  /** A client of the Temporal namespace, with the payload codec. */
+  client: Client;
+  /** Its connection, for the health check. */
+  connection: Connection;
+  temporalAddress: string;
+  /** The current configuration: users, their keys and regions, the policy. */
+  config: () => Config;
+  logger?: FastifyServerOptions['logger'];
+  https?: { cert: Buffer; key: Buffer };
+  metrics?: ServiceMetrics;
+  /** How long a request waits for the worker (ISF_TIMEOUT_SECONDS). */
+  timeoutMs?: number;
+}
+
+/** What every route needs: the concerns, the configuration, and who may read what. */
+export interface RouteContext {
+  deps: ServiceDeps;
+  concerns: ConcernClient;
+  /** The regions the signer may read, or undefined for all; one region asked for is checked. */
+  regionsFor: (user: ConfigUser, asked?: string) => readonly string[] | undefined;
+  /** Refuses (403) a concern of a region the signer may not read. */
+  mayRead: (user: ConfigUser, region: string) => void;
+}
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+export const fail = (type: ProblemType, detail: string): never => {
+  throw new ProblemError(problem(type, detail));
+};
+
+/** The admin script's exit codes (what the concern client throws) as problems. */
+const PROBLEM_OF_EXIT: Record<number, ProblemType> = { [EXIT.refused]: 'refused', [EXIT.usage]: 'invalid', [EXIT.notFound]: 'not-found', [EXIT.unavailable]: 'unavailable' };
+
+/** Every answer that is not a success, as the document declares it. */
+export const PROBLEM_RESPONSES = Object.fromEntries(
+  [...new Set(Object.values(PROBLEMS).map((p) => p.status))].map((status) => [status, api.problemSchema.describe(`problem details (RFC 9457)`)]),
+);
+
+/** Problems are written as they are, with their own media type. */
+function sendProblem(reply: Pick<FastifyReply, 'code'>, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').serializer(JSON.stringify).send(p);
+}
+
+/** The service's Fastify instance with the zod type provider (typed as HTTP; HTTPS serves the same routes). */
+export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    ...(deps.https ? { https: deps.https } : {}),
+    // A decision is at most policy.maxDecisionBytes; the largest body is an opening or a decision.
+    bodyLimit: 1024 * 1024,
+    // Say what the request was about in logs, never its signature.
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // The raw body is kept: its Content-Digest is under the signature, and decisions pass on unchanged.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    request.rawBody = body;
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(new ProblemError(problem('invalid', 'body: not JSON')), undefined);
+    }
+  });
+
+  const verify = requestVerifier({ users: () => deps.config().users, maxAgeMs: () => durationMs(deps.config().security.signatureMaxAge) });
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.public) return;
+    const signed: SignedRequest = {
+      method: request.method,
+      url: `${request.protocol}://${request.host}${request.url}`,
+      headers: request.headers,
+      ...(request.rawBody ? { body: request.rawBody } : {}),
+    };
+    const outcome = await verify(signed);
+    if (!outcome.ok) {
+      deps.metrics?.authFailures.inc({ reason: outcome.reason });
+      throw new ProblemError(outcome.problem);
+    }
+    request.user = outcome.user;
+    request.log = request.log.child({ user: outcome.user.id });
+  });
+
+  await app.register(fastifyRateLimit, {
+    hook: 'preValidation',
+    max: () => deps.config().service.requestsPerMinute,
+    timeWindow: '1 minute',
+    // Per person, once signed; the public routes per address.
+    keyGenerator: (request) => request.user?.id ?? request.ip,
+    errorResponseBuilder: (_request, context) => new ProblemError(problem('too-many-requests', `too many requests: at most ${context.max} a minute each; try again in ${Math.ceil(context.ttl / 1000)} s`)),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ISF concerns service',
+        version: '1',
+        description:
+          'Concerns about clinical learning environments under the Intensive Support Framework. Every request but /health and this document is signed by its sender as an HTTP Message Signature (RFC 9421, alg ed25519, keyid the user id) over @method, @path, @query and, with a body, its Content-Digest (RFC 9530), with created and nonce. Decisions are signed payloads that pass to the concern unchanged.',
+      },
+      components: { securitySchemes: { httpMessageSignature: { type: 'http', scheme: 'signature', description: 'RFC 9421 HTTP Message Signature, Ed25519' } } },
+      security: [{ httpMessageSignature: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof ProblemError) return sendProblem(reply, err.problem);
+    if (err instanceof CliError) return sendProblem(reply, problem(PROBLEM_OF_EXIT[err.exitCode] ?? 'refused', err.message));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext === 'body' ? '' : `${err.validationContext}.`;
+      const first = err.validation[0];
+      const field = `${where}${first.instancePath.replace(/^\//, '').replace(/\//g, '.')}`.replace(/\.$/, '');
+      return sendProblem(reply, problem('invalid', `${field || 'request'}: ${first.message ?? 'is not valid'}`));
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return sendProblem(reply, problem('invalid', 'body: too large'));
+    if (status === 415) return sendProblem(reply, problem('invalid', 'content-type: send application/json'));
+    if (status !== undefined && status >= 400 && status < 500) return sendProblem(reply, problem('invalid', (err as Error).message));
+    if (isResponseSerializationError(err)) request.log.error({ issues: err.cause.issues }, 'answer does not match its schema');
+    else request.log.error({ err }, 'request failed');
+    return sendProblem(reply, { type: 'about:blank', title: 'Internal error', status: 500, detail: 'the service failed; see its log' });
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', `no such address: ${request.method} ${request.url.split('?')[0]}`)));
+
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unknown';
+      metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      metrics.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    });
+  }
+
+  const concerns = new ConcernClient(deps.client, deps.timeoutMs);
+  const context: RouteContext = {
+    deps,
+    concerns,
+    regionsFor(user, asked) {
+      const readable = readableRegions(user);
+      if (asked === undefined) return readable === 'all' ? undefined : readable;
+      if (readable !== 'all' && !readable.includes(asked)) fail('forbidden', `${user.id} may not read concerns of region ${asked}`);
+      return [asked];
+    },
+    mayRead(user, region) {
+      const readable = readableRegions(user);
+      if (readable !== 'all' && !readable.includes(region)) fail('forbidden', `${user.id} may not read concerns of region ${region}`);
+    },
+  };
+
+  // Unsigned: the health check, the document, the problem types.
+  app.get('/health', { config: { public: true }, schema: { summary: 'Is everything a concern needs in place?', security: [], response: { 200: api.healthSchema, 503: api.healthSchema } } }, async (_request, reply) => {
+    const checks = [{ name: 'service' as const, ok: true, detail: 'answering' }, ...(await checkHealth(deps.client, deps.connection, deps.temporalAddress))];
+    const ok = checks.every((c) => c.ok);
+    return reply.code(ok ? 200 : 503).send({ ok, checks });
+  });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+  app.get(
+    '/problems/:type',
+    { config: { public: true }, schema: { summary: 'What a problem type means', security: [], params: z.object({ type: z.enum(Object.keys(PROBLEMS) as [ProblemType, ...ProblemType[]]) }).strict(), response: { 200: z.object({ type: z.string(), title: z.string(), status: z.number().int() }).strict(), ...PROBLEM_RESPONSES } } },
+    (request) => {
+      const { title, status } = PROBLEMS[request.params.type];
+      return { type: `/problems/${request.params.type}`, title, status };
+    },
+  );
+
+  concernRoutes(app, context);
+  readRoutes(app, context);
+  return app;
+}
+
+/** The signer; present on every route that is not public. */
+export function signer(request: Pick<FastifyRequest, 'user'>): ConfigUser {
+  if (!request.user) fail('unsigned', 'unsigned request');
+  return request.user!;
+}
+
+/** A decision's payload must be its signer's: nobody sends a decision in someone else's name. */
+export function ownPayload(request: Pick<FastifyRequest, 'user'>, payload: unknown): Record<string, unknown> {
+  const user = signer(request);
+  const actor = (payload as { actor?: unknown } | null)?.actor;
+  if (actor !== user.id) fail('forbidden', `actor: ${String(actor)} is not the signer of this request (${user.id}); each person sends their own decisions`);
+  return payload as Record<string, unknown>;
+}

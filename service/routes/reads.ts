@@ -1,0 +1,70 @@
+// What people read across concerns: listings, the registers, what falls due, their inbox, the
+// governance pack and good practice. Each is read only for the regions the signer may read.
+import { z } from 'zod';
+import * as api from '../../api/schemas';
+import { agendaOf, dueBefore, openConcernsQuery, statesOf } from '../../client/agenda';
+import { inboxOf } from '../../client/inbox';
+import { registerRows } from '../../client/register';
+import { after, before } from '../../config/policy';
+import { buildPack, goodPracticeShared } from '../../reports/pack';
+import { loadConcerns } from '../../reports/load';
+import { renderPack } from '../../reports/render';
+import { PROBLEM_RESPONSES, fail, signer, type RouteContext, type ServiceApp } from '../app';
+
+/** An ISO date as the start of that day; a date-time as it is. */
+const startOf = (value: string) => (value.length === 10 ? `${value}T00:00:00.000Z` : new Date(value).toISOString());
+const endOf = (value: string) => (value.length === 10 ? `${value}T23:59:59.999Z` : new Date(value).toISOString());
+
+export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: RouteContext): void {
+  app.get(
+    '/concerns',
+    { schema: { summary: 'Concerns, from visibility, highest category first', querystring: api.listQuery, response: { 200: z.array(api.concernListingSchema), ...PROBLEM_RESPONSES } } },
+    (request) => {
+      const { region, category, minCategory, nationalRegister, all } = request.query;
+      return concerns.list({ regions: regionsFor(signer(request), region), category, minCategory, nationalRegister, all });
+    },
+  );
+
+  app.get(
+    '/registers/:level',
+    { schema: { summary: 'The regional or national risk register', params: api.registerParams, querystring: api.regionQuery, response: { 200: z.array(api.registerRowSchema), ...PROBLEM_RESPONSES } } },
+    (request) => registerRows(deps.client, regionsFor(signer(request), request.query.region), deps.config().policy, new Date()),
+  );
+
+  app.get(
+    '/due',
+    { schema: { summary: 'Reviews, objectives and decisions falling due, soonest first', querystring: api.dueQuery, response: { 200: z.array(api.agendaItemSchema), ...PROBLEM_RESPONSES } } },
+    async (request) => {
+      const now = new Date().toISOString();
+      const until = after(now, request.query.within);
+      const states = await statesOf(deps.client, openConcernsQuery(regionsFor(signer(request), request.query.region), dueBefore(until)));
+      return agendaOf(states, deps.config().policy, now, until);
+    },
+  );
+
+  app.get(
+    '/inbox',
+    { schema: { summary: 'What waits on the signer: confirmations, sign-offs, reviews and objectives', response: { 200: z.array(api.inboxItemSchema), ...PROBLEM_RESPONSES } } },
+    (request) => inboxOf(deps.client, deps.config(), signer(request).id, new Date().toISOString()),
+  );
+
+  app.get(
+    '/report',
+    { schema: { summary: 'The governance pack: one self-contained HTML page', querystring: api.reportQuery, response: { 200: api.reportSchema, ...PROBLEM_RESPONSES } } },
+    async (request) => {
+      const { region } = request.query;
+      const to = request.query.to ? endOf(request.query.to) : new Date().toISOString();
+      const from = request.query.from ? startOf(request.query.from) : before(to, '90 days');
+      if (from > to) fail('invalid', `from: must be before to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
+      const states = await loadConcerns(deps.client, { regions: regionsFor(signer(request), region), from, to });
+      const pack = buildPack(states, { from, to, region, policy: deps.config().policy });
+      return { html: renderPack(pack), summary: { concerns: states.length, movements: pack.movements.length, register: pack.register.length, charts: pack.trends.length } };
+    },
+  );
+
+  app.get(
+    '/good-practice',
+    { schema: { summary: 'Good practice recorded on concerns, newest first', querystring: api.regionQuery, response: { 200: z.array(api.goodPracticeItemSchema), ...PROBLEM_RESPONSES } } },
+    async (request) => goodPracticeShared(await loadConcerns(deps.client, { regions: regionsFor(signer(request), request.query.region), from: new Date(0).toISOString(), to: new Date().toISOString() })),
+  );
+}
