@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.temporal/', '.data/', 'coverage/', 'test-output/'] },
+  { ignores: ['dist/', 'node_modules/', '.temporal/', '.fuzz/', '.data/', '.data-*/', 'coverage/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

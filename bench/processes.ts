@@ -70,7 +70,7 @@ export async function startSink(): Promise<Sink> {
   return { url: `smtp://127.0.0.1:${port}`, received: () => received, settled, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** A worker process, ready once it says it polls. */
+/** A worker process (or the ISF service), ready once it says it polls (or listens). */
 export async function startWorker(script: string, env: NodeJS.ProcessEnv): Promise<Running & { rssMb: () => number }> {
   const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ISF_METRICS_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -79,7 +79,7 @@ export async function startWorker(script: string, env: NodeJS.ProcessEnv): Promi
   child.stderr.on('data', collect);
   await waitUntil(`the worker ${script}`, () => {
     if (child.exitCode !== null) throw new Error(`${script} exited:\n${output}`);
-    return Promise.resolve(/polling/.test(output));
+    return Promise.resolve(/"message":"(polling|listening)"/.test(output));
   });
   // Keep draining the pipes (a full pipe would stall the worker) without keeping what they say.
   child.stdout.off('data', collect).resume();

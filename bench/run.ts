@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { ConcernClient } from '../client/concerns';
 import { dataConverter } from '../codec/data-converter';
 import { prepareNamespace } from '../ops/namespace';
+import { freePort } from '../ops/wait';
 import { temporalCli } from '../ops/binaries';
 import { concernWorkflowId } from '../workflows/names';
 import { historyCost } from './history-cost';
@@ -156,15 +157,21 @@ async function main(): Promise<void> {
 
     for (const level of levels.slice(1)) await atLevel(level);
 
-    // 4. The admin script as a fresh process, against the Temporal CLI reading the same workflow.
+    // 4. The admin script as a fresh process, as people type it (`isf show`, through the ISF
+    // service, and `npx isf show`), against the Temporal CLI reading the same workflow.
     progress(`admin script: isf show and isf --help against the Temporal CLI, ${size.cliRuns} runs each`);
+    const servicePort = await freePort();
+    const service = await startWorker(join(ROOT, 'dist', 'service', 'main.js'), { ...env, ISF_SERVICE_PORT: String(servicePort), ISF_SERVICE_METRICS_PORT: 'off' });
+    stops.unshift(() => service.stop());
+    const people = { ISF_SERVICE_URL: `http://127.0.0.1:${servicePort}`, ISF_ACTOR: 'ana.quality', TEMPORAL_ADDRESS: '', ISF_CODEC_KEYS: '' };
     const ref = pool.refs[0];
     const isf = [join(ROOT, 'bin', 'isf.js')];
-    const cli = { show: [] as number[], query: [] as number[], help: [] as number[], cliHelp: [] as number[] };
+    const cli = { show: [] as number[], npxShow: [] as number[], query: [] as number[], help: [] as number[], cliHelp: [] as number[] };
     for (let i = 0; i < size.cliRuns; i++) {
-      cli.show.push(await timeProcess(process.execPath, [...isf, 'show', ref], env));
+      cli.show.push(await timeProcess(process.execPath, [...isf, 'show', ref], people));
+      cli.npxShow.push(await timeProcess('npx', ['isf', 'show', ref], people));
       cli.query.push(await timeProcess(temporalCli(), ['workflow', 'query', '--workflow-id', concernWorkflowId(ref), '--name', 'state', '--address', address, '--namespace', 'default'], env));
-      cli.help.push(await timeProcess(process.execPath, [...isf, '--help'], env));
+      cli.help.push(await timeProcess(process.execPath, [...isf, '--help'], people));
       cli.cliHelp.push(await timeProcess(temporalCli(), ['--help'], env));
     }
 
@@ -188,6 +195,8 @@ async function main(): Promise<void> {
         showMs: round(median(cli.show), 0),
         temporalQueryMs: round(median(cli.query), 0),
         showRatio: ratio(median(cli.show), median(cli.query)),
+        npxShowMs: round(median(cli.npxShow), 0),
+        npxShowRatio: ratio(median(cli.npxShow), median(cli.query)),
         helpMs: round(median(cli.help), 0),
         temporalHelpMs: round(median(cli.cliHelp), 0),
         helpRatio: ratio(median(cli.help), median(cli.cliHelp)),

@@ -17,6 +17,8 @@ export interface Environment {
   logLevel: LogLevel;
   /** ISF_METRICS_HOST and ISF_METRICS_PORT: where the worker serves Prometheus metrics; null when ISF_METRICS_PORT=off. */
   metrics: { host: string; port: number } | null;
+  /** ISF_TIMEOUT_SECONDS: how long a request waits for the worker (default 30 s). */
+  timeoutMs: number | undefined;
 }
 
 export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
@@ -68,6 +70,7 @@ export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
     workflowCache: positiveInteger(env, 'ISF_WORKFLOW_CACHE'),
     logLevel: logLevel(env),
     metrics: metrics(env),
+    timeoutMs: env.ISF_TIMEOUT_SECONDS ? positiveInteger(env, 'ISF_TIMEOUT_SECONDS')! * 1000 : undefined,
   };
 }
 

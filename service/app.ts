@@ -92,7 +92,10 @@ const PROBLEM_OF_EXIT: Record<number, ProblemType> = { [EXIT.refused]: 'refused'
 
 /** Every answer that is not a success, as the document declares it. */
 export const PROBLEM_RESPONSES = Object.fromEntries(
-  [...new Set(Object.values(PROBLEMS).map((p) => p.status))].map((status) => [status, api.problemSchema.describe(`problem details (RFC 9457)`)]),
+  [...new Set([...Object.values(PROBLEMS).map((p) => p.status), 500])].map((status) => [
+    status,
+    { description: 'problem details (RFC 9457)', content: { 'application/problem+json': { schema: api.problemSchema } } },
+  ]),
 );
 
 /** Problems are written as they are, with their own media type. */
@@ -109,8 +112,6 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
     ...(deps.https ? { https: deps.https } : {}),
     // A decision is at most policy.maxDecisionBytes; the largest body is an opening or a decision.
     bodyLimit: 1024 * 1024,
-    // Say what the request was about in logs, never its signature.
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     config,
     logger: LOG_OPTIONS(env.logLevel.toLowerCase()),
     metrics,
+    ...(env.timeoutMs ? { timeoutMs: env.timeoutMs } : {}),
     ...(where.tls ? { https: { cert: readFileSync(where.tls.cert), key: readFileSync(where.tls.key) } } : {}),
   });
   let metricsServer: Server | undefined;

@@ -25,7 +25,7 @@ describe('docker-compose.yml', () => {
   const services = compose.services;
 
   it('has the team deployment: database, Temporal with its schema, UI, mail, set-up, worker and admin script', () => {
-    expect(Object.keys(services).sort()).toEqual(['codec', 'isf', 'isf-setup', 'mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['codec', 'isf', 'isf-service', 'isf-setup', 'mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-ui', 'worker']);
   });
 
   it('pins every image to a version', () => {
@@ -68,6 +68,12 @@ describe('docker-compose.yml', () => {
   it('exposes the worker\'s metrics on localhost and sets its log level', () => {
     expect(services.worker.environment).toMatchObject({ ISF_METRICS_PORT: '9464', ISF_METRICS_HOST: '0.0.0.0', ISF_LOG_LEVEL: '${ISF_LOG_LEVEL:-info}' });
     expect(services.worker.ports).toEqual(['127.0.0.1:9464:9464']);
+  });
+
+  it('runs the ISF service beside the worker, with the keys, and points the admin script at it', () => {
+    expect(services['isf-service']).toMatchObject({ entrypoint: ['node', 'dist/service/main.js'], ports: ['127.0.0.1:8280:8280', '127.0.0.1:9465:9465'], restart: 'unless-stopped' });
+    expect(services['isf-service'].environment).toMatchObject({ ISF_SERVICE_HOST: '0.0.0.0', ISF_SERVICE_PORT: '8280', ISF_CODEC_KEYS: expect.stringMatching(/^\$\{ISF_CODEC_KEYS:\?/) as unknown });
+    expect(services.isf.environment?.ISF_SERVICE_URL).toBe('http://isf-service:8280');
   });
 
   it('requires a configuration of one\'s own, and keeps the published demo keys out of the image', () => {

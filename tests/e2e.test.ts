@@ -1,7 +1,7 @@
-// End to end: `npm start` (dev server, mail inbox, worker), the README walk-through run exactly as
-// written through `npx isf`, the mail read back from the inbox, Ctrl-C, and a restart that keeps
-// every concern and every message.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// End to end: `npm start` (dev server, mail inbox, worker, ISF service), the README walk-through run
+// exactly as written with `isf` on the PATH, the mail read back from the inbox, Ctrl-C, and a
+// restart that keeps every concern and every message.
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConcernState } from '../concern/state';
@@ -24,9 +24,16 @@ function readmeBlock(name: string): string {
   return block[1];
 }
 
-/** Ports and a data folder of its own for one `npm start`. */
+/** `isf` on the PATH, as `npm link` puts it there (README, Start): a folder with a link to bin/isf.js. */
+function linkedIsf(): string {
+  const bin = mkdtempSync(join(tmpdir(), 'isf-bin-'));
+  symlinkSync(join(ROOT, 'bin', 'isf.js'), join(bin, 'isf'));
+  return bin;
+}
+
+/** Ports and a data folder of its own for one `npm start`, and `isf` on the PATH. */
 async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-  const [temporal, ui, smtp, web, metrics, codec] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [temporal, ui, smtp, web, metrics, codec, service, serviceMetrics] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   return {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
     ISF_UI_PORT: String(ui),
@@ -34,10 +41,14 @@ async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise
     ISF_MAIL_WEB_PORT: String(web),
     ISF_METRICS_PORT: String(metrics),
     ISF_CODEC_PORT: String(codec),
+    ISF_SERVICE_PORT: String(service),
+    ISF_SERVICE_METRICS_PORT: String(serviceMetrics),
+    ISF_SERVICE_URL: `http://127.0.0.1:${service}`,
     ISF_DATA_DIR: dataDir,
-    ISF_ACTOR: '',
+    ISF_ACTOR: 'ana.quality',
     SMTP_URL: '',
     ISF_CONFIG: '',
+    PATH: `${linkedIsf()}:${process.env.PATH ?? ''}`,
     ...extra,
   };
 }
@@ -77,6 +88,7 @@ describe('npm start, the README walk-through and isf', () => {
   it('prints where to look', async () => {
     expect(stack!.log).toContain(`Temporal UI   http://127.0.0.1:${env.ISF_UI_PORT}/namespaces/default/workflows`);
     expect(stack!.log).toContain(`Mail inbox    ${inboxUrl}`);
+    expect(stack!.log).toContain(`ISF service   ${env.ISF_SERVICE_URL} (isf talks to it; ISF_SERVICE_URL)`);
     const metrics = `http://127.0.0.1:${env.ISF_METRICS_PORT}/metrics`;
     expect(stack!.log).toContain(`Metrics       ${metrics}`);
     expect(await (await fetch(metrics)).text()).toMatch(/^temporal_worker_start\{/m);
@@ -162,11 +174,11 @@ describe('npm start, the README walk-through and isf', () => {
     expect(usage.stderr).toContain("required option '--rationale <text>' not specified");
     const unknown = await isf(['show', 'LDN-2099-001'], env);
     expect([unknown.code, unknown.stderr]).toEqual([3, "isf: no concern 'LDN-2099-001'\n"]);
-    const unreachable = await isf(['show', 'LDN-2026-014'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
-    expect(unreachable.code).toBe(4);
-    expect(unreachable.stderr).toMatch(/^isf: cannot reach Temporal at 127.0.0.1:\d+/);
-    // Input is checked before anything is sent: bad input is a refusal even with Temporal down.
-    const offline = await isf(['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'], { ...env, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await isf(['show', 'LDN-2026-014'], { ...env, ISF_SERVICE_URL: nowhere });
+    expect([unreachable.code, unreachable.stderr]).toEqual([4, `isf: cannot reach the ISF service at ${nowhere}: nothing answers there (is npm start running? ISF_SERVICE_URL)\n`]);
+    // Input is checked before anything is sent: bad input is a refusal even with the service down.
+    const offline = await isf(['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'], { ...env, ISF_SERVICE_URL: nowhere });
     expect([offline.code, offline.stderr]).toEqual([1, 'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n']);
     const help = await isf(['--help'], env);
     expect(help.code).toBe(0);

@@ -1,6 +1,5 @@
 // Evidence as people see it: `--evidence KIND:TEXT` on the admin script (refused in one line before
 // anything is sent), and the evidence in `isf show`.
-import { codecKeysJson } from './support/keys';
 import { formatState } from '../client/format';
 import { decide, openConcern } from '../concern/decide';
 import { accepted, context, opening, TRIANGULATED } from './support/fixtures';
@@ -11,7 +10,7 @@ describe('--evidence KIND:TEXT', () => {
   // Nothing listens here: a refusal that comes back proves the input was checked before sending.
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
-    env = { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '3', ISF_CODEC_KEYS: codecKeysJson() };
+    env = { ISF_SERVICE_URL: `http://127.0.0.1:${await freePort()}`, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '3' };
   });
 
   it.each([

@@ -166,16 +166,21 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     expect(history.some((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)).toBe(false);
   });
 
-  it('4. the same decision twice: a client that timed out and retried with the same request id has it applied once', async () => {
+  /** A concern opened, then no worker, and the ISF service: a decision reaches the concern and waits there. */
+  async function withoutWorker(actor: string) {
     const worker = await startWorker();
     const o = opening();
     await admin.concerns.open(o);
     worker.kill('SIGKILL');
     await worker.exited;
+    const service = await cluster.startService();
+    return { o, service, env: { ...service.env, ISF_ACTOR: actor } };
+  }
 
+  it('4. the same decision twice: a client that timed out and retried with the same request id has it applied once', async () => {
     // No worker: the decision is admitted but not processed, and the admin script gives up,
     // saying how to retry it safely.
-    const env = { ...d.env, ISF_ACTOR: 'ben.governance' };
+    const { o, env } = await withoutWorker('ben.governance');
     const timedOut = await isf(['confirm', o.ref], { ...env, ISF_TIMEOUT_SECONDS: '2' });
     expect(timedOut.code).toBe(EXIT.unavailable);
     const requestId = /--request-id (\S+)$/m.exec(timedOut.stderr)?.[1];
@@ -192,6 +197,30 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
 
     const state = await admin.concerns.show(o.ref);
     expect(state.audit.filter((a) => a.action === 'confirm')).toHaveLength(1);
+    const accepted = (await historyOf(admin.client, o.ref)).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+    expect(accepted.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestId)).toHaveLength(1);
+  });
+
+  it('5. the ISF service killed mid-decision: the decision, retried with its request id, is applied once', async () => {
+    // No worker for a moment: the decision reaches the concern and waits there for one.
+    const { o, service, env } = await withoutWorker('ana.quality');
+    const rate = ['rate', o.ref, '--likelihood', '4', '--impact', '4', '--rationale', 'second incident'];
+    const inFlight = isf(rate, env);
+    // The service dies with the request in flight (waiting on Temporal for the concern's answer).
+    await sleep(2000);
+    service.process.kill('SIGKILL');
+    const cut = await inFlight;
+    expect(cut.code).toBe(EXIT.unavailable);
+    const requestId = /--request-id (\S+)$/m.exec(cut.stderr)?.[1];
+    expect(requestId).toBeDefined();
+    // Everything back; the same decision, the same request id.
+    await startWorker();
+    const again = await cluster.startService();
+    const retried = await isf([...rate, '--request-id', requestId!, '--json'], { ...again.env, ISF_ACTOR: 'ana.quality' });
+    expect([retried.code, retried.stderr]).toEqual([0, '']);
+    const state = await admin.concerns.show(o.ref);
+    expect(state.audit.filter((a) => a.requestId === requestId)).toHaveLength(1);
+    expect(state.risk.score).toBe(16);
     const accepted = (await historyOf(admin.client, o.ref)).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
     expect(accepted.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestId)).toHaveLength(1);
   });
@@ -267,11 +296,15 @@ describe('6. npm start on Ctrl-C', () => {
   it('lets the worker finish an in-flight notice before it stops, and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'isf-ctrl-c-'));
     const inbox = await TestInbox.start();
+    const servicePort = await freePort();
     const env: NodeJS.ProcessEnv = {
       TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
       ISF_UI_PORT: String(await freePort()),
       ISF_CODEC_PORT: String(await freePort()),
       ISF_METRICS_PORT: String(await freePort()),
+      ISF_SERVICE_PORT: String(servicePort),
+      ISF_SERVICE_METRICS_PORT: String(await freePort()),
+      ISF_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
       ISF_DATA_DIR: dir,
       SMTP_URL: inbox.url,
       ISF_CONFIG: '',

@@ -11,6 +11,7 @@ import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
 import { context, opening } from './support/fixtures';
 import { codecKeysJson, startStack, type TestStack } from './support/stack';
+import { startService } from './support/service';
 import { bundleWorkflows } from './support/temporal';
 
 /** Payloads that look almost right: real field names with wrong, odd or dangerous values, plus junk. */
@@ -114,7 +115,9 @@ describe('the workflow and the admin script against random input, on the dev ser
     const address = `127.0.0.1:${(stack.env.connection.options.address).split(':').pop()}`;
     const saved = { ...process.env };
     const codecKeys = codecKeysJson(stack.codecKeys!);
-    Object.assign(process.env, { TEMPORAL_ADDRESS: address, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '5', ISF_CODEC_KEYS: codecKeys });
+    const service = await startService(stack);
+    // People's commands through the service; operator commands straight to Temporal, with the keys.
+    Object.assign(process.env, { ISF_SERVICE_URL: service.url, TEMPORAL_ADDRESS: address, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '5', ISF_CODEC_KEYS: codecKeys });
     const stderr: string[] = [];
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -155,6 +158,7 @@ describe('the workflow and the admin script against random input, on the dev ser
       stdout.mockRestore();
       err.mockRestore();
       process.env = saved;
+      await service.stop();
     }
     const after = await stack.concerns.show(ref);
     expect(after.audit.map((a) => a.action)).toEqual(before.audit.map((a) => a.action));

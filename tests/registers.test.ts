@@ -66,7 +66,7 @@ describe('the registers', () => {
   });
 
   it('reads a region\'s register alone', async () => {
-    const london = await registerRows(stack.client, 'london', stack.config.policy, new Date());
+    const london = await registerRows(stack.client, ['london'], stack.config.policy, new Date());
     expect(london.every((r) => r.region === 'london')).toBe(true);
     expect(london.map((r) => r.ref)).not.toContain(refs.midlands);
   });
@@ -93,7 +93,7 @@ describe('the governance pack from live and closed concerns', () => {
     await stack.concerns.decide(closing.ref, 'close', { ...ana, rationale: 'done' });
     const to = new Date(Date.now() + 1000).toISOString();
     const from = before(to, '1 day');
-    const states = await eventually(() => loadConcerns(stack.client, { region: 'london', from, to }), (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'));
+    const states = await eventually(() => loadConcerns(stack.client, { regions: ['london'], from, to }), (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'));
     expect(states.map((s) => s.ref)).toEqual(expect.arrayContaining([open2.ref, closing.ref]));
     const pack = buildPack(states, { from, to, region: 'london', policy: stack.config.policy });
     expect(pack.trends.map((t) => t.state.ref)).toContain(open2.ref);

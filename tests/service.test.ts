@@ -64,7 +64,12 @@ async function call({ method = 'GET', path, body, as = 'ana.quality', key, creat
   tamper?.(r);
   text = r.body;
   const response = await fetch(r.url, { method, headers: r.headers, ...(text !== undefined ? { body: text } : {}) });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', json: (await response.json()) as Record<string, unknown> & { detail?: string; type?: string } };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    retryAfter: response.headers.get('retry-after'),
+    json: (await response.json()) as Record<string, unknown> & { detail?: string; type?: string },
+  };
 }
 
 const historyLength = async (ref: string) => (await stack.client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events?.length ?? 0;
@@ -181,6 +186,26 @@ describe('authorisation: reads scoped to the regions each person may read', () =
       expect([who, (await call({ path: `/concerns/${london}`, as: who })).status, (await call({ path: `/concerns/${midlands}`, as: who })).status]).toEqual([who, 200, 200]);
       const all = (await call({ path: '/concerns', as: who })).json as unknown as { ref: string }[];
       expect(all.map((l) => l.ref)).toEqual(expect.arrayContaining([london, midlands]));
+    }
+  });
+});
+
+describe('limits', () => {
+  it('answers 429 with Retry-After to a person who sends more than service.requestsPerMinute, and only to them', async () => {
+    const saved = stack.config;
+    stack.config = { ...saved, service: { requestsPerMinute: 3 } };
+    try {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await call({ path: '/concerns', as: 'mia.governance' }));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+      expect(Number(answers[3].retryAfter)).toBeGreaterThan(0);
+      expect(answers[3].json).toMatchObject({ type: '/problems/too-many-requests', status: 429, detail: expect.stringMatching(/^too many requests: at most 3 a minute each; try again in \d+ s$/) as unknown });
+      const limited = await fetch(new URL('/health', service.url));
+      expect(limited.status).toBe(200);
+      // Someone else is not held back.
+      expect((await call({ path: '/concerns', as: 'noah.national' })).status).toBe(200);
+    } finally {
+      stack.config = saved;
     }
   });
 });

@@ -102,7 +102,7 @@ describe('sharing on the dev server', () => {
     const london = Object.values(exampleConfig.providers).filter((p) => p.region === 'london').map((p) => p.contacts['provider-education-quality-lead']![0]);
     expect(mail.recipients.sort()).toEqual(london.sort());
 
-    const states = await loadConcerns(server().client, { region: 'london', from: new Date(0).toISOString(), to: new Date().toISOString() });
+    const states = await loadConcerns(server().client, { regions: ['london'], from: new Date(0).toISOString(), to: new Date().toISOString() });
     const listed = goodPracticeShared(states).filter((g) => g.ref === o.ref);
     expect(listed).toEqual([expect.objectContaining({ ref: o.ref, provider: 'barts', category: 1, share: 'region', summary })]);
     expect(formatGoodPractice(listed)).toContain('region');

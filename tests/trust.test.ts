@@ -22,7 +22,7 @@ import { loadConcerns } from '../reports/load';
 import { carriedQuery, type Carried } from '../workflows/messages';
 import { concernWorkflowId } from '../workflows/names';
 import { freshRef, opening, TRIANGULATED } from './support/fixtures';
-import { codecKeysJson } from './support/keys';
+import { startService, type TestService } from './support/service';
 import { isf, run } from './support/processes';
 import { startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
@@ -35,6 +35,7 @@ const ben = { actor: 'ben.governance' };
 let bundle: WorkflowBundleWithSourceMap;
 let stack: TestStack;
 let codec: RunningCodecServer;
+let service: TestService;
 const work = mkdtempSync(join(tmpdir(), 'isf-trust-'));
 
 beforeAll(async () => {
@@ -43,8 +44,10 @@ beforeAll(async () => {
   // The attacker holds the payload key too (as every `isf` user did before the service): the codec
   // server lets the Temporal CLI encrypt what it sends.
   codec = await startCodecServer({ codec: new AesGcmCodec(stack.codecKeys!), token: 'attacker-has-the-key', allowedOrigins: [] });
+  service = await startService(stack);
 });
 afterAll(async () => {
+  await service?.stop();
   await codec?.close();
   await stack?.stop();
 });
@@ -185,7 +188,7 @@ describe('a concern at its byte budget', () => {
 
 describe('contacts and text from outside', () => {
   it('refuses concern contacts for any role but the provider\'s local ones, in isf and in the workflow', async () => {
-    const env = { TEMPORAL_ADDRESS: address(), ISF_ACTOR: 'ana.quality', ISF_CODEC_KEYS: codecKeysJson(stack.codecKeys!) };
+    const env = { ...service.env, ISF_ACTOR: 'ana.quality' };
     const ref = freshRef('C');
     const args = ['open', '--ref', ref, '--title', 'T', '--region', 'london', '--provider', 'barts', '--site', 'S', '--profession', 'nursing', '--learners', '3', '--source', 'complaint', '--likelihood', '2', '--impact', '2', '--category', '1', '--rationale', 'r'];
     // The regulator has no contact list at all (its addresses come by profession).
@@ -214,7 +217,7 @@ describe('contacts and text from outside', () => {
       .executeUpdate('confirm', { args: [{ ...ben, rationale: 'a\u0007bell', requestId: 'bell' }] })
       .then(() => 'accepted', (e: Error) => (e.cause as Error).message);
     expect(raw).toBe('rationale: must not contain control characters (U+0007 at position 2)');
-    const shown = await isf(['show', o.ref], { TEMPORAL_ADDRESS: address(), ISF_CODEC_KEYS: codecKeysJson(stack.codecKeys!) });
+    const shown = await isf(['show', o.ref], { ...service.env, ISF_ACTOR: 'ana.quality' });
     expect(shown.code).toBe(0);
     // eslint-disable-next-line no-control-regex
     expect(shown.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
@@ -223,7 +226,7 @@ describe('contacts and text from outside', () => {
   it('writes the governance pack for its owner alone', async () => {
     const out = join(work, 'pack.html');
     writeFileSync(out, 'old', { mode: 0o644 });
-    const ran = await isf(['report', '--out', out], { TEMPORAL_ADDRESS: address(), ISF_CODEC_KEYS: codecKeysJson(stack.codecKeys!) });
+    const ran = await isf(['report', '--out', out], { ...service.env, ISF_ACTOR: 'ana.quality' });
     expect(ran.code).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readFileSync(out, 'utf8')).toContain('<html');

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
 import type { ConcernState } from '../../concern/state';
-import type { DecisionInput, DecisionKind, OpeningInput } from '../../concern/inputs';
+import type { DecisionInput, DecisionKind } from '../../concern/inputs';
 import { EVIDENCE_KINDS } from '../../policy/evidence';
 import type { Shown } from '../../api/schemas';
 import { callService } from '../http';
@@ -37,14 +37,14 @@ export async function sendDecision<K extends DecisionKind>(globals: Globals, kin
   const payload = validated(check(DECISION_SCHEMAS[kind], { ...input, actor: who, requestId })) as Record<string, unknown>;
   const problem = controlCharacterProblem(input);
   if (problem) throw refusedError(problem);
-  // A decision about a proposal signs which proposal it decides: the one pending now.
-  if (DECIDES_PROPOSAL.includes(kind) && payload.proposal === undefined) {
-    const { concern } = await callService<Shown>({ method: 'GET', path: `/concerns/${encodeURIComponent(ref)}`, as: who });
-    if (concern.pending) payload.proposal = { category: concern.pending.category, proposedAt: concern.pending.proposedAt };
-  }
-  const state = await resendable(requestId, () =>
-    callService<ConcernState>({ method: 'POST', path: `/concerns/${encodeURIComponent(ref)}/${kind}`, body: signed(ref, kind, payload, who), as: who }),
-  );
+  const state = await resendable(requestId, async () => {
+    // A decision about a proposal signs which proposal it decides: the one pending now.
+    if (DECIDES_PROPOSAL.includes(kind) && payload.proposal === undefined) {
+      const { concern } = await callService<Shown>({ method: 'GET', path: `/concerns/${encodeURIComponent(ref)}`, as: who });
+      if (concern.pending) payload.proposal = { category: concern.pending.category, proposedAt: concern.pending.proposedAt };
+    }
+    return callService<ConcernState>({ method: 'POST', path: `/concerns/${encodeURIComponent(ref)}/${kind}`, body: signed(ref, kind, payload, who), as: who });
+  });
   print(globals, state, () => formatOutcome(state));
 }
 

@@ -1,11 +1,10 @@
 // `isf keys init`: your signing key, on your machine alone.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { initKeys } from '../keys';
-import { actor, globalsOf, print } from './shared';
+import { actor, globalsOf, group, print } from './shared';
 
 export function keysCommand(): Command {
-  const keys = new Command('keys').description('your Ed25519 signing key');
-  keys
+  return group('keys', 'your Ed25519 signing key', (keys) => keys
     .command('init')
     .description('make your key pair (private key in your own folder, mode 600) and print the public key for users[].publicKey')
     .option('--force', 'replace an existing key')
@@ -22,6 +21,5 @@ export function keysCommand(): Command {
           'If it replaces a key of yours, move the old public key to retiredKeys: your past decisions still verify.',
         ].join('\n'),
       );
-    });
-  return keys;
+    }));
 }

@@ -5,14 +5,13 @@
 import { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { CliError, EXIT } from '../errors';
-import { globalsOf, print } from './shared';
+import { globalsOf, group, print } from './shared';
 
 const connect = () => require('../connect') as typeof import('../connect');
 const config = () => (require('../config') as typeof import('../config')).clientConfig();
 
 export function operatorCommands(): Command[] {
-  const schedules = new Command('schedules').description('the weekly digest schedules');
-  schedules
+  const schedules = group('schedules', 'the weekly digest schedules', (g) => g
     .command('apply')
     .description('create or update the weekly digest schedule of every configured region (idempotent)')
     .action((_o: unknown, c: Command) =>
@@ -22,10 +21,9 @@ export function operatorCommands(): Command[] {
         const applied = await applyDigestSchedules(client, Object.keys(config().regions));
         print(globalsOf(c), applied, () => formatSchedules(applied));
       }),
-    );
+    ));
 
-  const configCommand = new Command('config').description('the configuration the workers and the service read');
-  configCommand
+  const configCommand = group('config', 'the configuration the workers and the service read', (g) => g
     .command('apply')
     .description('check the configuration file (ISF_CONFIG) and have every open concern reload it')
     .action((_o: unknown, c: Command) =>
@@ -34,10 +32,10 @@ export function operatorCommands(): Command[] {
         const applied = await applyConfig(client, config());
         print(globalsOf(c), applied, () => `configuration version ${applied.version}: ${applied.signalled} open concern(s) asked to reload it`);
       }),
-    );
+    ));
 
-  const codec = new Command('codec').description('payload encryption keys');
-  codec
+  const codec = group('codec', 'payload encryption keys', (g) => {
+  g
     .command('rotate')
     .description('add a new payload encryption key to the key file and make it current (old keys stay, to decrypt)')
     .action((_o: unknown, c: Command) => {
@@ -46,7 +44,7 @@ export function operatorCommands(): Command[] {
       const id = rotateKeyFile(file);
       print(globalsOf(c), { file, current: id }, () => `${file}: key ${id} now encrypts; restart the worker, the service and the codec server (npm start) to use it`);
     });
-  codec
+  g
     .command('keygen')
     .description('print a new key set and codec-server token as .env lines, for docker compose')
     .action((_o: unknown, c: Command) => {
@@ -55,6 +53,7 @@ export function operatorCommands(): Command[] {
       const token = randomBytes(24).toString('hex');
       print(globalsOf(c), { ISF_CODEC_KEYS: keys, ISF_CODEC_TOKEN: token }, () => `ISF_CODEC_KEYS='${keys}'\nISF_CODEC_TOKEN=${token}`);
     });
+  });
 
   const exportCommand = new Command('export')
     .description('write every concern, open and closed, as JSON (state and full audit trail) with a manifest of counts and checksums')
@@ -97,8 +96,7 @@ export function operatorCommands(): Command[] {
       });
     });
 
-  const namespace = new Command('namespace').description('the Temporal namespace');
-  namespace
+  const namespace = group('namespace', 'the Temporal namespace', (g) => g
     .command('setup')
     .description('create the namespace if missing, register the search attributes and keep closed concerns ten years (idempotent)')
     .action((_o: unknown, c: Command) =>
@@ -107,7 +105,7 @@ export function operatorCommands(): Command[] {
         const added = await prepareNamespace(connection, name);
         print(globalsOf(c), { namespace: name, searchAttributesAdded: added }, () => `namespace ${name} ready${added.length ? `; registered ${added.join(', ')}` : ''}`);
       }),
-    );
+    ));
 
   return [schedules, configCommand, codec, exportCommand, importCommand, namespace];
 }

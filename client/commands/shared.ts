@@ -1,6 +1,6 @@
 // What the admin script's commands share: the global options, who is acting, printing for people
 // and for programs, and the option parsers. Commands for people talk to the ISF service only.
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { withoutControlCharacters } from '../../concern/text';
 import { CliError, EXIT, refusedError } from '../errors';
 
@@ -75,6 +75,16 @@ export async function resendable<T>(requestId: string, fn: () => Promise<T>): Pr
     }
     throw err;
   }
+}
+
+/** A group of commands (`isf schedules apply`): named alone, it says which it has, in one line (exit 2). */
+export function group(name: string, description: string, build: (group: Command) => void): Command {
+  const command = new Command(name).description(description);
+  build(command);
+  const names = command.commands.map((c) => c.name());
+  return command.action(() => {
+    throw new CliError(EXIT.usage, `${name}: give one of ${names.join(', ')} (isf ${name} --help)`);
+  });
 }
 
 export const OPERATOR_GROUP = 'Operator commands (straight to Temporal, with the operator\'s environment and the payload keys):';

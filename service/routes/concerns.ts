@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import * as api from '../../api/schemas';
 import { verifyAudit } from '../../client/verify';
-import { DECISION_SCHEMAS, idSchema, openingSchema, signatureSchema, type DecisionKind } from '../../concern/inputs';
+import { DECISION_SCHEMAS, idSchema, openingSchema, signatureSchema } from '../../concern/inputs';
 import { check } from '../../concern/invalid';
 import { concernStateSchema } from '../../concern/state';
 import { nextDigest } from '../../ops/schedules';

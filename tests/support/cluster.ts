@@ -109,7 +109,7 @@ export async function adminClient(d: Deployment): Promise<{ concerns: ConcernCli
   return { concerns: new ConcernClient(client), client, close: () => connection.close() };
 }
 
-/** `npm run worker` as a child process, to be stopped politely or killed. */
+/** `npm run worker` (or `npm run service`) as a child process, to be stopped politely or killed. */
 export class WorkerProcess {
   private output = '';
   private logged = '';
@@ -124,18 +124,20 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static async start(d: Deployment, extraEnv: NodeJS.ProcessEnv = {}): Promise<WorkerProcess> {
+  static async start(d: Deployment, extraEnv: NodeJS.ProcessEnv = {}, what: 'worker' | 'service' = 'worker'): Promise<WorkerProcess> {
+    const entry = what === 'worker' ? ['worker', 'index.js'] : ['service', 'main.js'];
     const worker = new WorkerProcess(
-      spawn(process.execPath, [join(ROOT, 'dist', 'worker', 'index.js')], {
+      spawn(process.execPath, [join(ROOT, 'dist', ...entry)], {
         cwd: ROOT,
         // Several workers share this machine: metrics only where a test asks for them.
-        env: { ...process.env, ISF_METRICS_PORT: 'off', ...d.env, ...extraEnv },
+        env: { ...process.env, ISF_METRICS_PORT: 'off', ISF_SERVICE_METRICS_PORT: 'off', ...d.env, ...extraEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
-    await waitUntil('the worker to poll', () => {
-      if (worker.child.exitCode !== null) throw new Error(`the worker exited (${worker.child.exitCode}):\n${worker.output}`);
-      return Promise.resolve(worker.output.includes('"message":"polling"'));
+    const ready = what === 'worker' ? '"message":"polling"' : '"message":"listening"';
+    await waitUntil(`the ${what} to start`, () => {
+      if (worker.child.exitCode !== null) throw new Error(`the ${what} exited (${worker.child.exitCode}):\n${worker.output}`);
+      return Promise.resolve(worker.output.includes(ready));
     });
     return worker;
   }
@@ -168,6 +170,8 @@ export interface Cluster {
   /** The workers started and not yet stopped. */
   workers: WorkerProcess[];
   startWorker(env?: NodeJS.ProcessEnv): Promise<WorkerProcess>;
+  /** The ISF service on a port of its own; `env` is what `isf` needs to reach it. */
+  startService(): Promise<{ process: WorkerProcess; url: string; env: NodeJS.ProcessEnv }>;
   stop(): Promise<void>;
 }
 
@@ -189,6 +193,13 @@ export async function startCluster(
       const worker = await WorkerProcess.start(d, env);
       workers.push(worker);
       return worker;
+    },
+    async startService() {
+      const port = await freePort();
+      const service = await WorkerProcess.start(d, { ISF_SERVICE_PORT: String(port) }, 'service');
+      workers.push(service);
+      const url = `http://127.0.0.1:${port}`;
+      return { process: service, url, env: { ISF_SERVICE_URL: url } };
     },
     async stop() {
       await Promise.all(workers.splice(0).map((w) => w.stop()));
