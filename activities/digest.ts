@@ -1,16 +1,20 @@
-// The weekly digest of a region: what is due, what is overdue, what awaits governance or national
+// The weekly digests. A region's: what is due, what is overdue, what awaits governance or national
 // sign-off, and what is on the registers, mailed to the region's quality team and head of quality.
+// The national one ("monitored nationally … by the JSOG", "oversight from the HEE Executive"):
+// concerns at 3 and 4, changes to the national register that week, sign-offs waiting, notice
+// deadlines and reviews overdue at 3 and 4, to JSOG, the HEE Executive and national scrutiny.
+// One message per recipient, as every notice.
 import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { DIGEST_ROLES, describeCategory } from '../policy';
+import { DIGEST_ROLES, NATIONAL_DIGEST_ROLES, describeCategory, type Audience } from '../policy';
 import { after } from '../config/policy';
 import { resolveRecipients } from '../config/recipients';
 import type { Config } from '../config/schema';
 import type { ConcernState } from '../concern/state';
 import { agendaOf, openConcernsQuery, statesOf, type AgendaItem } from '../client/agenda';
 import { table, when } from '../client/format';
-import { addressOf, messageIdDomain } from './smtp';
+import { addressOf, messageIdDomain, recipientMessageId } from './smtp';
 
 export interface DigestInput {
   region: string;
@@ -69,27 +73,102 @@ export function renderDigest(region: string, sections: DigestSections, config: C
   return { subject: `[ISF ${name}] weekly digest: ${headline}`, text };
 }
 
+export interface NationalSections {
+  atThreeAndFour: ConcernState[];
+  registerChanges: { state: ConcernState; entered: boolean; at: string }[];
+  awaitingSignOff: ConcernState[];
+  noticeDeadlines: ConcernState[];
+  reviewsOverdue: ConcernState[];
+}
+
+export interface NationalDigestResult {
+  messageId: string | null;
+  recipients: string[];
+  counts: Record<keyof NationalSections, number>;
+}
+
+export function nationalSections(states: readonly ConcernState[], at: string): NationalSections {
+  const weekAgo = new Date(Date.parse(at) - 7 * 86_400_000).toISOString();
+  const byRisk = (a: ConcernState, b: ConcernState) => b.category - a.category || b.risk.score - a.risk.score || a.ref.localeCompare(b.ref);
+  return {
+    atThreeAndFour: states.filter((s) => s.category >= 3).sort(byRisk),
+    // A concern starts off the register, so its changes alternate: entered, left, entered…
+    registerChanges: states.flatMap((s) =>
+      s.notifications
+        .filter((n) => n.event === 'register-change')
+        .map((n, i) => ({ state: s, entered: i % 2 === 0, at: n.at }))
+        .filter((c) => c.at >= weekAgo),
+    ),
+    awaitingSignOff: states.filter((s) => s.stage === 'awaiting-national-sign-off'),
+    noticeDeadlines: states.filter((s) => s.category === 3 && s.noticeOfIntention).sort((a, b) => a.noticeOfIntention!.endsAt.localeCompare(b.noticeOfIntention!.endsAt)),
+    reviewsOverdue: states.filter((s) => s.category >= 3 && s.nextReviewDue !== null && s.nextReviewDue < at),
+  };
+}
+
+export function renderNationalDigest(sections: NationalSections, at: string): { subject: string; text: string } {
+  const where = (s: ConcernState) => `${s.site} (${s.provider}, ${s.region})`;
+  const section = (title: string, rows: string[][]) => [`${title} (${rows.length})`, rows.length ? table(rows) : '  none', ''];
+  const text = [
+    `Weekly national ISF digest, ${when(at)}`,
+    '',
+    ...section('At category 3 and 4', sections.atThreeAndFour.map((s) => [s.ref, `${describeCategory(s.category)}, risk ${s.risk.score}`, where(s)])),
+    ...section('Changes to the national risk register this week', sections.registerChanges.map((c) => [c.state.ref, c.entered ? 'entered' : 'left', when(c.at), where(c.state)])),
+    ...section('Awaiting national sign-off', sections.awaitingSignOff.map((s) => [s.ref, s.pending?.decommission ? 'decommissioning' : `category ${s.category} → ${s.pending?.category}`, where(s)])),
+    ...section('Notices of intention standing, soonest deadline first', sections.noticeDeadlines.map((s) => [s.ref, `${s.noticeOfIntention!.endsAt <= at ? 'ended' : 'ends'} ${when(s.noticeOfIntention!.endsAt)}`, where(s)])),
+    ...section('Reviews overdue at category 3 and 4', sections.reviewsOverdue.map((s) => [s.ref, `due ${when(s.nextReviewDue!)}`, where(s)])),
+    'This digest is sent every Monday under the HEE Intensive Support Framework.',
+  ].join('\n');
+  const headline = `${sections.atThreeAndFour.length} at category 3 or 4, ${sections.awaitingSignOff.length} awaiting sign-off, ${sections.reviewsOverdue.length} reviews overdue`;
+  return { subject: `[ISF national] weekly digest: ${headline}`, text };
+}
+
+/** Each recipient's own message, with an id of its own (the digest's, with a digest of the address). */
+async function sendEach(
+  mail: Transporter<SMTPTransport.SentMessageInfo>,
+  config: Config,
+  recipients: readonly string[],
+  messageId: string,
+  content: { subject: string; text: string },
+  headers: Record<string, string>,
+): Promise<string[]> {
+  const accepted: string[] = [];
+  for (const to of recipients) {
+    const info = await mail.sendMail({ from: config.mail.from, to, subject: content.subject, text: content.text, messageId: recipientMessageId(messageId, to), headers: { ...headers, 'X-ISF-Notice': messageId } });
+    accepted.push(...info.accepted.map(addressOf));
+  }
+  return accepted;
+}
+
+const addressesOf = (roles: readonly Audience[], region: string, config: Config) =>
+  [...new Set(resolveRecipients(roles, { region, provider: '', professions: [], contacts: {} }, config).found.flatMap((f) => f.addresses))];
+
+const countsOf = <T extends object>(sections: T) => Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, (v as unknown[]).length])) as Record<keyof T, number>;
+
 export function createDigestActivities(deps: { client: Client; config: () => Config; mail: Transporter<SMTPTransport.SentMessageInfo> }) {
   return {
     async sendWeeklyDigest({ region, at }: DigestInput): Promise<DigestResult> {
       const config = deps.config();
       const states = await statesOf(deps.client, openConcernsQuery([region]));
       const sections = digestSections(states, config, at);
-      const { found } = resolveRecipients(DIGEST_ROLES, { region, provider: '', professions: [], contacts: {} }, config);
-      const recipients = [...new Set(found.flatMap((f) => f.addresses))];
-      const counts = Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, (v as unknown[]).length])) as DigestResult['counts'];
+      const recipients = addressesOf(DIGEST_ROLES, region, config);
+      const counts = countsOf(sections);
       if (recipients.length === 0) return { region, messageId: null, recipients, counts };
       const messageId = `<weekly-digest.${region}.${at.slice(0, 10)}@${messageIdDomain(config)}>`;
-      const content = renderDigest(region, sections, config, at);
-      const info = await deps.mail.sendMail({
-        from: config.mail.from,
-        to: recipients,
-        subject: content.subject,
-        text: content.text,
-        messageId,
-        headers: { 'X-ISF-Region': region, 'X-ISF-Event': 'weekly-digest' },
-      });
-      return { region, messageId, recipients: info.accepted.map(addressOf), counts };
+      const accepted = await sendEach(deps.mail, config, recipients, messageId, renderDigest(region, sections, config, at), { 'X-ISF-Region': region, 'X-ISF-Event': 'weekly-digest' });
+      return { region, messageId, recipients: accepted, counts };
+    },
+
+    async sendNationalDigest({ at }: { at: string }): Promise<NationalDigestResult> {
+      const config = deps.config();
+      const states = await statesOf(deps.client, openConcernsQuery());
+      const sections = nationalSections(states, at);
+      // National roles resolve the same in every region.
+      const recipients = addressesOf(NATIONAL_DIGEST_ROLES, Object.keys(config.regions)[0] ?? '', config);
+      const counts = countsOf(sections);
+      if (recipients.length === 0) return { messageId: null, recipients, counts };
+      const messageId = `<national-digest.${at.slice(0, 10)}@${messageIdDomain(config)}>`;
+      const accepted = await sendEach(deps.mail, config, recipients, messageId, renderNationalDigest(sections, at), { 'X-ISF-Event': 'national-digest' });
+      return { messageId, recipients: accepted, counts };
     },
   };
 }

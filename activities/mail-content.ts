@@ -1,9 +1,14 @@
-// What each notification says. Plain text: read by people outside HEE, on any mail client.
-import { CATEGORY, describeCategory, regulatorsFor, stakeholdersFor, type Category } from '../policy';
+// What each notification says, to each audience ("shared as appropriate"): HEE's own people the full
+// notice; the provider's executives and education leads the formal notice, with its rationale but
+// without the deciders' names; learners, educators, commissioners and whoever raised the concern
+// plain words (what changed and what it means for them: no rationale, names or risk score);
+// regulators and partners the category, the support and the professions concerned. Plain text:
+// read by people outside HEE, on any mail client.
+import { CATEGORY, describeCategory, regulatorsFor, stakeholdersFor, type Category, type MessageTier } from '../policy';
 import type { Notice } from '../concern/decide';
 import type { Config } from '../config/schema';
 import type { NoticeSubject } from './types';
-import { describeRecovery } from '../concern/state';
+import { describeRecovery } from '../concern/state-words';
 
 export interface MailContent {
   subject: string;
@@ -56,6 +61,14 @@ function headline(notice: Notice): string {
       return 'national sign-off still awaited';
     case 'raiser-update':
       return 'an update on the concern you raised';
+    case 'category-confirmed':
+      return `${describeCategory(notice.category)} confirmed`;
+    case 'concern-closed':
+      return 'concern closed';
+    case 'notice-deadline':
+      return `notice period ends ${day(notice.due)}`;
+    case 'review-outcome':
+      return `monitoring review: ${notice.outcome.replace('-', ' ')}`;
   }
 }
 
@@ -64,25 +77,32 @@ function day(iso: string): string {
   return DAY.format(new Date(iso));
 }
 
-function body(notice: Notice, names: (id: string) => string): string[] {
+/**
+ * A decider as the message names them: by name and role to HEE's own people; by role alone in the
+ * formal notice to the provider. `inRole`: written "Role (Name)" rather than "Name (role)".
+ */
+type Who = (name: string, role: string, inRole?: boolean) => string;
+
+function body(notice: Notice, names: (id: string) => string, who: Who): string[] {
   switch (notice.event) {
     case 'category-changed': {
       const lines = [
         notice.from === null
-          ? `A concern has been raised and provisionally given ${describeCategory(notice.category)} by ${notice.by}.`
+          ? `A concern has been raised and provisionally given ${describeCategory(notice.category)} by ${who(notice.by, 'the regional quality team')}.`
           : `The ISF category has moved from ${describeCategory(notice.from)} to ${describeCategory(notice.category)}.`,
       ];
       if (notice.cause === 'proposed' || notice.cause === 'opened') {
         lines.push('It takes effect now and awaits confirmation by regional governance.');
       } else if (notice.cause === 'restored') {
-        lines.push(`Regional governance (${notice.by}) challenged the proposed category; the last confirmed category is restored.`);
+        lines.push(`${who(notice.by, 'Regional governance', true)} challenged the proposed category; the last confirmed category is restored.`);
       } else {
-        lines.push(`National scrutiny (${notice.by}) signed the change off.`);
+        lines.push(`${who(notice.by, 'National scrutiny', true)} signed the change off.`);
       }
       const support = CATEGORY[notice.category].support;
       if (support) lines.push(`Support: ${support}.`);
       if (notice.category === 4) lines.push('Training in this clinical learning environment is suspended.');
       if (notice.recovery) lines.push(`Recovery: ${describeRecovery(notice.recovery)}, with commitment from all partners to effect improvement.`);
+      if (notice.noticeWaived) lines.push('The notice period was waived on the urgent route (patient or learner safety), as national sign-off approved.');
       const dropped = notice.from !== null && notice.from > notice.category ? rolesLeaving(notice.from, notice.category) : [];
       if (dropped.length) lines.push(`No longer involved at this category: ${dropped.map(label).join(', ')}.`);
       lines.push('', `Rationale: ${notice.rationale}`);
@@ -91,27 +111,48 @@ function body(notice: Notice, names: (id: string) => string): string[] {
     case 'notice-of-intention':
       return [
         `Category 3 (${CATEGORY[3].name}) has been confirmed for this clinical learning environment.`,
-        'Notice is given that training in the affected clinical learning environment will be suspended if rapid and sustained directed improvements are not made.',
+        'Notice is given that the approval of the affected clinical learning environment as a learning environment may be withdrawn, or training suspended, if rapid and sustained directed improvements are not made.',
+        ...(notice.endsAt ? [`The notice period ends on ${day(notice.endsAt)}.`] : []),
         `HEE's support: ${CATEGORY[3].support}.`,
         '',
         `Rationale: ${notice.rationale}`,
       ];
+    case 'category-confirmed':
+      return [
+        `${who(notice.by, 'Regional governance', true)} confirmed ${describeCategory(notice.category)}: it is no longer provisional.`,
+        ...(CATEGORY[notice.category].support ? [`Support: ${CATEGORY[notice.category].support}.`] : []),
+        ...(notice.rationale ? ['', `Rationale: ${notice.rationale}`] : []),
+      ];
+    case 'concern-closed':
+      return [`${who(notice.by, 'The regional quality team')} closed the concern at ${describeCategory(notice.category)}: it is resolved.`, '', `Rationale: ${notice.rationale}`];
+    case 'notice-deadline':
+      return [
+        `The notice period of the notice of intention given for this clinical learning environment ends on ${day(notice.due)}.`,
+        'From then category 4 (training suspended) may be proposed, if the directed improvements have not been made; or the concern may move on as the evidence shows.',
+      ];
+    case 'review-outcome':
+      return [
+        `${who(notice.by, 'The regional quality team')} recorded a monitoring review at ${describeCategory(notice.category)}: ${notice.outcome.replace('-', ' ')}.`,
+        `Action plan: ${notice.plan.agreed ? 'agreed' : 'not yet agreed'}; ${notice.plan.done} of ${notice.plan.objectives} objectives done${notice.plan.overdue ? `, ${notice.plan.overdue} overdue` : ''}.`,
+        '',
+        `Review: ${notice.summary}`,
+      ];
     case 'good-practice-shared':
       return [
-        `${notice.by} (regional quality team) recorded good practice in a clinical learning environment at ${describeCategory(notice.category)}, and shares it with the education and quality leads of ${notice.across === 'national' ? 'every provider' : "the region's providers"}:`,
+        `${who(notice.by, 'The regional quality team')} recorded good practice in a clinical learning environment at ${describeCategory(notice.category)}, and shares it with the education and quality leads of ${notice.across === 'national' ? 'every provider' : "the region's providers"}:`,
         '',
         notice.summary,
       ];
     case 'plan-shared':
       return [
-        `${notice.by} (regional quality team) shares the action plan agreed with the provider on ${day(notice.agreedAt)}, at ${describeCategory(notice.category)}, with ${notice.organisations.join(', ')}.`,
+        `${who(notice.by, 'The regional quality team')} shares the action plan agreed with the provider on ${day(notice.agreedAt)}, at ${describeCategory(notice.category)}, with ${notice.organisations.join(', ')}.`,
         '',
         'Objectives and progress:',
-        ...notice.objectives.map((o) => `  ${o.id}. ${o.objective} — owner ${o.owner}, due ${day(o.due)}, measured by: ${o.measure} — ${o.done ? 'done' : o.due < new Date().toISOString() ? 'OVERDUE' : 'open'}`),
+        ...notice.objectives.map(objectiveLine),
       ];
     case 'decommissioned':
       return [
-        `National scrutiny (${notice.by}) signed off the decommissioning of the training posts in this clinical learning environment.`,
+        `${who(notice.by, 'National scrutiny', true)} signed off the decommissioning of the training posts in this clinical learning environment.`,
         `Category 4 (${CATEGORY[4].name}) ends without reinstatement: there are no training posts left to suspend, and the concern is closed.`,
         '',
         `Rationale: ${notice.rationale}`,
@@ -119,9 +160,9 @@ function body(notice: Notice, names: (id: string) => string): string[] {
     case 'sign-off-requested':
       return [
         notice.decommission
-          ? `${names(notice.proposedBy)} proposed ending category 4 by decommissioning the training posts; on sign-off the concern closes.`
-          : `${names(notice.proposedBy)} proposed moving this concern from ${describeCategory(notice.category)} to ${describeCategory(notice.proposed)}.`,
-        `Regional governance (${names(notice.confirmedBy)}) confirmed the proposal. It takes effect only after national sign-off by a national scrutiny member who took no part in it.`,
+          ? `${who(names(notice.proposedBy), 'The regional quality team')} proposed ending category 4 by decommissioning the training posts; on sign-off the concern closes.`
+          : `${who(names(notice.proposedBy), 'The regional quality team')} proposed moving this concern from ${describeCategory(notice.category)} to ${describeCategory(notice.proposed)}.`,
+        `${who(names(notice.confirmedBy), 'Regional governance', true)} confirmed the proposal. It takes effect only after national sign-off by a national scrutiny member who took no part in it.`,
         '',
         `Rationale: ${notice.rationale}`,
       ];
@@ -140,7 +181,7 @@ function body(notice: Notice, names: (id: string) => string): string[] {
       ];
     case 'escalation-advised':
       return [
-        `${notice.by} recorded a deteriorating monitoring review at ${describeCategory(notice.category)}.`,
+        `${who(notice.by, 'The regional quality team')} recorded a deteriorating monitoring review at ${describeCategory(notice.category)}.`,
         'The guide expects escalation to category 3 when insufficient progress is made at category 1 or 2: please consider proposing it.',
         '',
         `Review: ${notice.summary}`,
@@ -203,22 +244,87 @@ function rolesLeaving(from: Category, to: Category): string[] {
   return stakeholdersFor(from).filter((r) => !kept.has(r));
 }
 
-export function renderNotice(notice: Notice, concern: NoticeSubject, config: Config): MailContent {
+/** What the change means, in plain words, for learners, educators, commissioners and the raiser. */
+function plainWords(notice: Notice, concern: NoticeSubject, where: string): MailContent {
+  const c = CATEGORY[notice.category];
+  const what: Partial<Record<Notice['event'], string>> = {
+    'category-changed': `The learning environment at ${where} is now in category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
+    'category-confirmed': `The learning environment at ${where} is confirmed in category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
+    'notice-of-intention': `Health Education England has told the organisation running the learning environment at ${where} that training there may be suspended if it does not improve quickly.`,
+    'concern-closed': `The concern about the learning environment at ${where} has been resolved and closed.`,
+    decommissioned: `The training posts at ${where} have been withdrawn, and the concern about them is closed.`,
+    'review-outcome': `The learning environment at ${where} has been reviewed again; it remains in category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
+  };
+  const meaning =
+    notice.event === 'concern-closed' || notice.event === 'decommissioned'
+      ? []
+      : [`This means that ${c.meaning}.`, ...(c.support ? [`The organisation receives Health Education England's ${c.support.toLowerCase()}.`] : [])];
+  const learners =
+    notice.category === 4 && notice.event !== 'concern-closed'
+      ? ['If you train there, your training will continue somewhere safe: your training programme will contact you about where.']
+      : ['If you train or teach there and are worried, please speak to your training programme director or the regional quality team.'];
+  return {
+    subject: `Learning environment update: ${concern.site}`,
+    text: [what[notice.event] ?? `There is news about the learning environment at ${where}.`, ...meaning, '', ...learners, '', 'Please do not reply to this address.'].join('\n'),
+  };
+}
+
+type SharedObjective = Extract<Notice, { event: 'plan-shared' }>['objectives'][number];
+const objectiveLine = (o: SharedObjective) =>
+  `  ${o.id}. ${o.objective} — owner ${o.owner}, due ${day(o.due)}, measured by: ${o.measure} — ${o.done ? 'done' : o.due < new Date().toISOString() ? 'OVERDUE' : 'open'}`;
+
+/** For regulators and partners: the category, the support and the professions concerned. */
+function forRegulators(notice: Notice, concern: NoticeSubject, where: string): MailContent {
+  const support = CATEGORY[concern.category].support;
+  const plan =
+    notice.event === 'plan-shared'
+      ? ['', `The action plan agreed with the provider on ${day(notice.agreedAt)}:`, ...notice.objectives.map(objectiveLine)]
+      : [];
+  return {
+    subject: `[ISF ${concern.ref}] ${headline(notice)}: ${concern.site}`,
+    text: [
+      `${concern.ref}: ${where}`,
+      '',
+      `Category      ${describeCategory(concern.category)}, ${concern.categoryStatus}`,
+      `Support       ${support ?? 'none (no concerns)'}`,
+      `Professions   ${concern.professions.join(', ')}`,
+      ...(concern.category === 4 ? ['Training      suspended in this clinical learning environment'] : []),
+      ...plan,
+      '',
+      'This message is sent under the HEE Intensive Support Framework. Please do not reply to this address.',
+    ].join('\n'),
+  };
+}
+
+/** Good practice is about the practice: its summary, the provider and the site, nothing of the concern. */
+function goodPracticeMail(notice: Extract<Notice, { event: 'good-practice-shared' }>, concern: NoticeSubject, provider: string): MailContent {
+  return {
+    subject: `[ISF] good practice to share: ${concern.site}, ${provider}`,
+    text: [`Good practice from ${concern.site}, ${provider}, shared with the education and quality leads of ${notice.across === 'national' ? 'every provider' : "the region's providers"}:`, '', notice.summary, '', 'Please do not reply to this address.'].join('\n'),
+  };
+}
+
+export function renderNotice(notice: Notice, concern: NoticeSubject, config: Config, tier: MessageTier = 'full'): MailContent {
   const provider = config.providers[concern.provider]?.name ?? concern.provider;
   if (notice.event === 'raiser-update') return raiserUpdate(notice, concern, provider);
+  if (notice.event === 'good-practice-shared') return goodPracticeMail(notice, concern, provider);
+  const where = `${concern.site}, ${provider}`;
+  if (tier === 'plain') return plainWords(notice, concern, where);
+  if (tier === 'regulator') return forRegulators(notice, concern, where);
   const region = config.regions[concern.region]?.name ?? concern.region;
   const names = (id: string) => config.users.find((u) => u.id === id)?.name ?? id;
+  const who: Who = tier === 'full' ? (name, role, inRole) => (inRole ? `${role} (${name})` : `${name} (${role.toLowerCase()})`) : (_name, role) => role;
   const regulators = regulatorsFor(concern.professions);
   const text = [
     `${concern.ref}: ${concern.title}`,
     `${concern.site}, ${provider} (${region})`,
     '',
-    ...body(notice, names),
+    ...body(notice, names, who),
     '',
     `Category      ${describeCategory(concern.category)}, ${concern.categoryStatus}`,
     `Risk          likelihood ${concern.risk.likelihood} × impact ${concern.risk.impact} = ${concern.risk.score}`,
-    `Learners      ${concern.learners} (${concern.professions.join(', ')}${regulators.length ? `; regulated by ${regulators.join(', ')}` : ''})`,
-    `Sent to       ${notice.roles.map(label).join(', ')}`,
+    `Learners      ${concern.learners} (${concern.professions.join(', ')}${regulators.length ? `; regulated by ${regulators.join(', ')}` : '; no statutory regulator'})`,
+    ...(tier === 'full' ? [`Sent to       ${notice.roles.map(label).join(', ')}`] : []),
     '',
     'This message is sent under the HEE Intensive Support Framework. Please do not reply to this address.',
   ].join('\n');

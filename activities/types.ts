@@ -16,7 +16,10 @@ export type NoticeSubject = Pick<
   | 'category'
   | 'categoryStatus'
   | 'risk'
->;
+> & {
+  /** Local roles the concern holds back from its notices now (category 0 or 1). */
+  withheld?: readonly string[];
+};
 
 export interface NotificationInput {
   /** The concern's running number for this notice: with the ref and event it makes the Message-ID. */
@@ -33,8 +36,11 @@ export interface DeliveryFailure {
 }
 
 export interface NotificationResult {
+  /** The notice's Message-ID; each recipient's message has it with a digest of their address. */
   messageId: string | null;
   /** Addresses the mail server accepted. */
   recipients: string[];
   failures: DeliveryFailure[];
+  /** Roles of the notice the concern held back. */
+  withheld?: Audience[];
 }

@@ -42,7 +42,7 @@ export async function historyCost(years: number, smtpUrl: string): Promise<Histo
         if (month % 3 === 0) {
           const due = new Date(Date.parse(state.openedAt) + (30 * month + 60) * 86_400_000).toISOString();
           state = await concerns.decide(ref, 'plan-add', { ...ana, objective: `Objective ${month}`, measure: 'Survey green', owner: 'dme@barts.example.org', due });
-          if (!state.planAgreed) state = await concerns.decide(ref, 'plan-agree', ana);
+          if (!state.planAgreed) state = await concerns.decide(ref, 'plan-agree', { ...ana, agreedBy: 'Dr Dee Emm, Director of Medical Education' });
           await concerns.decide(ref, 'plan-done', { ...ana, objective: state.objectives.length, evidence: 'Survey green' });
         }
         if (process.stderr.isTTY) process.stderr.write(`\rbench: history, month ${month}/${years * 12}`);

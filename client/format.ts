@@ -58,9 +58,9 @@ function auditWhat(entry: AuditEntry): string {
     case 'open':
       return `opened at ${target}`;
     case 'propose':
-      return `proposed category ${entry.proposed}`;
+      return `proposed category ${entry.proposed}${entry.noticeWaived ? ', notice waived (urgent)' : ''}`;
     case 'confirm':
-      return `confirmed category ${entry.proposed}`;
+      return `confirmed category ${entry.proposed}${entry.recovery ? ` (lead agency ${entry.recovery.leadAgency})` : ''}`;
     case 'challenge':
       return `challenged category ${entry.proposed}`;
     case 'sign-off':
@@ -82,9 +82,11 @@ function auditWhat(entry: AuditEntry): string {
     case 'plan-add':
       return `added objective ${entry.objective}`;
     case 'plan-agree':
-      return 'agreed the action plan';
+      return `agreed the action plan${entry.agreedBy ? ` with ${entry.agreedBy}` : ''}`;
     case 'plan-done':
       return `completed objective ${entry.objective}`;
+    case 'audience':
+      return entry.withheld ? `held back notices from ${entry.withheld}` : `restored notices to ${entry.restored}`;
   }
 }
 
@@ -112,16 +114,21 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
     [s.ref, s.title],
     ['Site', s.site],
     ['Provider', `${s.provider} (${s.region})`],
-    ['Learners', `${s.learners} · ${s.professions.join(', ')}${regulators.length ? ` · regulator ${regulators.join(', ')}` : ''}`],
+    ['Learners', `${s.learners} · ${s.professions.join(', ')} · ${regulators.length ? `regulator ${regulators.join(', ')}` : 'no statutory regulator: nobody is mailed as regulator'}`],
     ['Category', `${category(s.category)} · ${s.categoryStatus} since ${when(s.categorySince)}`],
   ];
   const support = CATEGORY[s.category].support;
   if (support) lines.push(['Support', support]);
-  if (s.category === 4 && s.recovery) lines.push(['Recovery', `${describeRecovery(s.recovery)} (agreed ${when(s.recovery.agreedAt)} by ${s.recovery.agreedBy})`]);
+  if (s.category >= 3 && s.recovery) lines.push(['Recovery', `${describeRecovery(s.recovery)} (agreed ${when(s.recovery.agreedAt)} by ${s.recovery.agreedBy})`]);
+  if (s.noticeOfIntention) lines.push(['Notice', `of intention given ${when(s.noticeOfIntention.givenAt)}; its notice period ends ${when(s.noticeOfIntention.endsAt)}`]);
+  if (s.withheld?.length) {
+    const active = s.category <= 1;
+    lines.push(['Held back', s.withheld.map((w) => `${w.role}: ${clip(w.reason, 60)} (${w.by}, ${when(w.at)})${active ? '' : ' · not now: every role is told from category 2'}`).join('\n')]);
+  }
   if (s.pending) {
     const p = s.pending;
     const by = [`proposed by ${p.proposedBy}`, p.confirmedBy ? `confirmed by ${p.confirmedBy}` : ''].filter(Boolean).join(', ');
-    lines.push(['Pending', `${p.decommission ? 'decommissioning the training posts' : `category ${p.category}`}, ${p.stage} · ${by}`]);
+    lines.push(['Pending', `${p.decommission ? 'decommissioning the training posts' : `category ${p.category}`}, ${p.stage} · ${by}${p.waiveNotice ? ' · notice period waived (urgent route)' : ''}`]);
     if (p.evidence?.length) lines.push(['Evidence', p.evidence.map((e) => clip(describeEvidence(e), 100)).join('\n')]);
   }
   lines.push(['Risk', `likelihood ${s.risk.likelihood} × impact ${s.risk.impact} = ${s.risk.score} · ${regs}`]);
@@ -131,7 +138,10 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   }
   lines.push(['Stage', s.closedAt ? `closed ${when(s.closedAt)} · ${outcomeOf(s)}` : s.stage]);
   if (s.insufficientProgress) lines.push(['Progress', 'insufficient: an objective passed its date undone (consider escalation to category 3)']);
-  if (s.objectives.length || s.planAgreed) lines.push(['Action plan', s.planAgreed ? `agreed ${when(s.planAgreedAt!)}` : 'not agreed yet']);
+  if (s.objectives.length || s.planAgreed) {
+    const objectives = s.objectives.map((o) => `${o.id}. ${clip(o.objective, 50)} · ${o.owner} · ${o.done ? 'done' : `due ${when(o.due)}`}${o.answers ? ` · answers intervention ${o.answers}` : ''}`);
+    lines.push(['Action plan', [s.planAgreed ? `agreed ${when(s.planAgreedAt!)}${s.planAgreedBy ? ` with ${s.planAgreedBy}` : ''}` : 'not agreed yet', ...objectives].join('\n')]);
+  }
   if (s.planShares?.length) lines.push(['Plan shared', s.planShares.map((p) => `${when(p.at)} with ${p.with.join(', ')}`).join('\n')]);
   if (s.goodPractice?.length) {
     lines.push(['Good practice', s.goodPractice.map((g) => `${when(g.at)} ${clip(g.summary, 70)} (${g.share ? `shared: ${g.share}` : 'not shared'})`).join('\n')]);
@@ -144,7 +154,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
     when(n.at),
     n.event,
     `category ${n.category}`,
-    `${n.recipients.length} recipient${n.recipients.length === 1 ? '' : 's'}`,
+    `${n.recipients.length} recipient${n.recipients.length === 1 ? '' : 's'}${n.withheld?.length ? `, held back: ${n.withheld.join(', ')}` : ''}`,
     n.messageId ?? 'not sent',
   ]);
   const due = policy ? clocks(s, policy, digest) : [];

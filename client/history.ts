@@ -15,12 +15,14 @@ function what(a: AuditEntry, state: ConcernState): string {
     case 'propose':
       return a.category
         ? `proposed ${named(a.proposed!)}, which took effect at once pending regional governance`
-        : `proposed ${named(a.proposed!)}, which needs regional governance confirmation and national sign-off`;
+        : `proposed ${named(a.proposed!)}, which needs regional governance confirmation and national sign-off${a.noticeWaived ? ', waiving the notice period on the urgent route (patient or learner safety)' : ''}`;
     case 'confirm':
       if (!a.category && lastProposalBefore(state, a)?.action === 'decommission') {
         return 'confirmed the proposal to decommission the training posts for regional governance, passing it to national scrutiny';
       }
-      return a.category ? `confirmed ${named(a.category.to)} for regional governance` : `confirmed the proposal of ${named(a.proposed!)} for regional governance, passing it to national scrutiny`;
+      return a.category
+        ? `confirmed ${named(a.category.to)} for regional governance${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
+        : `confirmed the proposal of ${named(a.proposed!)} for regional governance, passing it to national scrutiny`;
     case 'challenge':
       if (!a.category && lastProposalBefore(state, a)?.action === 'decommission') return 'challenged the proposal to decommission the training posts, which did not go ahead';
       return a.category
@@ -35,7 +37,7 @@ function what(a: AuditEntry, state: ConcernState): string {
     case 'sign-off':
       if (a.decommission) return a.approved ? 'approved decommissioning the training posts at national level; the concern closed' : 'declined decommissioning the training posts at national level';
       return a.approved
-        ? `approved the move to ${named(a.proposed!)} at national level${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
+        ? `approved the move to ${named(a.proposed!)} at national level${a.noticeWaived ? ', approving the waiver of the notice period' : ''}${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
         : `declined the move to ${named(a.proposed!)} at national level`;
     case 'rate':
       return `re-rated the risk from ${a.risk!.from!.score} to ${a.risk!.to.score} (likelihood ${a.risk!.to.likelihood} × impact ${a.risk!.to.impact})`;
@@ -50,9 +52,13 @@ function what(a: AuditEntry, state: ConcernState): string {
       return `added objective ${a.objective} to the action plan${o ? `, due ${DAY.format(new Date(o.due))}, owned by ${o.owner}` : ''}`;
     }
     case 'plan-agree':
-      return 'recorded the action plan as agreed with the provider';
+      return `recorded the action plan as agreed with the provider${a.agreedBy ? ` (${a.agreedBy})` : ''}`;
     case 'plan-done':
       return `recorded objective ${a.objective} as done`;
+    case 'audience':
+      return a.withheld
+        ? `held back the concern's notices from the ${a.withheld.replace(/-/g, ' ')}, as the guide allows at category 0 or 1`
+        : `restored the concern's notices to the ${a.restored!.replace(/-/g, ' ')}`;
   }
 }
 

@@ -67,7 +67,9 @@ export function verifyTrail(audit: readonly AuditEntry[], options: TrailOptions)
   return audit.map((entry, i) => {
     // Every check runs on every entry (the nonces seen and the category walk must advance whatever
     // else is wrong); the first problem is the one reported.
-    const problems = [chainProblem(audit, i, chainStarted), nonceProblem(entry, i, nonces), movementProblem(entry, i, walk), signatureProblemOf(entry, options)];
+    // The recovery agreed before this entry, which a sign-off into 4 may carry without naming it.
+    const carried = walk.recovery;
+    const problems = [chainProblem(audit, i, chainStarted), nonceProblem(entry, i, nonces), movementProblem(entry, i, walk), signatureProblemOf(entry, options, carried)];
     const problem = problems.find((p) => p !== null) ?? null;
     if (entry.prevHash !== undefined) chainStarted = true;
     const base = { number: i + 1, at: entry.at, actor: entry.actor, action: entry.action };
@@ -102,6 +104,12 @@ function nonceProblem(entry: AuditEntry, i: number, nonces: Map<string, number>)
 
 /** The category moves, the proposals they decide and the risk follow one from another, as the rules make them. */
 function movementProblem(entry: AuditEntry, i: number, w: Walk): string | null {
+  const problem = movement(entry, i, w);
+  clearedBelowThree(w);
+  return problem;
+}
+
+function movement(entry: AuditEntry, i: number, w: Walk): string | null {
   if (w.closed) return 'recorded after the concern closed';
   const move = entry.category;
   const p = w.pending;
@@ -149,6 +157,7 @@ function movementProblem(entry: AuditEntry, i: number, w: Walk): string | null {
         return `confirms category ${move?.to ?? '(none)'} from ${move?.from ?? 'none'}, but the concern was at ${w.category} (last confirmed ${w.lastConfirmed ?? 'none'})`;
       }
       Object.assign(w, { status: 'confirmed', lastConfirmed: w.category, pending: null });
+      if (move.to === 3 && entry.recovery) w.recovery = entry.recovery;
       return null;
     }
     case 'challenge': {
@@ -174,7 +183,8 @@ function movementProblem(entry: AuditEntry, i: number, w: Walk): string | null {
       if (!move || move.from !== w.category || move.to !== p!.category || move.status !== 'confirmed') {
         return `signs off category ${move?.to ?? '(none)'} from ${move?.from ?? '(none)'}, but the concern was at ${w.category} and ${p!.category} was proposed`;
       }
-      Object.assign(w, { category: move.to, status: 'confirmed', lastConfirmed: move.to, recovery: move.to === 4 ? (entry.recovery ?? null) : null });
+      // Into 4 with the recovery named or carried; back to 3 keeping it (concerns since 2026-12).
+      Object.assign(w, { category: move.to, status: 'confirmed', lastConfirmed: move.to, recovery: move.to === 4 ? (entry.recovery ?? null) : move.to === 3 ? w.recovery : null });
       return null;
     }
     case 'rate': {
@@ -190,6 +200,11 @@ function movementProblem(entry: AuditEntry, i: number, w: Walk): string | null {
     default:
       return move || entry.risk ? `a ${entry.action} that changed the category or the rating` : null;
   }
+}
+
+/** Below category 3 no recovery stands (each move that lands there clears it). */
+function clearedBelowThree(w: Walk): void {
+  if (w.category !== null && w.category < 3) w.recovery = null;
 }
 
 /** What an entry must record, read from the payload its decider signed. */
@@ -208,7 +223,7 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
     case 'open':
       return { ...rationale(d.rationale), category: { from: null, to: d.category as Category, status: 'provisional' }, risk: { from: null, to: rate(d.likelihood as number, d.impact as number) } };
     case 'propose':
-      return { ...rationale(d.rationale), proposed: d.category as Category, ...withEvidence() };
+      return { ...rationale(d.rationale), proposed: d.category as Category, ...withEvidence(), ...(d.waiveNotice ? { noticeWaived: true } : {}) };
     case 'confirm':
     case 'challenge':
     case 'decommission':
@@ -218,8 +233,11 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
     case 'rate':
       return { ...rationale(d.rationale), ...withEvidence() };
     case 'close':
-    case 'plan-agree':
       return rationale(d.rationale);
+    case 'plan-agree':
+      return { ...rationale(d.rationale), ...(d.agreedBy ? { agreedBy: d.agreedBy as string } : {}) };
+    case 'audience':
+      return { ...rationale(d.reason), ...(d.withhold ? { withheld: d.withhold as AuditEntry['withheld'] } : { restored: d.restore as AuditEntry['restored'] }) };
     case 'review':
       return { ...rationale(d.summary), outcome: d.outcome as AuditEntry['outcome'], ...withEvidence() };
     case 'intervene':
@@ -236,15 +254,20 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
 }
 
 /** Extra agreement between a signed payload and its entry that is not a plain field. */
-function crossCheck(entry: AuditEntry, payload: Record<string, unknown>): string | null {
+function crossCheck(entry: AuditEntry, payload: Record<string, unknown>, carried: Walk['recovery']): string | null {
   if (entry.action === 'rate' && !same(entry.risk?.to, rate(payload.likelihood as number, payload.impact as number))) return 'risk: the entry records another rating than was signed';
-  if (entry.recovery && (entry.recovery.leadAgency !== payload.leadAgency || entry.recovery.owner !== payload.owner)) return 'recovery: the entry records another lead agency or owner than was signed';
+  const named = payload.leadAgency !== undefined || payload.owner !== undefined;
+  const signedRecovery = entry.recovery && entry.recovery.leadAgency === payload.leadAgency && entry.recovery.owner === payload.owner;
+  // A sign-off into 4 that names none carries the recovery agreed at 3.
+  const carriedRecovery = entry.action === 'sign-off' && !named && carried !== null && same(entry.recovery, carried);
+  if (entry.recovery && !signedRecovery && !carriedRecovery) return 'recovery: the entry records another lead agency or owner than was signed';
   const proposal = payload.proposal as { category?: unknown } | undefined;
   if (proposal && proposal.category !== entry.proposed) return 'proposal: the entry decides another proposal than was signed';
+  if (entry.action === 'sign-off' && entry.noticeWaived && payload.approveWaiver !== true) return 'noticeWaived: the entry records a waiver the sign-off did not approve';
   return null;
 }
 
-function signatureProblemOf(entry: AuditEntry, options: TrailOptions): string | null {
+function signatureProblemOf(entry: AuditEntry, options: TrailOptions, carried: Walk['recovery']): string | null {
   const s = entry.signature;
   if (!s) {
     if (entry.signaturesRequired === false) return null;
@@ -281,10 +304,10 @@ function signatureProblemOf(entry: AuditEntry, options: TrailOptions): string | 
     if (!same(entry[field as keyof AuditEntry], value)) return `${field}: the entry records another value than was signed`;
   }
   // Fields the payload did not set must be absent from the entry too (evidence added later, say).
-  for (const field of ['evidence', 'sharedWith', 'outcome', 'kind'] as const) {
+  for (const field of ['evidence', 'sharedWith', 'outcome', 'kind', 'agreedBy', 'withheld', 'restored'] as const) {
     if (entry[field] !== undefined && !(field in recorded)) return `${field}: the entry records what was not signed`;
   }
-  return crossCheck(entry, payload);
+  return crossCheck(entry, payload, carried);
 }
 
 /** The first entry that does not verify, in words, or null when the whole trail does. */

@@ -14,12 +14,13 @@ import {
   suspensionPolicyApplies,
   type Category,
 } from '../policy';
-import { contactsProblem, controlCharacterProblem, decisionBudgetProblem, proposalProblem } from './admission';
+import { contactsProblem, controlCharacterProblem, decisionBudgetProblem, proposalProblem, roadToSuspension, sustainedImprovementShortfall } from './admission';
+import { after as later } from '../config/durations';
 import { authorise, type DirectoryUser } from './directory';
 import { openingSchema } from './inputs';
 import { check } from './invalid';
 import type { Notice } from './notices';
-import { admitting, auditEntry, finish, refuse, verified, withEvidence, type DecisionContext, type Handler, type Outcome } from './outcome';
+import { admitting, auditEntry, finish, guideRules, refuse, verified, withEvidence, type DecisionContext, type Handler, type Outcome } from './outcome';
 import type { CategoryStatus, ConcernState, Pending, PendingStage } from './state';
 
 const STAGE_WORDS: Record<PendingStage, string> = {
@@ -47,9 +48,20 @@ function categoryChanged(
   };
 }
 
-function noticeOfIntention(rationale: string, by: DirectoryUser): Notice {
-  return { event: 'notice-of-intention', roles: [...NOTICE_OF_INTENTION_ROLES], category: 3, rationale, by: by.name };
+function noticeOfIntention(rationale: string, by: DirectoryUser, ctx: DecisionContext): { notice: Notice; given: ConcernState['noticeOfIntention'] } {
+  if (!guideRules(ctx)) return { notice: { event: 'notice-of-intention', roles: [...NOTICE_OF_INTENTION_ROLES], category: 3, rationale, by: by.name }, given: undefined };
+  const endsAt = later(ctx.now, ctx.policy.noticePeriod);
+  return { notice: { event: 'notice-of-intention', roles: [...NOTICE_OF_INTENTION_ROLES], category: 3, rationale, by: by.name, endsAt }, given: { givenAt: ctx.now, endsAt } };
 }
+
+/** "Told when it settles": a provisional category confirmed, to that category's stakeholders. */
+const categoryConfirmed = (category: Category, rationale: string | undefined, by: DirectoryUser): Notice => ({
+  event: 'category-confirmed',
+  roles: stakeholdersFor(category),
+  category,
+  rationale: rationale ?? null,
+  by: by.name,
+});
 
 export const propose: Handler<'propose'> = (state, input, user, ctx) => {
   if (state.pending) return refuse(pendingAlready(state.pending));
@@ -60,20 +72,28 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
   if (state.category === 4 && to !== 4) {
     // "Assurance that it is safe to do so will require sustained improvement over time, which must be evidenced."
     const required = ctx.policy.reinstatementReviews;
-    const needed = reinstatementReviewsNeeded(state.reviews.filter((r) => r.at >= state.categorySince), required);
+    const since = state.reviews.filter((r) => r.at >= state.categorySince);
+    const needed = reinstatementReviewsNeeded(since, required);
     if (needed > 0) {
       return refuse(
         `category: leaving category 4 needs the last ${required} reviews since training was suspended to be improving, each with evidence; ${needed} more ${needed === 1 ? 'is' : 'are'} needed`,
       );
     }
+    if (admitting(ctx)) {
+      const unsustained = sustainedImprovementShortfall(since.slice(-required), input.evidence, ctx);
+      if (unsustained) return refuse(unsustained);
+    }
   }
   if (admitting(ctx)) {
     const shortfall = evidenceShortfall(state.category, to, input.evidence);
     if (shortfall) return refuse(shortfall);
+    const road = roadToSuspension(state, to, input.waiveNotice === true, ctx);
+    if (road) return refuse(road);
   }
   const national = needsNationalSignOff(state.category, to);
   const pending = proposal(state.category, to, national, input, user, ctx);
-  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, { proposed: to, ...withEvidence(input.evidence) });
+  if (input.waiveNotice) pending.waiveNotice = true;
+  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, { proposed: to, ...withEvidence(input.evidence), ...(input.waiveNotice ? { noticeWaived: true } : {}) });
   if (national) {
     // Category 4 is never provisional: nothing changes until national sign-off.
     const next = { ...state, pending, stage: 'awaiting-governance' as const, audit: [...state.audit, entry] };
@@ -110,7 +130,17 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
     const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
     if (wrong) return refuse(wrong);
   }
-  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence) });
+  // "Multi-agency oversight" from category 3: confirming a move into 3 agrees who leads and owns the recovery.
+  const intoThree = !p.nationalSignOff && state.category === 3 && state.lastConfirmedCategory !== 3;
+  if (intoThree && admitting(ctx)) {
+    const missing = recoveryMissing(input.leadAgency, input.owner, 'confirming category 3');
+    if (missing) return refuse(missing);
+  }
+  if (!intoThree && admitting(ctx) && (input.leadAgency || input.owner)) {
+    return refuse(`${input.leadAgency ? 'lead-agency' : 'owner'}: only confirming a move into category 3 agrees a lead agency and owner of the recovery (category 4's are agreed at national sign-off)`);
+  }
+  const agreed = intoThree && guideRules(ctx) && input.leadAgency && input.owner ? { leadAgency: input.leadAgency, owner: input.owner } : undefined;
+  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence), ...(agreed ? { recovery: agreed } : {}) });
   if (p.nationalSignOff) {
     const next: ConcernState = {
       ...state,
@@ -139,8 +169,14 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
     pending: null,
     stage: 'open',
     audit: [...state.audit, entry],
+    ...(agreed ? { recovery: { ...agreed, agreedAt: ctx.now, agreedBy: user.id } } : {}),
   };
-  const notices = state.category === 3 && previous !== 3 ? [noticeOfIntention(p.rationale, user)] : [];
+  const notices: Notice[] = guideRules(ctx) ? [categoryConfirmed(state.category, input.rationale, user)] : [];
+  if (state.category === 3 && previous !== 3) {
+    const { notice, given } = noticeOfIntention(p.rationale, user, ctx);
+    notices.push(notice);
+    if (given) next.noticeOfIntention = given;
+  }
   return finish(state, next, notices, ctx);
 };
 
@@ -201,15 +237,27 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
     const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
     if (wrong) return refuse(wrong);
   }
+  // Into 4: the recovery agreed at 3 is carried unless the sign-off names new ones.
+  const carried = guideRules(ctx) && state.recovery ? { leadAgency: state.recovery.leadAgency, owner: state.recovery.owner } : undefined;
+  const named = input.leadAgency && input.owner ? { leadAgency: input.leadAgency, owner: input.owner } : undefined;
   if (input.approve && p.category === 4 && !p.decommission && admitting(ctx)) {
-    const missing = recoveryMissing(input.leadAgency, input.owner);
+    const missing = carried && !input.leadAgency && !input.owner ? null : recoveryMissing(input.leadAgency, input.owner, 'approving category 4');
     if (missing) return refuse(missing);
+    if (!p.waiveNotice && input.approveWaiver) {
+      return refuse('approve-waiver: this proposal of category 4 waived no notice period; there is no waiver to approve');
+    }
+    if (p.waiveNotice && !input.approveWaiver) {
+      return refuse('approve-waiver: category 4 was proposed on the urgent route, waiving the notice period; approving it needs the waiver approved too (--approve-waiver)');
+    }
   }
+  const recovery = input.approve && p.category === 4 && !p.decommission ? (named ?? carried) : undefined;
+  const waived = input.approve && p.category === 4 && p.waiveNotice === true && guideRules(ctx);
   const entry = auditEntry(ctx, user, 'sign-off', input.requestId, input.rationale, {
     proposed: p.category,
     approved: input.approve,
     ...withEvidence(input.evidence),
-    ...(input.approve && p.category === 4 && !p.decommission && input.leadAgency && input.owner ? { recovery: { leadAgency: input.leadAgency, owner: input.owner } } : {}),
+    ...(recovery && (named || guideRules(ctx)) ? { recovery } : {}),
+    ...(waived ? { noticeWaived: true } : {}),
     ...(p.decommission ? { decommission: true } : {}),
   });
   if (!input.approve) {
@@ -235,13 +283,32 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
     stage: 'open',
     trainingSuspended: suspended,
     suspensionPolicyInvoked: suspended && suspensionPolicyApplies(state.professions),
-    recovery: suspended && input.leadAgency && input.owner ? { leadAgency: input.leadAgency, owner: input.owner, agreedAt: ctx.now, agreedBy: user.id } : null,
+    recovery: guideRules(ctx)
+      ? suspended
+        ? named
+          ? { ...named, agreedAt: ctx.now, agreedBy: user.id }
+          : (state.recovery ?? null)
+        : to === 3
+          ? (state.recovery ?? null)
+          : null
+      : suspended && named
+        ? { ...named, agreedAt: ctx.now, agreedBy: user.id }
+        : null,
     audit: [...state.audit, entry],
+    // "A training recovery support programme": entering 4 needs a fresh recovery plan, whatever was agreed before.
+    ...(suspended && guideRules(ctx) ? { planAgreed: false, planAgreedAt: null, planAgreedBy: null, planDue: later(ctx.now, ctx.policy.planAgreedWithin) } : {}),
   };
   const changed = categoryChanged(state.category, to, 'confirmed', 'signed-off', p.rationale, user);
-  if (next.recovery && changed.event === 'category-changed') changed.recovery = { leadAgency: next.recovery.leadAgency, owner: next.recovery.owner };
-  const notices = [changed];
-  if (to === 3) notices.push(noticeOfIntention(p.rationale, user));
+  if (changed.event === 'category-changed') {
+    if (suspended && next.recovery) changed.recovery = { leadAgency: next.recovery.leadAgency, owner: next.recovery.owner };
+    if (waived) changed.noticeWaived = true;
+  }
+  const notices: Notice[] = [changed];
+  if (to === 3) {
+    const { notice, given } = noticeOfIntention(p.rationale, user, ctx);
+    notices.push(notice);
+    if (given) next.noticeOfIntention = given;
+  }
   return finish(state, next, notices, ctx);
 };
 
@@ -263,7 +330,9 @@ export const close: Handler<'close'> = (state, input, user, ctx) => {
   }
   const entry = auditEntry(ctx, user, 'close', input.requestId, input.rationale);
   const next: ConcernState = { ...state, stage: 'closed', closedAt: ctx.now, outcome: 'resolved', audit: [...state.audit, entry] };
-  return finish(state, next, [], ctx);
+  // Told when it settles: the last category's stakeholders hear that the concern closed.
+  const notices: Notice[] = guideRules(ctx) ? [{ event: 'concern-closed', roles: stakeholdersFor(state.category), category: state.category, rationale: input.rationale, by: user.name }] : [];
+  return finish(state, next, notices, ctx);
 };
 
 /** The opening: the concern's first categorisation takes effect at once, provisionally. */
@@ -351,9 +420,9 @@ export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
   return finish(null, state, notices, ctx);
 }
 
-/** Why an approval of category 4 cannot go ahead without its lead agency and owner, or null. */
-function recoveryMissing(leadAgency: string | undefined, owner: string | undefined): string | null {
-  const needs = 'approving category 4 needs an agreed lead agency and owner of the recovery (--lead-agency TEXT --owner ADDRESS)';
+/** Why a move into 3 or 4 cannot go ahead without its lead agency and owner, or null. */
+function recoveryMissing(leadAgency: string | undefined, owner: string | undefined, move: string): string | null {
+  const needs = `${move} needs an agreed lead agency and owner of the recovery (--lead-agency TEXT --owner ADDRESS)`;
   if (!leadAgency) return `lead-agency: ${needs}`;
   if (!owner) return `owner: ${needs}`;
   return null;

@@ -9,6 +9,7 @@ import {
   PLAN_OVERDUE_ROLES,
   RESPONSE_OVERDUE_ROLES,
   SIGN_OFF_REMINDER_ROLES,
+  NOTICE_DEADLINE_ROLES,
   reviewOverdueRoles,
   reviewReminderRoles,
   type Audience,
@@ -20,7 +21,7 @@ import type { ClockEvent } from './events';
 import type { Notice } from './notices';
 import type { ConcernState } from './state';
 
-export const DEADLINE_KINDS = ['review', 'response', 'plan', 'objective', 'confirmation', 'sign-off'] as const;
+export const DEADLINE_KINDS = ['review', 'response', 'plan', 'objective', 'confirmation', 'sign-off', 'notice'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** Something that falls due on a concern. */
@@ -56,6 +57,10 @@ export function deadlinesOf(state: ConcernState, policy: Policy): Deadline[] {
   if (p?.stage === 'awaiting-national-sign-off' && p.confirmedAt) {
     deadlines.push({ kind: 'sign-off', due: after(p.confirmedAt, policy.signOffWithin), what: `national sign-off of category ${p.category}` });
   }
+  // The notice of intention's period, while the concern is at 3 with no move into 4 under way.
+  if (state.noticeOfIntention && state.category === 3 && !(p && p.category === 4)) {
+    deadlines.push({ kind: 'notice', due: state.noticeOfIntention.endsAt, what: 'end of the notice period of the notice of intention' });
+  }
   return deadlines.sort((a, b) => a.due.localeCompare(b.due));
 }
 
@@ -88,6 +93,9 @@ export function clocksOf(state: ConcernState, policy: Policy): Clock[] {
         break;
       case 'sign-off':
         add('sign-off-reminder', d.due, d);
+        break;
+      case 'notice':
+        add('notice-deadline', d.due, d);
         break;
     }
   }
@@ -123,6 +131,8 @@ function rolesFor(event: ClockEvent, category: Category): Audience[] {
       return [...CONFIRMATION_REMINDER_ROLES];
     case 'sign-off-reminder':
       return [...SIGN_OFF_REMINDER_ROLES];
+    case 'notice-deadline':
+      return [...NOTICE_DEADLINE_ROLES];
   }
 }
 

@@ -9,6 +9,7 @@ import { DECISION_SCHEMAS, type DecisionKind, type DecisionPayload } from './inp
 import { check } from './invalid';
 import { intervene, planAdd, planAgree, planDone, review } from './monitoring';
 import { goodPractice, planShare } from './sharing';
+import { audience } from './audience';
 import { admitting, refuse, verified, type DecisionContext, type Handler, type Outcome } from './outcome';
 import { controlCharacterProblem, decisionBudgetProblem, stateBudgetProblem } from './admission';
 import type { ConcernState } from './state';
@@ -32,6 +33,7 @@ const HANDLERS: { [K in DecisionKind]: Handler<K> } = {
   decommission,
   'good-practice': goodPractice,
   'plan-share': planShare,
+  audience,
 };
 
 /**

@@ -39,6 +39,16 @@ export const EVENTS = [
   'good-practice-shared',
   /** An agreed action plan shared with regulators or system partners. */
   'plan-shared',
+  /** A provisional category confirmed by regional governance: it settles. */
+  'category-confirmed',
+  /** The concern closed (resolved): its last category's stakeholders are told. */
+  'concern-closed',
+  /** The notice period of a notice of intention ends: category 4 may now be proposed. */
+  'notice-deadline',
+  /** A monitoring review at category 3 or 4: its outcome and the plan's progress, nationally. */
+  'review-outcome',
+  /** The weekly national digest: concerns at 3 and 4, the national register, sign-offs, deadlines. */
+  'national-digest',
 ] as const;
 export type EventName = (typeof EVENTS)[number];
 
@@ -53,4 +63,5 @@ export type ClockEvent = Extract<
   | 'objective-overdue'
   | 'confirmation-reminder'
   | 'sign-off-reminder'
+  | 'notice-deadline'
 >;

@@ -12,6 +12,7 @@ import {
   RATING_MIN,
   REVIEW_OUTCOMES,
   SHARE_SCOPES,
+  WITHHOLDABLE_ROLES,
 } from '../policy';
 
 /** Limits on free text: generous for a rationale, small enough to keep history and mail sane. */
@@ -112,9 +113,20 @@ export const proposalRefSchema = z
   .object({ category: categorySchema, proposedAt: z.iso.datetime({ error: 'must be an ISO date-time' }) })
   .strict();
 
-export const proposeSchema = z.object({ ...decisionBase, category: categorySchema, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
+export const proposeSchema = z
+  .object({
+    ...decisionBase,
+    category: categorySchema,
+    rationale: rationaleSchema,
+    evidence: evidenceSchema,
+    /** Category 4 on the urgent route (patient or learner safety): the notice period is waived, and national sign-off must approve it. */
+    waiveNotice: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .strict();
 const decidesProposal = { proposal: proposalRefSchema.optional() };
-export const confirmSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema.optional(), evidence: evidenceSchema }).strict();
+/** "Multi-agency oversight … an agreement on lead agency and ownership": into category 3 (confirm) and 4 (sign-off). */
+const recoveryFields = { leadAgency: text(TEXT_LIMITS.title).optional(), owner: emailSchema.optional() };
+export const confirmSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema.optional(), evidence: evidenceSchema, ...recoveryFields }).strict();
 export const challengeSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
 export const signOffSchema = z
   .object({
@@ -124,8 +136,9 @@ export const signOffSchema = z
     rationale: rationaleSchema,
     evidence: evidenceSchema,
     /** Approving category 4: "an agreement on lead agency and ownership". */
-    leadAgency: text(TEXT_LIMITS.title).optional(),
-    owner: emailSchema.optional(),
+    ...recoveryFields,
+    /** Approving category 4 proposed on the urgent route: the waiver of the notice period, approved explicitly. */
+    approveWaiver: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict();
 export const rateSchema = z
@@ -166,9 +179,29 @@ export const planAddSchema = z
     owner: emailSchema,
     due: dueSchema,
     measure: text(TEXT_LIMITS.objective),
+    /** "Plans answer interventions": the intervention whose recommendations this objective answers. */
+    answers: wholeNumber(1, 1000).optional(),
   })
   .strict();
-export const planAgreeSchema = z.object({ ...decisionBase, rationale: rationaleSchema.optional() }).strict();
+export const planAgreeSchema = z
+  .object({
+    ...decisionBase,
+    rationale: rationaleSchema.optional(),
+    /** Who agreed the plan at the provider: "NAME, ROLE". */
+    agreedBy: text(TEXT_LIMITS.title).optional(),
+  })
+  .strict();
+/** "Shared … as appropriate": hold back a concern's notices from a local role at category 0 or 1, or restore it. */
+export const audienceSchema = z
+  .object({
+    ...decisionBase,
+    withhold: oneOf(WITHHOLDABLE_ROLES as unknown as [string, ...string[]]).optional(),
+    restore: oneOf(WITHHOLDABLE_ROLES as unknown as [string, ...string[]]).optional(),
+    reason: rationaleSchema.optional(),
+  })
+  .strict()
+  .refine((a) => (a.withhold === undefined) !== (a.restore === undefined), { error: 'give --withhold ROLE or --restore ROLE, one of them' })
+  .refine((a) => a.withhold === undefined || a.reason !== undefined, { error: 'withholding a role needs a reason', path: ['reason'] });
 export const planDoneSchema = z
   .object({ ...decisionBase, objective: wholeNumber(1, 1000), evidence: text(TEXT_LIMITS.rationale) })
   .strict();
@@ -198,6 +231,7 @@ export const DECISION_SCHEMAS = {
   decommission: decommissionSchema,
   'good-practice': goodPracticeSchema,
   'plan-share': planShareSchema,
+  audience: audienceSchema,
 } as const;
 export type DecisionKind = keyof typeof DECISION_SCHEMAS;
 export const DECISION_KINDS = Object.keys(DECISION_SCHEMAS) as DecisionKind[];

@@ -2,13 +2,15 @@
 import {
   ACTION_PLAN_FROM,
   ESCALATION_ADVICE_ROLES,
+  SELF_DIRECTED_PLAN_FROM,
   describeEvidence,
   escalationAdvised,
   monitored,
+  reviewOutcomeRoles,
 } from '../policy';
 import { after as later } from '../config/durations';
 import type { Notice } from './notices';
-import { auditEntry, finish, refuse, withEvidence, type Handler } from './outcome';
+import { admitting, auditEntry, finish, guideRules, refuse, withEvidence, type Handler } from './outcome';
 import type { ConcernState, Objective } from './state';
 
 export const review: Handler<'review'> = (state, input, user, ctx) => {
@@ -26,6 +28,20 @@ export const review: Handler<'review'> = (state, input, user, ctx) => {
   const notices: Notice[] = escalationAdvised(state.category, input.outcome)
     ? [{ event: 'escalation-advised', roles: [...ESCALATION_ADVICE_ROLES], category: state.category, summary: input.summary, by: user.name }]
     : [];
+  // At 3 and 4 monitoring is national: each review's outcome and the plan's progress go out.
+  const outcomeRoles = reviewOutcomeRoles(state.category);
+  if (guideRules(ctx) && outcomeRoles.length) {
+    const objectives = state.objectives;
+    notices.push({
+      event: 'review-outcome',
+      roles: outcomeRoles,
+      category: state.category,
+      outcome: input.outcome,
+      summary: input.summary,
+      by: user.name,
+      plan: { objectives: objectives.length, done: objectives.filter((o) => o.done).length, overdue: objectives.filter((o) => !o.done && o.due <= ctx.now).length, agreed: state.planAgreed },
+    });
+  }
   return finish(state, next, notices, ctx);
 };
 
@@ -42,10 +58,15 @@ export const intervene: Handler<'intervene'> = (state, input, user, ctx) => {
 };
 
 export const planAdd: Handler<'plan-add'> = (state, input, user, ctx) => {
-  if (state.category < ACTION_PLAN_FROM) {
-    return refuse(`action plans are for category ${ACTION_PLAN_FROM} and above; ${state.ref} is at category ${state.category}`);
+  // A self-directed plan, owned at the provider, from category 1; a formal plan from 2.
+  const from = guideRules(ctx) ? SELF_DIRECTED_PLAN_FROM : ACTION_PLAN_FROM;
+  if (state.category < from) {
+    return refuse(`action plans are for category ${from} and above; ${state.ref} is at category ${state.category}`);
   }
   if (input.due <= ctx.now) return refuse(`due: must be in the future (got ${input.due})`);
+  if (input.answers !== undefined && admitting(ctx) && input.answers > state.interventions.length) {
+    return refuse(`answers: ${state.ref} has ${state.interventions.length || 'no'} intervention${state.interventions.length === 1 ? '' : 's'} logged; an objective answers one of them (1 to ${state.interventions.length || 0})`);
+  }
   const objective: Objective = {
     id: state.objectives.length + 1,
     objective: input.objective,
@@ -56,16 +77,29 @@ export const planAdd: Handler<'plan-add'> = (state, input, user, ctx) => {
     addedBy: user.id,
     done: false,
     completion: null,
+    ...(input.answers !== undefined ? { answers: input.answers } : {}),
   };
   const entry = auditEntry(ctx, user, 'plan-add', input.requestId, input.objective, { objective: objective.id });
-  return finish(state, { ...state, objectives: [...state.objectives, objective], audit: [...state.audit, entry] }, [], ctx);
+  const next: ConcernState = { ...state, objectives: [...state.objectives, objective], audit: [...state.audit, entry] };
+  // A self-directed plan begun at category 1 is to be agreed in time, as a formal one is.
+  if (guideRules(ctx) && state.category < ACTION_PLAN_FROM && !state.planAgreed && state.planDue === null) next.planDue = later(ctx.now, ctx.policy.planAgreedWithin);
+  return finish(state, next, [], ctx);
 };
 
 export const planAgree: Handler<'plan-agree'> = (state, input, user, ctx) => {
   if (state.planAgreed) return refuse(`the action plan of ${state.ref} was already agreed on ${state.planAgreedAt}`);
   if (!state.objectives.some((o) => !o.done)) return refuse(`the action plan of ${state.ref} has no open objective: add one first (isf plan ${state.ref} add …)`);
-  const entry = auditEntry(ctx, user, 'plan-agree', input.requestId, input.rationale);
-  const next: ConcernState = { ...state, planAgreed: true, planAgreedAt: ctx.now, planDue: null, audit: [...state.audit, entry] };
+  // "The action plans will be agreed between HEE and the provider": who agreed it there is recorded.
+  if (admitting(ctx) && !input.agreedBy) return refuse('agreed-by: say who agreed the plan at the provider (--agreed-by "NAME, ROLE")');
+  const entry = auditEntry(ctx, user, 'plan-agree', input.requestId, input.rationale, input.agreedBy ? { agreedBy: input.agreedBy } : {});
+  const next: ConcernState = {
+    ...state,
+    planAgreed: true,
+    planAgreedAt: ctx.now,
+    planDue: null,
+    audit: [...state.audit, entry],
+    ...(input.agreedBy ? { planAgreedBy: input.agreedBy } : {}),
+  };
   return finish(state, next, [], ctx);
 };
 

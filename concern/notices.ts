@@ -2,7 +2,7 @@
 // an activity, rendered into mail by activities/mail-content.ts. Written as zod schemas because a
 // continued run's outbox is part of its input, parsed before it is trusted.
 import { z } from 'zod';
-import { AUDIENCES, CATEGORIES, SHARE_SCOPES } from '../policy';
+import { AUDIENCES, CATEGORIES, REVIEW_OUTCOMES, SHARE_SCOPES } from '../policy';
 import { EVENTS } from './events';
 
 const category = z.union(CATEGORIES.map((c) => z.literal(c)));
@@ -35,10 +35,26 @@ export const noticeSchema = z.discriminatedUnion('event', [
     cause: z.enum(['opened', 'proposed', 'restored', 'signed-off']),
     rationale: text,
     by: text,
-    /** Into category 4: who leads the recovery and owns it. */
+    /** Into category 3 or 4: who leads the recovery and owns it. */
     recovery: z.object({ leadAgency: text, owner: text }).strict().optional(),
+    /** Into category 4 on the urgent route: the notice period was waived, and national sign-off approved the waiver. */
+    noticeWaived: z.boolean().optional(),
   }),
-  notice('notice-of-intention', { rationale: text, by: text }),
+  notice('notice-of-intention', {
+    rationale: text,
+    by: text,
+    /** When the notice period ends: category 4 may be proposed from then (absent in notices before the notice period). */
+    endsAt: time.optional(),
+  }),
+  notice('category-confirmed', { rationale: text.nullable(), by: text }),
+  notice('concern-closed', { rationale: text, by: text }),
+  notice('review-outcome', {
+    outcome: z.enum(REVIEW_OUTCOMES),
+    summary: text,
+    by: text,
+    /** The action plan's progress: objectives done of those set, and those past their date. */
+    plan: z.object({ objectives: z.number().int(), done: z.number().int(), overdue: z.number().int(), agreed: z.boolean() }).strict(),
+  }),
   notice('decommissioned', { rationale: text, by: text }),
   notice('good-practice-shared', {
     summary: text,
@@ -60,6 +76,8 @@ export const noticeSchema = z.discriminatedUnion('event', [
     rationale: text,
     /** The proposal is to decommission the training posts, not to change category. */
     decommission: z.boolean().optional(),
+    /** Into category 4 on the urgent route: the notice period is waived, which sign-off must approve. */
+    noticeWaived: z.boolean().optional(),
   }),
   notice('register-change', { entered: z.boolean(), score: z.number().int() }),
   notice('undeliverable', {
@@ -76,6 +94,7 @@ export const noticeSchema = z.discriminatedUnion('event', [
   clockNotice('objective-overdue'),
   clockNotice('confirmation-reminder'),
   clockNotice('sign-off-reminder'),
+  clockNotice('notice-deadline'),
 ]);
 
 export type Notice = z.output<typeof noticeSchema>;

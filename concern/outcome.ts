@@ -3,6 +3,7 @@
 import {
   ACTION_PLAN_FROM,
   DECIDED_BY,
+  RESPONSE_FROM,
   REGISTER_CHANGE_ROLES,
   monitored,
   ratingCategoryMismatch,
@@ -39,10 +40,20 @@ export interface DecisionContext {
    * validator, which a replay never runs), so histories recorded before them still replay.
    */
   admitting?: boolean;
+  /**
+   * False in runs started before the guide was followed to the letter (2026-12: notices when a
+   * category settles and a concern closes, the notice period, recovery at 3, the response clock from
+   * category 2, review outcomes at 3 and 4…): what those change in a concern's notices, clocks and
+   * state applies only in runs started since, so that older histories replay as they ran.
+   */
+  guide?: boolean;
 }
 
 /** Whether rules that only refuse apply: at admission, and wherever the context does not say. */
 export const admitting = (ctx: DecisionContext): boolean => ctx.admitting !== false;
+
+/** Whether the guide's 2026-12 rules change what the concern does: in runs since, and wherever the context does not say. */
+export const guideRules = (ctx: DecisionContext): boolean => ctx.guide !== false;
 
 export type Outcome = { ok: false; reason: string } | { ok: true; state: ConcernState; notices: Notice[] };
 export type Accepted = Extract<Outcome, { ok: true }>;
@@ -143,7 +154,13 @@ function withClocks(before: ConcernState | null, state: ConcernState, ctx: Decis
   const c = state.category;
   const next = { ...state, nextReviewDue: monitored(c) ? later(now, policy.reviewEvery[c]) : null };
   const rose = before === null || c > before.category;
-  if (rose && policy.respondWithin[c]) next.respondBy = later(now, policy.respondWithin[c]);
+  // "Concerns at category 2 or above … responded to more rapidly": HEE's response is demanded from 2.
+  if (rose && policy.respondWithin[c] && (!guideRules(ctx) || c >= RESPONSE_FROM)) next.respondBy = later(now, policy.respondWithin[c]);
+  if (guideRules(ctx)) {
+    // The notice of intention stands while the concern is at 3; the multi-agency recovery at 3 and 4.
+    if (c !== 3) next.noticeOfIntention = null;
+    if (c < 3) next.recovery = null;
+  }
   if (c < ACTION_PLAN_FROM) next.planDue = null;
   else if ((before === null || before.category < ACTION_PLAN_FROM) && !state.planAgreed) {
     next.planDue = later(now, policy.planAgreedWithin);

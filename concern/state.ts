@@ -64,6 +64,8 @@ const pendingSchema = z
     evidence: z.array(evidenceItemSchema).optional(),
     /** A proposal to decommission the training posts: on national sign-off the concern closes. */
     decommission: z.boolean().optional(),
+    /** Into category 4 on the urgent route: the notice period is waived (sign-off must approve it). */
+    waiveNotice: z.boolean().optional(),
   })
   .strict();
 export type Pending = z.output<typeof pendingSchema>;
@@ -114,8 +116,15 @@ export const auditEntrySchema = z
     sharedWith: z.array(text).optional(),
     /** A proposal or sign-off of decommissioning. */
     decommission: z.boolean().optional(),
-    /** An approval of category 4: the lead agency and owner agreed with it. */
+    /** An approval of category 3 or 4: the lead agency and owner agreed with it. */
     recovery: z.object({ leadAgency: text, owner: text }).strict().optional(),
+    /** A proposal into category 4 on the urgent route, or the sign-off that approved its waiver. */
+    noticeWaived: z.boolean().optional(),
+    /** An agreement of the plan: who agreed it at the provider ("NAME, ROLE"). */
+    agreedBy: text.optional(),
+    /** A role whose notices were held back, or restored. */
+    withheld: z.enum(STAKEHOLDER_ROLES).optional(),
+    restored: z.enum(STAKEHOLDER_ROLES).optional(),
     /** The evidence the decider gave for it (`--evidence KIND:TEXT`). */
     evidence: z.array(evidenceItemSchema).optional(),
     // Since 2026-12 every entry says what it was checked against, and is chained to the one before.
@@ -177,6 +186,8 @@ const objectiveSchema = z
     addedBy: text,
     done: z.boolean(),
     completion: z.object({ at: time, by: text, evidence: text }).strict().nullable(),
+    /** The intervention (1, 2, …) whose recommendations it answers. */
+    answers: z.number().int().min(1).optional(),
   })
   .strict();
 export type Objective = z.output<typeof objectiveSchema>;
@@ -189,9 +200,15 @@ const notificationRecordSchema = z
     recipients: z.array(text),
     messageId: text.nullable(),
     at: time,
+    /** Roles the concern held back from this notice (category 0 or 1). */
+    withheld: z.array(audienceSchema).optional(),
   })
   .strict();
 export type NotificationRecord = z.output<typeof notificationRecordSchema>;
+
+/** A local role held back from a concern's notices at category 0 or 1 ("shared … as appropriate"). */
+const withheldSchema = z.object({ role: z.enum(STAKEHOLDER_ROLES), reason: text, by: text, at: time }).strict();
+export type Withheld = z.output<typeof withheldSchema>;
 
 const undeliverableRecordSchema = z
   .object({
@@ -248,6 +265,8 @@ export const concernStateSchema = z
     objectives: z.array(objectiveSchema),
     planAgreed: z.boolean(),
     planAgreedAt: time.nullable(),
+    /** Who agreed the plan at the provider ("NAME, ROLE"); absent in plans agreed before it was asked. */
+    planAgreedBy: text.nullable().optional(),
     /** The action plan must be agreed by then (category 2 and above); null once agreed. */
     planDue: time.nullable(),
     /** An objective passed its date undone: the guide's trigger for escalation to category 3. */
@@ -263,6 +282,10 @@ export const concernStateSchema = z
     planShares: z.array(planShareSchema).optional(),
     /** Set when the concern closes (absent in concerns closed before outcomes were recorded: they were resolved). */
     outcome: z.enum(['resolved', 'decommissioned']).nullable().optional(),
+    /** At confirmed category 3: when the notice of intention was given, and when its notice period ends. */
+    noticeOfIntention: z.object({ givenAt: time, endsAt: time }).strict().nullable().optional(),
+    /** Local roles held back from the concern's notices while it is at category 0 or 1. */
+    withheld: z.array(withheldSchema).optional(),
   })
   .strict();
 

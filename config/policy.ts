@@ -52,6 +52,16 @@ export const policySchema = z
     objectiveReminderBefore: durationSchema.default('7 days'),
     /** Consecutive improving reviews, with evidence, before category 4 can be left. */
     reinstatementReviews: z.number().int().min(1).max(12).default(2),
+    /**
+     * Sustained improvement: the improving reviews that let category 4 be left must span at least
+     * this long, from the first of them to the proposal. (The guide gives no number; ours.)
+     */
+    sustainedImprovementFor: durationSchema.default('90 days'),
+    /**
+     * The notice of intention gives the provider this long, from confirmed category 3, before
+     * category 4 may be proposed (except on the urgent route). (The guide gives no number; ours.)
+     */
+    noticePeriod: durationSchema.default('28 days'),
     registerThreshold: z
       .number()
       .int()

@@ -6,6 +6,9 @@ import { TASK_QUEUE } from '../workflows/names';
 
 export const DIGEST_SCHEDULE_PREFIX = 'isf-weekly-digest-';
 export const DIGEST_WORKFLOW_TYPE = 'weeklyDigest';
+/** The national digest: to JSOG, the HEE Executive and national scrutiny, at the same hour. */
+export const NATIONAL_DIGEST_SCHEDULE = 'isf-national-digest';
+export const NATIONAL_DIGEST_WORKFLOW_TYPE = 'nationalDigest';
 export const DIGEST_CALENDAR = { dayOfWeek: 'MONDAY', hour: 8, minute: 0 } as const;
 export const DIGEST_TIMEZONE = 'Europe/London';
 
@@ -33,10 +36,18 @@ export interface AppliedSchedules {
   removed: string[];
 }
 
+function nationalOptions(): ScheduleOptions {
+  return {
+    scheduleId: NATIONAL_DIGEST_SCHEDULE,
+    spec: { calendars: [DIGEST_CALENDAR], timezone: DIGEST_TIMEZONE },
+    action: { type: 'startWorkflow', workflowType: NATIONAL_DIGEST_WORKFLOW_TYPE, args: [], taskQueue: TASK_QUEUE, workflowId: 'national-digest' },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+  };
+}
+
 export async function applyDigestSchedules(client: Client, regions: readonly string[]): Promise<AppliedSchedules> {
   const result: AppliedSchedules = { created: [], updated: [], removed: [] };
-  for (const region of regions) {
-    const wanted = options(region);
+  for (const wanted of [...regions.map(options), nationalOptions()]) {
     try {
       await client.schedule.create(wanted);
       result.created.push(wanted.scheduleId);

@@ -14,11 +14,15 @@ export const EVIDENCE_SOURCES = [
 ] as const;
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
+// Reinstatement from category 4 rests on "feedback from consultants, non-training grade doctors
+// and other professionals, as well as from learners": the feedback kinds of evidence.
+export const FEEDBACK_KINDS = ['consultant-feedback', 'staff-feedback', 'learner-feedback'] as const;
+
 // "Categorisation is not static; concerns can move between categories on the grounds of
 // triangulated evidence", with "triangulation of evidence and, where appropriate, clinical
 // opinion". Evidence behind a move: the sources of opening, clinical opinion, and what the
 // provider itself reports.
-export const EVIDENCE_KINDS = [...EVIDENCE_SOURCES, 'clinical-opinion', 'provider-report'] as const;
+export const EVIDENCE_KINDS = [...EVIDENCE_SOURCES, 'clinical-opinion', 'provider-report', ...FEEDBACK_KINDS] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 export interface EvidenceItem {

@@ -44,6 +44,7 @@ export const DECIDED_BY = {
   decommission: 'quality-team',
   'good-practice': 'quality-team',
   'plan-share': 'quality-team',
+  audience: 'quality-team',
   confirm: 'regional-governance',
   challenge: 'regional-governance',
   'sign-off': 'national-scrutiny',

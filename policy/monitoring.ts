@@ -28,6 +28,13 @@ export function monitored(category: Category): boolean {
 /** Formal action plans with SMART objectives start at category 2 (Enhanced support programme). */
 export const ACTION_PLAN_FROM: Category = 2;
 
+/**
+ * At category 1 the provider runs "self-directed quality improvement": a plan of its own, owned at
+ * the provider, may be kept from category 1; HEE's intervention is demanded from category 2.
+ */
+export const SELF_DIRECTED_PLAN_FROM: Category = 1;
+export const RESPONSE_FROM: Category = 2;
+
 /** Who is reminded that a review is due: the region's quality team and the head of school, nationally at 3 and 4. */
 export function reviewReminderRoles(category: Category): Audience[] {
   const roles: Audience[] = ['quality-team', 'head-of-school'];
@@ -54,6 +61,25 @@ export const OBJECTIVE_OVERDUE_ROLES: readonly Audience[] = ['objective-owner', 
 export const CONFIRMATION_REMINDER_ROLES: readonly Audience[] = ['regional-governance'];
 export const SIGN_OFF_REMINDER_ROLES: readonly Audience[] = ['national-scrutiny'];
 export const DIGEST_ROLES: readonly Audience[] = ['quality-team', 'regional-head-of-quality'];
+
+/** "Monitored nationally … by the JSOG", "oversight from the HEE Executive": the weekly national digest. */
+export const NATIONAL_DIGEST_ROLES: readonly Audience[] = ['jsog', 'hee-executive', 'national-scrutiny'];
+
+/** When the notice period of a notice of intention ends: those who decide what comes next. */
+export const NOTICE_DEADLINE_ROLES: readonly Audience[] = ['quality-team', 'regional-head-of-quality', 'regional-governance'];
+
+/**
+ * Monitoring at 3 and 4 is national ("via the regional and national risk registers and by the
+ * JSOG"; at 4 "oversight from the HEE Executive" and the commissioners of the service): each
+ * review's outcome goes to those who are reminded of reviews, and at 4 to the commissioners and
+ * the HEE Executive too.
+ */
+export function reviewOutcomeRoles(category: Category): Audience[] {
+  if (category < 3) return [];
+  const roles = reviewReminderRoles(category);
+  if (category >= 4) roles.push('local-commissioners', 'regional-commissioners', 'hee-executive');
+  return [...new Set(roles)];
+}
 
 /**
  * How many more improving reviews, each with evidence, are needed before category 4 can be left.

@@ -8,13 +8,17 @@ export const PROFESSIONS = [
   'allied-health',
   'dental',
   'pharmacy',
+  'healthcare-science',
+  'physician-associate',
+  /** Learners of a profession with no statutory regulator: nobody is mailed as their regulator. */
+  'other',
 ] as const;
 export type Profession = (typeof PROFESSIONS)[number];
 
 export const REGULATORS = ['GMC', 'NMC', 'HCPC', 'GDC', 'GPhC'] as const;
 export type Regulator = (typeof REGULATORS)[number];
 
-export const REGULATOR_OF: Readonly<Record<Profession, Regulator>> = {
+export const REGULATOR_OF: Readonly<Record<Profession, Regulator | null>> = {
   'medical-postgraduate': 'GMC',
   'medical-undergraduate': 'GMC',
   nursing: 'NMC',
@@ -22,9 +26,12 @@ export const REGULATOR_OF: Readonly<Record<Profession, Regulator>> = {
   'allied-health': 'HCPC',
   dental: 'GDC',
   pharmacy: 'GPhC',
+  'healthcare-science': 'HCPC',
+  'physician-associate': 'GMC',
+  other: null,
 };
 
-/** The regulators of a concern's learners, each once, in a stable order. */
+/** The regulators of a concern's learners, each once, in a stable order (none for `other`). */
 export function regulatorsFor(professions: readonly Profession[]): Regulator[] {
   const wanted = new Set(professions.map((p) => REGULATOR_OF[p]));
   return REGULATORS.filter((r) => wanted.has(r));

@@ -51,14 +51,15 @@ export function registersFor(
 /**
  * "It is not expected that any category 1 concerns would appear on the regional or national
  * risk registers": a concern at 0 or 1 rated at or above the threshold is listed all the same,
- * and flagged so that someone looks at the rating or the category again.
+ * and flagged so that someone looks at the rating or the category again. The other way round too:
+ * a concern at 3 or 4 (on the registers by its category) rated below the threshold.
  */
 export function ratingCategoryMismatch(
   score: number,
   category: Category,
   threshold = DEFAULT_REGISTER_THRESHOLD,
 ): boolean {
-  return category <= 1 && score >= threshold;
+  return (category <= 1 && score >= threshold) || (category >= 3 && score < threshold);
 }
 
 /** Risk bands of the NPSA 5×5 matrix, by score: the defaults of `policy.riskBands`. */

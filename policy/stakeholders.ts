@@ -86,5 +86,13 @@ export const NOTICE_OF_INTENTION_ROLES: readonly StakeholderRole[] = [
   'provider-medical-director',
 ];
 
+/**
+ * "If category 0 or 1 is appropriate … shared locally … as appropriate": the regional quality team
+ * may hold back a concern's notices from one of these nine local roles, at category 0 or 1 only.
+ * Every other role (regional, national, the provider's executives, the regulator) is always told.
+ */
+export const WITHHOLDABLE_ROLES: readonly StakeholderRole[] = LOCAL_ROLES;
+export const WITHHOLDABLE_AT: readonly Category[] = [0, 1];
+
 /** Those who keep and watch the national risk register. */
 export const REGISTER_CHANGE_ROLES: readonly StakeholderRole[] = ['regional-head-of-quality', 'jsog'];

@@ -23,6 +23,8 @@ export interface Movement {
   by: string;
   /** What the move rests on: the evidence given with the decision, or with the proposal it carried out. */
   evidence: EvidenceItem[];
+  /** Category 4 on the urgent route: the notice period waived, approved at national sign-off. */
+  noticeWaived?: true;
 }
 
 export type { SharedGoodPractice } from '../api/schemas';
@@ -125,7 +127,9 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
       if (a.action === 'open') movements.push({ ...base, kind: 'new', from: null, to: a.category?.to ?? null });
       else if (a.action === 'close') movements.push({ ...base, kind: 'closed', from: s.category, to: null });
       if (a.action === 'sign-off' && a.approved && a.decommission) movements.push({ ...base, kind: 'decommissioned', from: 4, to: null });
-      else if (a.action === 'sign-off' && a.approved) movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null });
+      else if (a.action === 'sign-off' && a.approved) {
+        movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null, ...(a.noticeWaived ? { noticeWaived: true as const } : {}) });
+      }
       else if (a.category && a.category.from !== null && a.category.from !== a.category.to && a.action !== 'confirm') {
         movements.push({ ...base, kind: a.category.to > a.category.from ? 'escalation' : 'de-escalation', from: a.category.from, to: a.category.to });
       }

@@ -207,7 +207,8 @@ async function main(): Promise<void> {
   const scheduling = await Connection.connect(target.client);
   const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace, dataConverter: dataConverter() }), Object.keys(loaded.regions));
   await scheduling.close();
-  progress(`weekly digests scheduled for ${[...applied.created, ...applied.updated].map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, '')).join(', ') || 'no region'} (Mondays 08:00, London)`);
+  const regional = [...applied.created, ...applied.updated].filter((id) => id.startsWith(DIGEST_SCHEDULE_PREFIX)).map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, ''));
+  progress(`weekly digests scheduled for ${regional.join(', ') || 'no region'} and nationally (Mondays 08:00, London)`);
 
   const lines = [
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],

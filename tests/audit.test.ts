@@ -9,7 +9,7 @@ import type { DecisionKind } from '../concern/inputs';
 import { signMessage, signedMessage } from '../concern/signing';
 import type { AuditEntry, ConcernState } from '../concern/state';
 import { privateKeyOf } from '../client/keys';
-import { accepted, context, exampleConfig, exampleSnapshot, opening, TRIANGULATED } from './support/fixtures';
+import { accepted, context, exampleConfig, exampleSnapshot, opening, RECOVERY, TRIANGULATED, WAIVER } from './support/fixtures';
 
 const signing = (): DecisionContext => ({ ...context(new Date().toISOString()), security: exampleSnapshot.security, configVersion: exampleSnapshot.version });
 
@@ -24,7 +24,7 @@ function trail(): ConcernState {
   let state = accepted(openConcern(signed(o.ref, 'open', o, o.actor), signing()));
   state = take(state, 'confirm', { actor: 'ben.governance', rationale: 'triangulated at panel', evidence: [] });
   state = take(state, 'propose', { actor: 'ana.quality', category: 3, rationale: 'no improvement', evidence: TRIANGULATED });
-  state = take(state, 'confirm', { actor: 'ben.governance', evidence: [] });
+  state = take(state, 'confirm', { actor: 'ben.governance', evidence: [], ...RECOVERY });
   return take(state, 'review', { actor: 'ana.quality', outcome: 'no-change', summary: 'rota unchanged', evidence: [] });
 }
 
@@ -146,5 +146,32 @@ describe('a signed audit trail', () => {
     const stripped = structuredClone(state.audit);
     delete stripped[4].signature;
     expect(failures(state, stripped)).toEqual([[5, `not signed, although configuration ${exampleSnapshot.version} required signatures`]]);
+  });
+});
+
+describe('a signed trail on the road to suspension', () => {
+  // Confirmed into 3 with the recovery agreed; 4 proposed on the urgent route; signed off with the
+  // waiver approved and the recovery carried from 3, not named again.
+  let state = trail();
+  state = take(state, 'propose', { actor: 'ana.quality', category: 4, waiveNotice: true, rationale: 'learners at risk tonight', evidence: TRIANGULATED });
+  state = take(state, 'confirm', { actor: 'ben.governance', evidence: [] });
+  state = take(state, 'sign-off', { actor: 'nia.national', approve: true, ...WAIVER, rationale: 'agreed', evidence: [] });
+
+  it('verifies whole: the carried recovery and the approved waiver are what was signed', () => {
+    expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', noticeWaived: true, recovery: RECOVERY });
+    expect(failures(state)).toEqual([]);
+    expect(trailMismatch(state)).toBeNull();
+  });
+
+  it('catches a sign-off that records another recovery than was carried, or a waiver it did not approve', () => {
+    const other = structuredClone(state.audit);
+    other[7].recovery = { leadAgency: 'Someone else', owner: 'x@example.org' };
+    expect(failures(state, other)[0]).toEqual([8, 'recovery: the entry records another lead agency or owner than was signed']);
+    const waived = structuredClone(state.audit);
+    waived[3].recovery = { leadAgency: 'Someone else', owner: 'x@example.org' };
+    expect(failures(state, waived)[0]).toEqual([4, 'recovery: the entry records another lead agency or owner than was signed']);
+    const unapproved = structuredClone(state.audit);
+    delete unapproved[5].noticeWaived;
+    expect(failures(state, unapproved)[0]).toEqual([6, 'noticeWaived: the entry records another value than was signed']);
   });
 });

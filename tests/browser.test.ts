@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { concernWorkflowId } from '../workflows/names';
-import { opening } from './support/fixtures';
+import { opening, RECOVERY } from './support/fixtures';
 import { ROOT, freePort } from './support/processes';
 import { codecServerCodec, startCodecServer, type RunningCodecServer } from '../codec/server';
 import { newCodecKeys, startStack, type TestStack } from './support/stack';
@@ -52,7 +52,7 @@ if (!present) {
   it('finds the concern by IsfCategory >= 3, opens it, and saves a screenshot', async () => {
     const o = opening({ category: 3, likelihood: 4, impact: 4 });
     await stack.concerns.open(o);
-    await stack.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
+    await stack.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
     const low = opening({ category: 1, likelihood: 1, impact: 1 });
     await stack.concerns.open(low);
 

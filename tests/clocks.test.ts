@@ -4,7 +4,7 @@
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { CliError } from '../client/errors';
 import type { ConcernState } from '../concern/state';
-import { opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { FEEDBACK, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 import { UNSIGNED, startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
 
@@ -24,10 +24,10 @@ const waitFor = (ref: string, event: string, count = 1) => stack.inbox.waitFor(r
 /** A date `days` after the concern opened, on the test server's clock (which has moved on from the real one). */
 const daysAfter = (state: ConcernState, days: number) => new Date(Date.parse(state.openedAt) + days * 86_400_000).toISOString();
 
-async function open(overrides = {}, confirm = true): Promise<ConcernState> {
+async function open(overrides: Partial<ReturnType<typeof opening>> = {}, confirm = true): Promise<ConcernState> {
   const o = opening(overrides);
   const state = await stack.concerns.open(o);
-  return confirm ? stack.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' }) : state;
+  return confirm ? stack.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance', ...(o.category === 3 ? RECOVERY : {}) }) : state;
 }
 
 it('reminds of a review a week before it is due and sends an overdue notice a week after; a recorded review re-plans both', async () => {
@@ -68,7 +68,7 @@ it('reminds an objective\'s owner, marks insufficient progress when it passes un
   const objective = { ...ana, measure: 'No unfilled night shifts for four weeks', owner: 'dme@barts.example.org' };
   await stack.concerns.decide(planned.ref, 'plan-add', { ...objective, objective: 'Fill the night rota', due: daysAfter(planned, 20) });
   await stack.concerns.decide(planned.ref, 'plan-add', { ...objective, objective: 'Induct the new registrars', due: daysAfter(planned, 20), owner: 'education@barts.example.org' });
-  await stack.concerns.decide(planned.ref, 'plan-agree', ana);
+  await stack.concerns.decide(planned.ref, 'plan-agree', { ...ana, agreedBy: 'Dr Dee Emm, Director of Medical Education' });
   await stack.concerns.decide(planned.ref, 'plan-done', { ...ana, objective: 2, evidence: 'Induction log signed' });
 
   await sleep('14 days');
@@ -93,10 +93,10 @@ it('reminds regional governance of an unconfirmed category, and national scrutin
   const toFour = await open({ category: 3 });
   const decided = await open({ category: 3 });
   for (const { ref } of [toFour, decided]) {
-    await stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'Unsafe' });
+    await stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'Unsafe' });
     await stack.concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
   }
-  await stack.concerns.decide(decided.ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: false, rationale: 'Improvement seen' });
+  await stack.concerns.decide(decided.ref, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'Improvement seen' });
 
   await sleep('15 days');
   const [signOff] = await waitFor(toFour.ref, 'sign-off-reminder');
@@ -116,12 +116,12 @@ it('advises escalation on a deteriorating review at category 2', async () => {
   expect(advice.text).toContain('Two more serious incidents');
 });
 
-it('leaves category 4 only after enough improving reviews with evidence', async () => {
+it('leaves category 4 only after enough improving reviews with evidence, sustained over 90 days and with feedback among the evidence', async () => {
   const { ref } = await open({ category: 3 });
-  await stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'Unsafe' });
+  await stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'Unsafe' });
   await stack.concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
-  await stack.concerns.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'Agreed' });
-  const propose = () => stack.concerns.decide(ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'Sustained improvement' });
+  await stack.concerns.decide(ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'Agreed' });
+  const propose = (evidence: { kind: (typeof FEEDBACK)[number]['kind'] | (typeof TRIANGULATED)[number]['kind']; text: string }[] = FEEDBACK) => stack.concerns.decide(ref, 'propose', { evidence, ...ana, category: 3, rationale: 'Sustained improvement' });
 
   await expect(propose()).rejects.toThrow(new CliError(1, 'category: leaving category 4 needs the last 2 reviews since training was suspended to be improving, each with evidence; 2 more are needed'));
   await sleep('14 days');
@@ -129,8 +129,17 @@ it('leaves category 4 only after enough improving reviews with evidence', async 
   await expect(propose()).rejects.toThrow(/1 more is needed/);
   await stack.concerns.decide(ref, 'review', { ...ana, outcome: 'improving', summary: 'No evidence yet' });
   await expect(propose()).rejects.toThrow(/2 more are needed/);
-  await stack.concerns.decide(ref, 'review', { ...ana, outcome: 'improving', summary: 'Better', evidence: ['Trainee survey'] });
+  const first = await stack.concerns.decide(ref, 'review', { ...ana, outcome: 'improving', summary: 'Better', evidence: ['Trainee survey'] });
   await stack.concerns.decide(ref, 'review', { ...ana, outcome: 'improving', summary: 'Better still', evidence: ['Non-training grade feedback'] });
+  // Two improving reviews on one day are not improvement sustained over time.
+  const firstDay = first.reviews.at(-1)!.at.slice(0, 10);
+  const from = new Date(Date.parse(first.reviews.at(-1)!.at) + 90 * 86_400_000).toISOString().slice(0, 10);
+  await expect(propose()).rejects.toThrow(
+    new CliError(1, `category: leaving category 4 needs improvement sustained over 90 days (policy.sustainedImprovementFor): the improving reviews run from ${firstDay}, so it can be proposed from ${from}`),
+  );
+  await sleep('91 days');
+  await expect(propose(TRIANGULATED)).rejects.toThrow(
+    new CliError(1, 'evidence: leaving category 4 needs feedback from consultants, other staff or learners among the evidence (consultant-feedback, staff-feedback, learner-feedback)'),
+  );
   expect(await propose()).toMatchObject({ category: 4, pending: { category: 3, nationalSignOff: true } });
 });
-

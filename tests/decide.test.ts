@@ -2,7 +2,7 @@
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
 import type { ConcernState } from '../concern/state';
 import { stakeholdersFor } from '../policy';
-import { context, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { context, opening, FEEDBACK, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 
 /** The example directory plus one person who sits on regional governance and national scrutiny. */
 function ctx(now?: string): DecisionContext {
@@ -50,13 +50,15 @@ function confirmedAt2(): ConcernState {
 
 function at(category: 0 | 1 | 2 | 3, from = confirmedAt2()): ConcernState {
   const proposed = ok(decide(from, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
-  return ok(decide(proposed, 'confirm', { actor: 'ben.governance' }, ctx())).state;
+  return ok(decide(proposed, 'confirm', { actor: 'ben.governance', ...(category === 3 ? RECOVERY : {}) }, ctx())).state;
 }
 
-function signedOff(from: ConcernState, category: 0 | 1 | 2 | 3 | 4): ConcernState {
-  let s = ok(decide(from, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category, rationale: 'evidence' }, ctx())).state;
-  s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-  return ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx())).state;
+/** Into category 4 on the urgent route; out of it on sustained improvement (see improvingAfter). */
+function signedOff(from: ConcernState, category: 0 | 1 | 2 | 3 | 4, now?: string): ConcernState {
+  const into4 = category === 4;
+  let s = ok(decide(from, 'propose', { evidence: into4 ? TRIANGULATED : FEEDBACK, actor: 'ana.quality', category, rationale: 'evidence', ...(into4 ? URGENT : {}) }, ctx(now))).state;
+  s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx(now))).state;
+  return ok(decide(s, 'sign-off', { ...RECOVERY, ...(into4 ? WAIVER : {}), actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx(now))).state;
 }
 
 describe('opening', () => {
@@ -117,7 +119,8 @@ describe('confirm and challenge', () => {
     const { state, notices } = ok(decide(opened(), 'confirm', { actor: 'ben.governance', rationale: 'agreed' }, ctx()));
     expect(state).toMatchObject({ stage: 'open', category: 2, categoryStatus: 'confirmed', lastConfirmedCategory: 2, pending: null });
     expect(state.audit.at(-1)).toMatchObject({ action: 'confirm', role: 'regional-governance', category: { from: null, to: 2, status: 'confirmed' } });
-    expect(notices).toEqual([]);
+    // Told when it settles: the category's stakeholders hear that it is confirmed.
+    expect(notices).toEqual([{ event: 'category-confirmed', roles: stakeholdersFor(2), category: 2, rationale: 'agreed', by: 'Ben Example' }]);
   });
 
   it('refuses the proposer, even one who also sits on regional governance', () => {
@@ -137,10 +140,12 @@ describe('confirm and challenge', () => {
     const proposed = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no progress' }, ctx()));
     expect(events(proposed.notices)).toEqual(['category-changed', 'register-change']);
     expect(proposed.state).toMatchObject({ category: 3, categoryStatus: 'provisional', stage: 'awaiting-governance' });
-    const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx()));
+    const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance', ...RECOVERY }, ctx()));
     expect(confirmed.notices).toEqual([
-      expect.objectContaining({ event: 'notice-of-intention', roles: ['provider-chief-executive', 'provider-medical-director'] }),
+      expect.objectContaining({ event: 'category-confirmed', category: 3, roles: stakeholdersFor(3) }),
+      expect.objectContaining({ event: 'notice-of-intention', roles: ['provider-chief-executive', 'provider-medical-director'], endsAt: '2026-12-23T09:00:00.000Z' }),
     ]);
+    expect(confirmed.state.noticeOfIntention).toEqual({ givenAt: '2026-11-25T09:00:00.000Z', endsAt: '2026-12-23T09:00:00.000Z' });
   });
 
   it('restores the last confirmed category on a challenge, and tells both sets', () => {
@@ -177,7 +182,7 @@ describe('confirm and challenge', () => {
 
 describe('category 4 and national sign-off', () => {
   it('is never provisional: the category stays until national sign-off', () => {
-    const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe' }, ctx()));
+    const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'unsafe' }, ctx()));
     expect(proposed.state).toMatchObject({ category: 3, stage: 'awaiting-governance', pending: { category: 4, nationalSignOff: true } });
     expect(proposed.notices).toEqual([]);
     const confirmed = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx()));
@@ -192,9 +197,9 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('tells all 25 roles when category 4 takes effect', () => {
-    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'x' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-    const { notices } = ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()));
+    const { notices } = ok(decide(s, 'sign-off', { ...RECOVERY, ...WAIVER, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ event: 'category-changed', from: 3, category: 4, cause: 'signed-off' });
     expect(notices[0].roles).toHaveLength(25);
@@ -206,8 +211,8 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('refuses sign-off before regional governance has confirmed, and by anyone but a separate national user', () => {
-    const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
-    expect(refusal(decide(proposed, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/regional governance has not yet confirmed/);
+    const proposed = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'x' }, ctx())).state;
+    expect(refusal(decide(proposed, 'sign-off', { ...RECOVERY, ...WAIVER, actor: 'nia.national', approve: true, rationale: 'x' }, ctx()))).toMatch(/regional governance has not yet confirmed/);
     const byGail = ok(decide(proposed, 'confirm', { actor: 'gail.both' }, ctx())).state;
     expect(refusal(decide(byGail, 'sign-off', { ...RECOVERY, actor: 'gail.both', approve: true, rationale: 'x' }, ctx()))).toMatch(/gail.both confirmed this proposal for regional governance/);
     expect(refusal(decide(byGail, 'sign-off', { ...RECOVERY, actor: 'ben.governance', approve: true, rationale: 'x' }, ctx()))).toMatch(/ben.governance is not a national-scrutiny user/);
@@ -222,7 +227,7 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('ends the proposal on national rejection, with nothing changed', () => {
-    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'x' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
     const { state, notices } = ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: false, rationale: 'improvement evident' }, ctx()));
     expect(state).toMatchObject({ category: 3, categoryStatus: 'confirmed', pending: null, stage: 'open', trainingSuspended: false });
@@ -231,26 +236,25 @@ describe('category 4 and national sign-off', () => {
   });
 
   it('ends a category-4 proposal challenged by regional governance, with nothing to restore', () => {
-    const s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'x' }, ctx())).state;
+    const s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'x' }, ctx())).state;
     const { state, notices } = ok(decide(s, 'challenge', { actor: 'ben.governance', rationale: 'not yet' }, ctx()));
     expect(state).toMatchObject({ category: 3, pending: null, stage: 'open' });
     expect(notices).toEqual([]);
   });
 
   it('needs national sign-off to leave category 4, and reinstates training when it is given', () => {
-    let suspended = signedOff(at(3), 4);
-    for (const day of ['2027-01-01', '2027-01-15']) {
-      suspended = ok(decide(suspended, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: ['consultant feedback'] }, ctx(`${day}T09:00:00.000Z`))).state;
-    }
-    const proposed = ok(decide(suspended, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx()));
+    const suspended = improvingAfter(signedOff(at(3), 4));
+    const proposed = ok(decide(suspended, 'propose', { evidence: FEEDBACK, actor: 'ana.quality', category: 3, rationale: 'sustained improvement' }, ctx(SUSTAINED)));
     expect(proposed.state).toMatchObject({ category: 4, pending: { category: 3, nationalSignOff: true } });
-    let s = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx())).state;
-    const approved = ok(decide(s, 'sign-off', { ...RECOVERY, actor: 'noah.national', approve: true, rationale: 'agreed' }, ctx()));
+    let s = ok(decide(proposed.state, 'confirm', { actor: 'ben.governance' }, ctx(SUSTAINED))).state;
+    const approved = ok(decide(s, 'sign-off', { actor: 'noah.national', approve: true, rationale: 'agreed' }, ctx(SUSTAINED)));
     s = approved.state;
     expect(s).toMatchObject({ category: 3, trainingSuspended: false, suspensionPolicyInvoked: false });
-    // Back at category 3, the notice of intention stands again.
+    // Back at category 3, the notice of intention stands again, and the recovery agreed at 4 carries on.
     expect(events(approved.notices)).toEqual(['category-changed', 'notice-of-intention']);
     expect(approved.notices[0].roles).toHaveLength(25);
+    expect(s.recovery).toMatchObject(RECOVERY);
+    expect(s.noticeOfIntention).toEqual({ givenAt: SUSTAINED, endsAt: '2027-05-13T09:00:00.000Z' });
   });
 });
 
@@ -322,25 +326,23 @@ describe('evidence behind every move', () => {
   });
 
   it('needs triangulated evidence, two items of different kinds, into category 4 and out of it', () => {
-    const s = at(3);
-    expect(refusal(propose(s, 4, [survey]))).toBe('evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given');
-    expect(refusal(propose(s, 4, [survey, survey2]))).toBe('evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given');
-    expect(refusal(propose(s, 4, []))).toMatch(/^evidence: a move into category 4 needs triangulated evidence: .*none given$/);
-    const proposed = ok(propose(s, 4, [survey, opinion])).state;
+    const s = at(3, confirmedAt2());
+    const noticeRun = ctx('2026-12-23T09:00:00.000Z');
+    expect(refusal(propose(s, 4, [survey], noticeRun))).toBe('evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given');
+    expect(refusal(propose(s, 4, [survey, survey2], noticeRun))).toBe('evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given');
+    expect(refusal(propose(s, 4, [], noticeRun))).toMatch(/^evidence: a move into category 4 needs triangulated evidence: .*none given$/);
+    const proposed = ok(propose(s, 4, [survey, opinion], noticeRun)).state;
     expect(proposed.pending?.evidence).toEqual([survey, opinion]);
 
-    const suspended = signedOff(at(3), 4);
-    let improving = suspended;
-    for (const day of ['2027-01-10', '2027-01-24']) {
-      improving = ok(decide(improving, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: [opinion] }, ctx(`${day}T09:00:00.000Z`))).state;
-    }
-    expect(refusal(propose(improving, 3, [opinion], ctx('2027-01-25T09:00:00.000Z')))).toMatch(/^evidence: a move out of category 4 needs triangulated evidence/);
-    expect(ok(propose(improving, 3, [opinion, { kind: 'provider-report', text: 'Rota compliance report' }], ctx('2027-01-25T09:00:00.000Z'))).state.pending).toMatchObject({ category: 3 });
+    const improving = improvingAfter(signedOff(at(3), 4));
+    const feedback = FEEDBACK[0];
+    expect(refusal(propose(improving, 3, [feedback], ctx(SUSTAINED)))).toMatch(/^evidence: a move out of category 4 needs triangulated evidence/);
+    expect(ok(propose(improving, 3, [feedback, { kind: 'provider-report', text: 'Rota compliance report' }], ctx(SUSTAINED))).state.pending).toMatchObject({ category: 3 });
   });
 
   it('keeps evidence in the audit trail of every decision that takes it', () => {
     let s = ok(propose(confirmedAt2(), 3, [survey])).state;
-    s = ok(decide(s, 'confirm', { actor: 'ben.governance', evidence: [opinion] }, ctx())).state;
+    s = ok(decide(s, 'confirm', { actor: 'ben.governance', evidence: [opinion], ...RECOVERY }, ctx())).state;
     s = ok(decide(s, 'rate', { actor: 'ana.quality', likelihood: 4, impact: 4, rationale: 'worse', evidence: [survey2] }, ctx())).state;
     s = ok(decide(s, 'review', { actor: 'ana.quality', outcome: 'no-change', summary: 'same', evidence: [opinion, 'a note from before kinds'] }, ctx())).state;
     expect(s.audit.slice(-4).map((a) => [a.action, a.evidence])).toEqual([
@@ -353,7 +355,7 @@ describe('evidence behind every move', () => {
   });
 
   it('refuses an unknown kind of evidence, naming the field', () => {
-    expect(refusal(propose(confirmedAt2(), 3, [{ kind: 'hearsay', text: 'x' }]))).toMatch(/^evidence\.0\.kind: must be one of learner-survey, complaint, .*clinical-opinion, provider-report \(got 'hearsay'\)$/);
+    expect(refusal(propose(confirmedAt2(), 3, [{ kind: 'hearsay', text: 'x' }]))).toMatch(/^evidence\.0\.kind: must be one of learner-survey, complaint, .*clinical-opinion, provider-report, consultant-feedback, staff-feedback, learner-feedback \(got 'hearsay'\)$/);
   });
 
   it('applies decisions a history already accepted without it: the rule refuses at admission only', () => {
@@ -364,36 +366,41 @@ describe('evidence behind every move', () => {
 
 describe('category 4: lead agency and ownership', () => {
   const awaitingSignOff = () => {
-    let s = ok(decide(at(3), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe' }, ctx())).state;
+    let s = ok(decide(confirmedAt2(), 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'unsafe' }, ctx())).state;
     s = ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx())).state;
     return deepFreeze(s);
   };
 
   it('refuses to approve category 4 without the lead agency and the owner of the recovery, naming the one missing', () => {
     const s = awaitingSignOff();
-    const approve = (extra: object) => decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed', ...extra }, ctx());
+    const approve = (extra: object) => decide(s, 'sign-off', { actor: 'nia.national', approve: true, rationale: 'agreed', ...WAIVER, ...extra }, ctx());
     const needs = 'approving category 4 needs an agreed lead agency and owner of the recovery (--lead-agency TEXT --owner ADDRESS)';
     expect(refusal(approve({}))).toBe(`lead-agency: ${needs}`);
     expect(refusal(approve({ leadAgency: 'NHS England London' }))).toBe(`owner: ${needs}`);
     expect(refusal(approve({ leadAgency: 'NHS England London', owner: 'not an address' }))).toMatch(/^owner: must be an email address/);
     // Rejecting needs neither.
-    expect(ok(decide(s, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'not yet' }, ctx())).state.category).toBe(3);
+    expect(ok(decide(s, 'sign-off', { actor: 'nia.national', approve: false, rationale: 'not yet' }, ctx())).state.category).toBe(2);
   });
 
   it('records them with the category, in the audit trail and in the category-4 notice, and clears them when category 4 ends', () => {
-    const { state, notices } = ok(decide(awaitingSignOff(), 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx()));
+    const { state, notices } = ok(decide(awaitingSignOff(), 'sign-off', { ...RECOVERY, ...WAIVER, actor: 'nia.national', approve: true, rationale: 'agreed' }, ctx()));
     expect(state.recovery).toEqual({ ...RECOVERY, agreedAt: ctx().now, agreedBy: 'nia.national' });
     expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', approved: true, recovery: RECOVERY });
     expect(notices[0]).toMatchObject({ event: 'category-changed', category: 4, recovery: RECOVERY });
-    const left = signedOff(improvingAfter(state), 3);
-    expect(left.recovery).toBeNull();
+    const left = signedOff(improvingAfter(state), 3, SUSTAINED);
+    expect(left.recovery).toMatchObject(RECOVERY);
+    const down = ok(decide(left, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: 'better' }, ctx('2027-05-01T09:00:00.000Z'))).state;
+    expect(down.recovery).toBeNull();
   });
 });
 
-/** Two improving reviews with evidence after suspension: what leaving category 4 needs. */
+/** When improvement begun on 2027-01-10 has been sustained for policy.sustainedImprovementFor (90 days). */
+const SUSTAINED = '2027-04-15T09:00:00.000Z';
+
+/** Two improving reviews with evidence after suspension, from 2027-01-10: what leaving category 4 needs by SUSTAINED. */
 function improvingAfter(suspended: ConcernState): ConcernState {
   let s = suspended;
-  for (const day of ['2027-01-10', '2027-01-24']) {
+  for (const day of ['2027-01-10', '2027-03-10']) {
     s = ok(decide(s, 'review', { actor: 'ana.quality', outcome: 'improving', summary: 'better', evidence: ['consultant feedback'] }, ctx(`${day}T09:00:00.000Z`))).state;
   }
   return s;

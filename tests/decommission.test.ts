@@ -10,7 +10,7 @@ import { outcomeOf, type ConcernState } from '../concern/state';
 import { stakeholdersFor } from '../policy';
 import { buildPack } from '../reports/pack';
 import { DEFAULT_POLICY } from '../config/policy';
-import { accepted, context, opening, RECOVERY, refusal, TRIANGULATED } from './support/fixtures';
+import { accepted, context, opening, RECOVERY, refusal, TRIANGULATED, URGENT, WAIVER } from './support/fixtures';
 import { devServerStack } from './support/stack';
 
 const ana = { actor: 'ana.quality' };
@@ -21,15 +21,15 @@ const ok = accepted;
 
 function suspended(): ConcernState {
   let s = ok(openConcern(opening({ category: 3 }), context()));
+  s = ok(decide(s, 'confirm', { ...ben, ...RECOVERY }, context()));
+  s = ok(decide(s, 'propose', { ...ana, category: 4, ...URGENT, rationale: 'unsafe', evidence: TRIANGULATED }, context()));
   s = ok(decide(s, 'confirm', ben, context()));
-  s = ok(decide(s, 'propose', { ...ana, category: 4, rationale: 'unsafe', evidence: TRIANGULATED }, context()));
-  s = ok(decide(s, 'confirm', ben, context()));
-  return ok(decide(s, 'sign-off', { ...nia, ...RECOVERY, approve: true, rationale: 'agreed' }, context()));
+  return ok(decide(s, 'sign-off', { ...nia, ...WAIVER, approve: true, rationale: 'agreed' }, context()));
 }
 
 describe('decommissioning, as rules', () => {
   it('is proposed only at category 4, with triangulated evidence, and waits for regional then national decisions', () => {
-    const at3 = ok(decide(ok(openConcern(opening({ category: 3 }), context())), 'confirm', ben, context()));
+    const at3 = ok(decide(ok(openConcern(opening({ category: 3 }), context())), 'confirm', { ...ben, ...RECOVERY }, context()));
     expect(refusal(decide(at3, 'decommission', { ...ana, rationale: 'x', evidence: TRIANGULATED }, context()))).toMatch(/is at category 3: only a category-4 concern/);
     const s = suspended();
     expect(refusal(decide(s, 'decommission', { ...ana, rationale: 'posts withdrawn', evidence: [TRIANGULATED[0]] }, context()))).toBe(
@@ -88,10 +88,10 @@ describe('decommissioning a concern on the dev server', () => {
   it('closes the concern on national sign-off and tells every category-4 stakeholder', async () => {
     const o = opening({ category: 3 });
     await server().concerns.open(o);
+    await server().concerns.decide(o.ref, 'confirm', { ...ben, ...RECOVERY });
+    await server().concerns.decide(o.ref, 'propose', { ...ana, category: 4, ...URGENT, rationale: 'unsafe', evidence: TRIANGULATED });
     await server().concerns.decide(o.ref, 'confirm', ben);
-    await server().concerns.decide(o.ref, 'propose', { ...ana, category: 4, rationale: 'unsafe', evidence: TRIANGULATED });
-    await server().concerns.decide(o.ref, 'confirm', ben);
-    await server().concerns.decide(o.ref, 'sign-off', { ...nia, ...RECOVERY, approve: true, rationale: 'agreed' });
+    await server().concerns.decide(o.ref, 'sign-off', { ...nia, ...WAIVER, approve: true, rationale: 'agreed' });
     await server().concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'posts withdrawn', evidence: TRIANGULATED });
     await server().concerns.decide(o.ref, 'confirm', ben);
     const [request] = await server().inbox.waitFor(o.ref, 'sign-off-requested', 2).then((m) => m.slice(-1));

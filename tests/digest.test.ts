@@ -4,8 +4,8 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { agendaOf, dueBefore, openConcernsQuery, statesOf } from '../client/agenda';
 import { inboxOf } from '../client/inbox';
 import { after } from '../config/policy';
-import { applyDigestSchedules, digestScheduleId } from '../ops/schedules';
-import { opening, TRIANGULATED } from './support/fixtures';
+import { applyDigestSchedules, digestScheduleId, NATIONAL_DIGEST_SCHEDULE } from '../ops/schedules';
+import { opening, RECOVERY, TRIANGULATED, URGENT } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
 import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
@@ -30,13 +30,13 @@ describe('what falls due', () => {
     awaiting = (await stack.concerns.open(opening())).ref;
     const b = opening({ category: 3 });
     await stack.concerns.open(b);
-    await stack.concerns.decide(b.ref, 'confirm', { actor: 'ben.governance' });
+    await stack.concerns.decide(b.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
     await stack.concerns.decide(b.ref, 'plan-add', { ...ana, objective: 'Fill the night rota', owner: 'dme@barts.example.org', due: after(new Date().toISOString(), '3 days'), measure: 'No gaps' });
     onRegister = b.ref;
     const d = opening({ category: 3 });
     await stack.concerns.open(d);
-    await stack.concerns.decide(d.ref, 'confirm', { actor: 'ben.governance' });
-    await stack.concerns.decide(d.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'Unsafe' });
+    await stack.concerns.decide(d.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
+    await stack.concerns.decide(d.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'Unsafe' });
     await stack.concerns.decide(d.ref, 'confirm', { actor: 'hana.hoq' });
     toFour = d.ref;
     elsewhere = (await stack.concerns.open(opening({ region: 'midlands', provider: 'uhb', actor: 'omar.quality' }))).ref;
@@ -64,26 +64,27 @@ describe('what falls due', () => {
     expect(agendaOf(states, stack.config.policy, now, until).map((a) => [a.ref, a.kind, a.overdue])).toEqual([[onRegister, 'objective', false]]);
   });
 
-  it('schedules a weekly digest per region, Mondays at 08:00 London time, idempotently', async () => {
+  it('schedules a weekly digest per region and a national one, Mondays at 08:00 London time, idempotently', async () => {
     const client = stack.client;
-    expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [digestScheduleId('london'), digestScheduleId('midlands')], updated: [], removed: [] });
-    expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [], updated: [digestScheduleId('london'), digestScheduleId('midlands')], removed: [] });
-    expect(await applyDigestSchedules(client, ['london'])).toEqual({ created: [], updated: [digestScheduleId('london')], removed: [digestScheduleId('midlands')] });
-    const next = (await client.schedule.getHandle(digestScheduleId('london')).describe()).info.nextActionTimes[0];
-    const london = new Intl.DateTimeFormat('en-GB', { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' }).format(next);
-    expect(london).toBe('Monday 08:00');
+    const [london, midlands] = [digestScheduleId('london'), digestScheduleId('midlands')];
+    expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [london, midlands, NATIONAL_DIGEST_SCHEDULE], updated: [], removed: [] });
+    expect(await applyDigestSchedules(client, ['london', 'midlands'])).toEqual({ created: [], updated: [london, midlands, NATIONAL_DIGEST_SCHEDULE], removed: [] });
+    expect(await applyDigestSchedules(client, ['london'])).toEqual({ created: [], updated: [london, NATIONAL_DIGEST_SCHEDULE], removed: [midlands] });
+    for (const id of [london, NATIONAL_DIGEST_SCHEDULE]) {
+      const next = (await client.schedule.getHandle(id).describe()).info.nextActionTimes[0];
+      const when = new Intl.DateTimeFormat('en-GB', { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' }).format(next);
+      expect(when).toBe('Monday 08:00');
+    }
   });
 
   it('mails the region\'s digest: overdue, due this week, awaiting decisions, on the registers', async () => {
     await eventually(() => statesOf(stack.client, openConcernsQuery(['london'])), (s) => s.length >= 3);
     await stack.client.schedule.getHandle(digestScheduleId('london')).trigger();
-    let digest = stack.inbox.withHeader('x-isf-event', 'weekly-digest');
-    for (let i = 0; i < 200 && digest.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      digest = stack.inbox.withHeader('x-isf-event', 'weekly-digest');
-    }
+    const digest = await stack.inbox.waitForHeader('x-isf-event', 'weekly-digest');
     expect(digest).toHaveLength(1);
     const [mail] = digest;
+    // One message per recipient: nobody sees another's address.
+    expect(mail.messages.map((m) => m.recipients)).toEqual(mail.recipients.map((r) => [r]));
     expect(mail.recipients.sort()).toEqual(['ana.quality@example.nhs.uk', 'hana.hoq@example.nhs.uk', 'head-of-quality.london@example.nhs.uk']);
     expect(mail.subject).toMatch(/^\[ISF London\] weekly digest: 0 overdue, \d+ due this week, 2 awaiting decisions$/);
     const section = (title: string) => mail.text.split(/\n\n/).find((block) => block.startsWith(title)) ?? '';
@@ -92,5 +93,23 @@ describe('what falls due', () => {
     expect(section('On the regional and national risk registers (2)')).toContain(onRegister);
     expect(section('Due in the next 7 days')).toContain('objective 1: Fill the night rota');
     expect(mail.text).not.toContain(elsewhere);
+  });
+
+  it('mails the national digest to JSOG, the HEE Executive and national scrutiny: concerns at 3 and 4, register changes, sign-offs waiting, notice deadlines, reviews overdue', async () => {
+    // Its register change recorded (the notice sent) before the digest reads it.
+    await eventually(() => stack.concerns.show(onRegister), (s) => s.notifications.some((n) => n.event === 'register-change'));
+    await stack.client.schedule.getHandle(NATIONAL_DIGEST_SCHEDULE).trigger();
+    const [mail] = await stack.inbox.waitForHeader('x-isf-event', 'national-digest');
+    expect(mail.recipients.sort()).toEqual(['executive@example.nhs.uk', 'jsog@example.nhs.uk', 'nia.national@example.nhs.uk', 'noah.national@example.nhs.uk']);
+    expect(mail.messages.every((m) => m.recipients.length === 1)).toBe(true);
+    expect(mail.subject).toMatch(/^\[ISF national\] weekly digest: \d+ at category 3 or 4, \d+ awaiting sign-off, \d+ reviews overdue$/);
+    const section = (title: string) => mail.text.split(/\n\n/).find((block) => block.startsWith(title)) ?? '';
+    expect(section('At category 3 and 4')).toContain(onRegister);
+    expect(section('At category 3 and 4')).toContain(toFour);
+    expect(section('Changes to the national risk register this week')).toContain(onRegister);
+    expect(section('Awaiting national sign-off')).toMatch(new RegExp(`${toFour}\\s+category 3 → 4`));
+    expect(section('Notices of intention')).toContain(onRegister);
+    expect(section('Reviews overdue at category 3 and 4')).toMatch(/\(\d+\)/);
+    expect(mail.text).not.toContain(awaiting);
   });
 });

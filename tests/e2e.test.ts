@@ -1,56 +1,29 @@
 // End to end: `npm start` (dev server, mail inbox, worker, ISF service), the README walk-through run
 // exactly as written with `isf` on the PATH, the mail read back from the inbox, Ctrl-C, and a
 // restart that keeps every concern and every message.
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConcernState } from '../concern/state';
 import { temporalCli } from '../ops/binaries';
-import { ROOT, Stack, freePort, isf, run } from './support/processes';
+import { DEMO_EVENTS } from './support/demo';
+import { ROOT, Stack, freePort, isf, readmeBlock, run, stackEnv } from './support/processes';
 
 interface InboxMail {
   subject: string;
   messageId: string;
   to: { address: string }[];
+  cc?: { address: string }[];
+  bcc?: { address: string }[];
+  text: string;
   headers: Record<string, string>;
 }
 
-/** The commands between the README's `name:start` and `name:end` markers. */
-function readmeBlock(name: string): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(`<!-- ${name}:start`), readme.indexOf(`<!-- ${name}:end`));
-  const block = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error(`README ${name} block not found`);
-  return block[1];
-}
-
-/** `isf` on the PATH, as `npm link` puts it there (README, Start): a folder with a link to bin/isf.js. */
-function linkedIsf(): string {
-  const bin = mkdtempSync(join(tmpdir(), 'isf-bin-'));
-  symlinkSync(join(ROOT, 'bin', 'isf.js'), join(bin, 'isf'));
-  return bin;
-}
-
-/** Ports and a data folder of its own for one `npm start`, and `isf` on the PATH. */
-async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-  const [temporal, ui, smtp, web, metrics, codec, service, serviceMetrics] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
-  return {
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
-    ISF_UI_PORT: String(ui),
-    ISF_MAIL_SMTP_PORT: String(smtp),
-    ISF_MAIL_WEB_PORT: String(web),
-    ISF_METRICS_PORT: String(metrics),
-    ISF_CODEC_PORT: String(codec),
-    ISF_SERVICE_PORT: String(service),
-    ISF_SERVICE_METRICS_PORT: String(serviceMetrics),
-    ISF_SERVICE_URL: `http://127.0.0.1:${service}`,
-    ISF_DATA_DIR: dataDir,
-    ISF_ACTOR: 'ana.quality',
-    SMTP_URL: '',
-    ISF_CONFIG: '',
-    PATH: `${linkedIsf()}:${process.env.PATH ?? ''}`,
-    ...extra,
-  };
+/** A notice as it arrived: a message per recipient, grouped by the notice they carry (X-ISF-Notice). */
+function noticesIn(messages: InboxMail[]): { notice: string; event: string; messages: InboxMail[] }[] {
+  const byNotice = new Map<string, InboxMail[]>();
+  for (const m of messages) byNotice.set(m.headers['x-isf-notice'], [...(byNotice.get(m.headers['x-isf-notice']) ?? []), m]);
+  return [...byNotice].map(([notice, ms]) => ({ notice, event: ms[0].headers['x-isf-event'], messages: ms }));
 }
 
 const inboxOf = (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.ISF_MAIL_WEB_PORT}`;
@@ -76,13 +49,16 @@ describe('npm start, the README walk-through and isf', () => {
 
   const mail = () => mailIn(env);
 
-  async function waitForMail(count: number): Promise<InboxMail[]> {
+  /** Waits for `count` notices, then until their messages (one per recipient) stop arriving. */
+  async function waitForNotices(count: number): Promise<InboxMail[]> {
+    let seen = -1;
     for (let i = 0; i < 300; i++) {
       const messages = await mail();
-      if (messages.length >= count) return messages;
-      await new Promise((r) => setTimeout(r, 100));
+      if (noticesIn(messages).length >= count && messages.length === seen) return messages;
+      seen = noticesIn(messages).length >= count ? messages.length : -1;
+      await new Promise((r) => setTimeout(r, 400));
     }
-    throw new Error(`expected ${count} messages, got ${(await mail()).length}`);
+    throw new Error(`expected ${count} notices, got ${noticesIn(await mail()).length}`);
   }
 
   it('prints where to look', async () => {
@@ -121,7 +97,7 @@ describe('npm start, the README walk-through and isf', () => {
     expect(state.audit[4].evidence?.map((e) => e.kind)).toEqual(['learner-survey', 'clinical-opinion']);
     expect(result.stdout).toContain('Evidence — learner survey: Pulse survey: 9 of 14 learners unsupervised at night; clinical opinion: Deanery clinical lead: unsafe for F1 doctors.');
 
-    expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, with lead agency NHS England London, recovery owned by recovery.lead@barts.example.org: JSOG and HEE Executive agreed suspension');
+    expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, approving the waiver of the notice period, with lead agency NHS England London, recovery owned by recovery.lead@barts.example.org: JSOG and HEE Executive agreed suspension');
     const csv = readFileSync(join(ROOT, 'national-register.csv'), 'utf8');
     expect(csv.split('\n')[1]).toMatch(/^"LDN-2026-014","barts","Royal London Hospital, Emergency Department","london","4","confirmed","12","high","open"/);
     const pack = readFileSync(join(ROOT, 'governance-pack.html'), 'utf8');
@@ -129,16 +105,33 @@ describe('npm start, the README walk-through and isf', () => {
     expect(result.stdout).toContain('wrote governance-pack.html: 1 concern, ');
   });
 
-  it('delivers the mail the guide requires, and records it on the concern', async () => {
-    const messages = await waitForMail(6);
-    const events = messages.map((m) => m.headers['x-isf-event']);
-    expect(events).toEqual(['category-changed', 'register-change', 'category-changed', 'notice-of-intention', 'sign-off-requested', 'category-changed']);
-    const suspension = messages.at(-1)!;
-    expect(suspension.subject).toContain('now category 4 (Training suspended)');
-    expect(suspension.to).toHaveLength(26);
-    expect(suspension.messageId).toBe('LDN-2026-014.6.category-changed@isf.example.nhs.uk');
+  let delivered = 0;
+  it('delivers the mail the guide requires, one message per recipient, and records it on the concern', async () => {
+    const messages = await waitForNotices(8);
+    delivered = messages.length;
+    const notices = noticesIn(messages);
+    expect(notices.map((n) => n.event)).toEqual([
+      'category-changed', 'register-change', 'category-confirmed', 'category-changed', 'category-confirmed', 'notice-of-intention', 'sign-off-requested', 'category-changed',
+    ]);
+    // Nobody sees another's address: one recipient per message, none copied.
+    for (const m of messages) expect([m.to.length, m.cc?.length ?? 0, m.bcc?.length ?? 0]).toEqual([1, 0, 0]);
+    const suspension = notices.at(-1)!;
+    expect(suspension.notice).toBe('<LDN-2026-014.8.category-changed@isf.example.nhs.uk>');
+    expect(suspension.messages).toHaveLength(26);
+    expect(new Set(suspension.messages.map((m) => m.to[0].address)).size).toBe(26);
+    // Each audience in its own words: the dean the full notice, the learners plain words.
+    const toAddress = (address: string) => suspension.messages.find((m) => m.to[0].address === address)!;
+    expect(toAddress('pg-dean.london@example.nhs.uk').subject).toContain('now category 4 (Training suspended)');
+    expect(toAddress('pg-dean.london@example.nhs.uk').text).toContain('National scrutiny (Nia Example) signed the change off.');
+    expect(toAddress('learners@barts.example.org').subject).toBe('Learning environment update: Royal London Hospital, Emergency Department');
+    for (const secret of ['Unsafe supervision continues', 'Nia Example', 'likelihood', 'LDN-2026-014']) expect(toAddress('learners@barts.example.org').text).not.toContain(secret);
+    for (const m of suspension.messages) {
+      expect(m.messageId).toMatch(/^LDN-2026-014\.8\.category-changed\.[0-9a-f]{12}@isf\.example\.nhs\.uk$/);
+    }
     const state = JSON.parse((await isf(['show', 'LDN-2026-014', '--json'], env)).stdout) as ConcernState;
-    expect(state.notifications.map((n) => n.messageId)).toEqual(messages.map((m) => `<${m.messageId}>`));
+    expect(state.notifications.map((n) => n.messageId)).toEqual(notices.map((n) => n.notice));
+    // isf show records per notice who was told.
+    expect([...state.notifications.at(-1)!.recipients].sort()).toEqual(suspension.messages.map((m) => m.to[0].address).sort());
   });
 
   it('keeps payloads encrypted in Temporal, and readable through the codec server', async () => {
@@ -194,7 +187,7 @@ describe('npm start, the README walk-through and isf', () => {
     const shown = await isf(['show', 'LDN-2026-014', '--json'], env);
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ category: 4, trainingSuspended: true });
-    expect(await mail()).toHaveLength(6);
+    expect(await mail()).toHaveLength(delivered);
     const listed = await isf(['list', '--json'], env);
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-2026-014', category: 4, nationalRegister: true, stage: 'open' })]);
   });
@@ -220,7 +213,7 @@ describe('npm start, the README walk-through and isf', () => {
     await ok('plan', 'LDN-PLAN-1', 'add', '--as', 'ana.quality', '--objective', 'Fill the rota', '--owner', 'dme@barts.example.org', '--due', '+6w', '--measure', 'no gaps');
     const unagreed = await isf(['plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC'], env);
     expect([unagreed.code, unagreed.stderr]).toEqual([1, 'isf: the action plan of LDN-PLAN-1 is not agreed yet: only an agreed plan is shared (isf plan LDN-PLAN-1 agree)\n']);
-    await ok('plan', 'LDN-PLAN-1', 'agree', '--as', 'ana.quality');
+    await ok('plan', 'LDN-PLAN-1', 'agree', '--as', 'ana.quality', '--agreed-by', 'Dr Dee Emm, Director of Medical Education');
     expect((await ok('plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC', '--with', 'GMC')).planShares).toEqual([expect.objectContaining({ with: ['CQC', 'GMC'] })]);
 
     const e = ['--evidence', 'learner-survey:Pulse survey', '--evidence', 'clinical-opinion:Deanery clinical lead'];
@@ -255,7 +248,7 @@ describe('the README monitoring demo, with clocks shortened to seconds', () => {
   });
 
   it('schedules the weekly digests', () => {
-    expect(stack!.log).toContain('weekly digests scheduled for london, midlands (Mondays 08:00, London)');
+    expect(stack!.log).toContain('weekly digests scheduled for london, midlands and nationally (Mondays 08:00, London)');
   });
 
   it('sends a review reminder, an objective reminder and overdue notices within minutes', async () => {
@@ -264,7 +257,7 @@ describe('the README monitoring demo, with clocks shortened to seconds', () => {
     expect(result.stdout).toMatch(/Clocks\n\s+first intervention/);
     expect(result.stdout).toMatch(/DEMO-1\s+london\s+monitoring review/);
 
-    const wanted = ['review-reminder', 'objective-reminder', 'response-overdue', 'review-overdue', 'objective-overdue'];
+    const wanted: string[] = [...DEMO_EVENTS];
     let events: string[] = [];
     for (let i = 0; i < 180 && !wanted.every((e) => events.includes(e)); i++) {
       await new Promise((r) => setTimeout(r, 1000));

@@ -16,7 +16,7 @@ describe('--evidence KIND:TEXT', () => {
   it.each([
     [['propose', 'R-1', '--category', '3', '--rationale', 'x', '--evidence', 'no kind given'], "isf: evidence: expected KIND:TEXT, e.g. learner-survey:NTS 2026 red flags for supervision (got 'no kind given')"],
     [['review', 'R-1', '--outcome', 'improving', '--summary', 'x', '--evidence', ':no kind'], "isf: evidence: expected KIND:TEXT, e.g. learner-survey:NTS 2026 red flags for supervision (got ':no kind')"],
-    [['confirm', 'R-1', '--evidence', 'hearsay:the ward clerk said'], /^isf: evidence\.0\.kind: must be one of learner-survey, .*, provider-report \(got 'hearsay'\)$/],
+    [['confirm', 'R-1', '--evidence', 'hearsay:the ward clerk said'], /^isf: evidence\.0\.kind: must be one of learner-survey, .*, provider-report, consultant-feedback, staff-feedback, learner-feedback \(got 'hearsay'\)$/],
     [['rate', 'R-1', '--likelihood', '3', '--impact', '3', '--rationale', 'x', '--evidence', 'complaint:'], /^isf: evidence\.0\.text: must not be empty/],
   ])('refuses %j in one line, exit 1', async (args, expected) => {
     const ran = await isf(args, env);

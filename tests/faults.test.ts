@@ -13,9 +13,10 @@ import { EXIT } from '../client/errors';
 import type { OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
+import { recipientMessageId } from '../activities/smtp';
 import { adminClient, startCluster, type Cluster, type Deployment } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 import { TestInbox } from './support/inbox';
 import { Stack, freePort, isf } from './support/processes';
 
@@ -41,8 +42,8 @@ async function historyOf(client: Client, ref: string): Promise<temporal.api.hist
 async function awaitingSignOff(concerns: ConcernClient, overrides: Partial<OpeningInput> = {}): Promise<string> {
   const o = opening({ category: 3, likelihood: 4, impact: 4, ...overrides });
   await concerns.open(o);
-  await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
-  await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, rationale: 'unsafe supervision continues' });
+  await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
+  await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
   await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
   return o.ref;
 }
@@ -82,7 +83,7 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     // The mail server takes its time to accept; the worker dies while it does.
     inbox.delayMs = 8_000;
     const arriving = nextArrival(inbox);
-    const suspended = await admin.concerns.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    const suspended = await admin.concerns.decide(ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     expect(suspended).toMatchObject({ category: 4, trainingSuspended: true });
     await arriving;
     first.kill('SIGKILL');
@@ -97,12 +98,16 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     }, 90_000);
     const record = state.notifications.find((n) => n.event === 'category-changed' && n.category === 4)!;
     expect(record.recipients).toHaveLength(26); // 25 roles, and the GMC for postgraduate medical learners
-    const copies = inbox.for(ref, 'category-changed').filter((m) => m.subject.includes('now category 4'));
-    // The killed attempt's message was accepted after the worker died, and the retry sent it again.
-    expect(copies).toHaveLength(2);
-    // Everyone got it; whoever got it twice got the same message (same Message-ID) twice.
-    expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([record.messageId]));
-    expect(new Set(copies.flatMap((m) => m.recipients))).toEqual(new Set(record.recipients));
+    const [notice] = inbox.for(ref, 'category-changed').filter((m) => m.subject.includes('now category 4'));
+    // One message per recipient, each with its own stable Message-ID: the notice's, with a digest of the address.
+    expect(notice.messageId).toBe(record.messageId);
+    for (const m of notice.messages) expect(m.messageId).toBe(recipientMessageId(record.messageId!, m.recipients[0]));
+    expect(new Set(notice.recipients)).toEqual(new Set(record.recipients));
+    // The killed attempt's message was accepted after the worker died, and the retry sent that one
+    // again, with the same Message-ID; those the heartbeats recorded as done were not sent again.
+    const twice = record.recipients.filter((r) => notice.messages.filter((m) => m.recipients[0] === r).length > 1);
+    expect(twice).toHaveLength(1);
+    expect(notice.messages).toHaveLength(record.recipients.length + 1);
     // The notification is recorded once, however often it was attempted.
     expect(state.notifications.filter((n) => n.event === 'category-changed' && n.category === 4)).toHaveLength(1);
   });
@@ -112,7 +117,7 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     const o = opening();
     await admin.concerns.open(o);
     await admin.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
-    await passes(async () => expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual(['category-changed']));
+    await passes(async () => expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual(['category-changed', 'category-confirmed']));
 
     await inbox.down();
     await admin.concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
@@ -122,31 +127,34 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
       const { raw } = await handle.describe();
       const pending = raw.pendingActivities ?? [];
       expect(pending).toHaveLength(1);
-      expect(pending[0].activityId).toBe('notice-2'); // the 2 in its Message-ID <ref.2.category-changed@…>
+      expect(pending[0].activityId).toBe('notice-3'); // the 3 in its Message-ID <ref.3.category-changed@…>
       expect(pending[0].attempt).toBeGreaterThanOrEqual(3); // retried at 5 s, then 10 s later: backing off
       // Failure messages are encrypted too: read it as an operator would, through the codec.
       const failure = await decodeOptionalFailureToOptionalError(admin.client.options.loadedDataConverter, pending[0].lastFailure);
       expect(failure?.message).toMatch(/ECONNREFUSED/);
     }, 30_000);
     const whileDown = await admin.concerns.show(o.ref);
-    expect(whileDown.notifications).toHaveLength(1);
-    expect(inbox.for(o.ref)).toHaveLength(1);
+    expect(whileDown.notifications).toHaveLength(2);
+    expect(inbox.for(o.ref)).toHaveLength(2);
 
     await inbox.up();
     await inbox.waitFor(o.ref, 'category-changed', 2, 60_000);
     const after = await passes(async () => {
       const s = await admin.concerns.show(o.ref);
-      expect(s.notifications.map((n) => n.event)).toEqual(['category-changed', 'category-changed', 'register-change']);
+      expect(s.notifications.map((n) => n.event)).toEqual(['category-changed', 'category-confirmed', 'category-changed', 'register-change']);
       return s;
     }, 60_000);
     // Sent once each: the server never accepted a message before it came back.
-    for (const n of after.notifications) expect(inbox.messages.filter((m) => m.messageId === n.messageId)).toHaveLength(1);
+    for (const n of after.notifications) {
+      const sent = inbox.messagesFor(o.ref).filter((m) => m.headers['x-isf-notice'] === n.messageId);
+      expect(sent.map((m) => m.recipients[0]).sort()).toEqual([...n.recipients].sort());
+    }
 
     // Every address of a notice refused for good: recorded and reported at the first attempt.
     const refusedRef = await (async () => {
       const r = opening({ category: 3, provider: 'imperial' });
       await admin.concerns.open(r);
-      await admin.concerns.decide(r.ref, 'confirm', { actor: 'ben.governance' });
+      await admin.concerns.decide(r.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
       return r.ref;
     })();
     const [report] = await inbox.waitFor(refusedRef, 'undeliverable');
@@ -281,7 +289,7 @@ describe('3. Temporal restarted, on the same database', () => {
       expect(Date.now()).toBeGreaterThan(restartedAt);
       // The pending proposal is still pending, and governance can decide it.
       expect((await admin.concerns.show(proposed.ref)).pending).toMatchObject({ category: 3 });
-      expect(await admin.concerns.decide(proposed.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({ category: 3, categoryStatus: 'confirmed' });
+      expect(await admin.concerns.decide(proposed.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY })).toMatchObject({ category: 3, categoryStatus: 'confirmed' });
       await inbox.waitFor(proposed.ref, 'notice-of-intention');
       expect(await admin.concerns.decide(waiting.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
       // The same worker process carried on through the outage.

@@ -125,8 +125,8 @@ describe('the workflow and the admin script against random input, on the dev ser
       return true;
     });
     try {
-      const commands = ['open', 'propose', 'confirm', 'challenge', 'sign-off', 'rate', 'close', 'review', 'intervene', 'decommission', 'good-practice', 'plan', 'show', 'history', 'list', 'register', 'due', 'inbox', 'verify', 'keys', 'codec', 'config', 'schedules', 'import', 'export', 'nonsense'];
-      const flags = ['--ref', '--category', '--rationale', '--likelihood', '--impact', '--as', '--region', '--provider', '--site', '--title', '--profession', '--source', '--learners', '--approve', '--reject', '--due', '--level', '--format', '--within', '--objective', '--json', '--contact'];
+      const commands = ['open', 'propose', 'confirm', 'challenge', 'sign-off', 'rate', 'close', 'review', 'intervene', 'decommission', 'good-practice', 'plan', 'audience', 'show', 'history', 'list', 'register', 'due', 'inbox', 'verify', 'keys', 'codec', 'config', 'schedules', 'import', 'export', 'nonsense'];
+      const flags = ['--ref', '--category', '--rationale', '--likelihood', '--impact', '--as', '--region', '--provider', '--site', '--title', '--profession', '--source', '--learners', '--approve', '--reject', '--due', '--level', '--format', '--within', '--objective', '--json', '--contact', '--waive-notice', '--approve-waiver', '--lead-agency', '--owner', '--withhold', '--restore', '--reason', '--agreed-by', '--answers'];
       const argv = fc.tuple(
         fc.constantFrom(...commands),
         fc.array(fc.oneof(fc.constantFrom(...flags), fc.constant(ref), fc.string({ maxLength: 12 }), fc.integer().map(String)), { maxLength: 8 }),

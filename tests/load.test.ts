@@ -6,7 +6,7 @@ import type { ConcernClient } from '../client/concerns';
 import type { ConcernState } from '../concern/state';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 
 const CONCERNS = Number(process.env.ISF_LOAD_CONCERNS || 500);
 const CLIENTS = 8;
@@ -41,7 +41,7 @@ const SCRIPTS: Script[] = [
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'close', { ...quality, rationale: 'resolved at the visit' });
     },
-    expect: { stage: 'closed', category: 1, categoryStatus: 'confirmed', score: 4, national: false, suspended: false, actions: ['open', 'confirm', 'close'], events: ['category-changed'] },
+    expect: { stage: 'closed', category: 1, categoryStatus: 'confirmed', score: 4, national: false, suspended: false, actions: ['open', 'confirm', 'close'], events: ['category-changed', 'category-confirmed', 'concern-closed'] },
   },
   {
     name: 'escalated to 3 with a notice of intention',
@@ -49,12 +49,12 @@ const SCRIPTS: Script[] = [
       await c.open(opening({ ref }));
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 3, rationale: 'no improvement at review' });
-      await c.decide(ref, 'confirm', governance);
+      await c.decide(ref, 'confirm', { ...governance, ...RECOVERY });
     },
     expect: {
       stage: 'open', category: 3, categoryStatus: 'confirmed', score: 9, national: true, suspended: false,
       actions: ['open', 'confirm', 'propose', 'confirm'],
-      events: ['category-changed', 'category-changed', 'register-change', 'notice-of-intention'],
+      events: ['category-changed', 'category-confirmed', 'category-changed', 'register-change', 'category-confirmed', 'notice-of-intention'],
     },
   },
   {
@@ -64,21 +64,21 @@ const SCRIPTS: Script[] = [
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'rate', { ...quality, likelihood: 4, impact: 4, rationale: 'second serious incident' });
     },
-    expect: { stage: 'open', category: 2, categoryStatus: 'confirmed', score: 16, national: true, suspended: false, actions: ['open', 'confirm', 'rate'], events: ['category-changed', 'register-change'] },
+    expect: { stage: 'open', category: 2, categoryStatus: 'confirmed', score: 16, national: true, suspended: false, actions: ['open', 'confirm', 'rate'], events: ['category-changed', 'category-confirmed', 'register-change'] },
   },
   {
     name: 'suspended after national sign-off',
     async run(c, ref) {
       await c.open(opening({ ref, category: 3, likelihood: 4, impact: 4 }));
+      await c.decide(ref, 'confirm', { ...governance, ...RECOVERY });
+      await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
       await c.decide(ref, 'confirm', governance);
-      await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, rationale: 'unsafe supervision continues' });
-      await c.decide(ref, 'confirm', governance);
-      await c.decide(ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+      await c.decide(ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     },
     expect: {
       stage: 'open', category: 4, categoryStatus: 'confirmed', score: 16, national: true, suspended: true,
       actions: ['open', 'confirm', 'propose', 'confirm', 'sign-off'],
-      events: ['category-changed', 'register-change', 'notice-of-intention', 'sign-off-requested', 'category-changed'],
+      events: ['category-changed', 'register-change', 'category-confirmed', 'notice-of-intention', 'sign-off-requested', 'category-changed'],
     },
   },
 ];
@@ -103,7 +103,8 @@ describe(`load: ${CLIENTS} admin clients, ${CONCERNS} concerns`, () => {
       );
       const decided = (Date.now() - started) / 1000;
       const owed = work.reduce((n, w) => n + w.script.expect.events.length, 0);
-      await passes(() => Promise.resolve(expect(inbox.messages.filter((m) => m.headers['x-isf-ref']?.startsWith('LOAD')).length).toBeGreaterThanOrEqual(owed)), 300_000);
+      const notices = () => new Set(inbox.messages.filter((m) => m.headers['x-isf-ref']?.startsWith('LOAD')).map((m) => m.headers['x-isf-notice'])).size;
+      await passes(() => Promise.resolve(expect(notices()).toBeGreaterThanOrEqual(owed)), 300_000);
       await sleep(2_000); // anything sent twice would arrive by now
       process.stderr.write(`load: ${CONCERNS} concerns, ${work.reduce((n, w) => n + w.script.expect.actions.length, 0)} decisions in ${decided.toFixed(0)} s; ${owed} notifications delivered\n`);
 

@@ -5,7 +5,7 @@ import { decide, openConcern, type DecisionContext } from '../concern/decide';
 import type { ConcernState } from '../concern/state';
 import { after } from '../config/policy';
 import { reinstatementReviewsNeeded } from '../policy';
-import { accepted, context, opening, refusal, TRIANGULATED } from './support/fixtures';
+import { accepted, context, opening, RECOVERY, refusal, TRIANGULATED, URGENT } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (days: number) => after(T0, `${days} days`);
@@ -33,9 +33,13 @@ describe('clocks of a new concern', () => {
     expect(deadlinesOf(s, policy).map((d) => d.kind)).toEqual(['response', 'plan', 'review', 'confirmation']);
   });
 
-  it('keeps no review clock at category 0, and a slower response clock at category 1', () => {
+  it('keeps no review clock at category 0, and at category 1 a slower review clock and no response clock: HEE intervenes from 2', () => {
     expect(opened({ category: 0 })).toMatchObject({ nextReviewDue: null, respondBy: null, planDue: null });
-    expect(opened({ category: 1 })).toMatchObject({ nextReviewDue: at(91), respondBy: at(28), planDue: null });
+    expect(opened({ category: 1 })).toMatchObject({ nextReviewDue: at(91), respondBy: null, planDue: null });
+  });
+
+  it('kept the response clock at category 1 in runs started before the guide rules', () => {
+    expect(ok(openConcern(opening({ category: 1 }), { ...ctx(0), guide: false }))).toMatchObject({ respondBy: at(28) });
   });
 });
 
@@ -54,7 +58,7 @@ describe('re-planning', () => {
   it('restarts the clocks when a category takes effect: a rise restarts the response clock too', () => {
     const s = ok(decide(confirmed(), 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'worse' }, ctx(5)));
     expect(s).toMatchObject({ nextReviewDue: at(19), respondBy: at(12), planDue: at(28) });
-    const down = ok(decide(ok(decide(s, 'confirm', { actor: 'ben.governance' }, ctx(6))), 'propose', { evidence: TRIANGULATED, ...ana, category: 1, rationale: 'better' }, ctx(8)));
+    const down = ok(decide(ok(decide(s, 'confirm', { actor: 'ben.governance', ...RECOVERY }, ctx(6))), 'propose', { evidence: TRIANGULATED, ...ana, category: 1, rationale: 'better' }, ctx(8)));
     expect(down).toMatchObject({ nextReviewDue: at(99), respondBy: at(12), planDue: null });
   });
 
@@ -68,7 +72,7 @@ describe('re-planning', () => {
   it('keeps a governance clock only while a decision is pending', () => {
     const s = confirmed();
     expect(clocksOf(s, policy).some((c) => c.event === 'confirmation-reminder')).toBe(false);
-    const to4 = ok(decide(ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'x' }, ctx(2))), 'confirm', { actor: 'ben.governance' }, ctx(2))), 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'x' }, ctx(3)));
+    const to4 = ok(decide(ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'x' }, ctx(2))), 'confirm', { actor: 'ben.governance', ...RECOVERY }, ctx(2))), 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'x' }, ctx(3)));
     const awaiting = ok(decide(to4, 'confirm', { actor: 'ben.governance' }, ctx(4)));
     expect(clocksOf(awaiting, policy).filter((c) => c.event.endsWith('reminder') && !c.event.startsWith('review')).map((c) => [c.event, c.at])).toEqual([['sign-off-reminder', at(18)]]);
   });
@@ -114,11 +118,27 @@ describe('what clocks send', () => {
 });
 
 describe('the action plan', () => {
-  it('is for category 2 and above', () => {
-    const s = opened({ category: 1 });
-    expect(refusal(decide(s, 'plan-add', { ...ana, objective: 'x', owner: 'a@b.org', due: '2026-03-01', measure: 'm' }, ctx(1)))).toBe(
-      `action plans are for category 2 and above; ${s.ref} is at category 1`,
-    );
+  const objective = { ...ana, objective: 'Run the rota review', owner: 'dme@barts.example.org', due: '2026-03-01', measure: 'Review signed off' };
+  const agreedBy = 'Dr Dee Emm, Director of Medical Education';
+
+  it('is for category 1 and above: at 1 the provider\'s self-directed plan, to be agreed in time as at 2', () => {
+    const zero = opened({ category: 0 });
+    expect(refusal(decide(zero, 'plan-add', objective, ctx(1)))).toBe(`action plans are for category 1 and above; ${zero.ref} is at category 0`);
+    const s = ok(decide(opened({ category: 1 }), 'plan-add', objective, ctx(1)));
+    expect(s).toMatchObject({ planDue: at(29), objectives: [{ id: 1, owner: 'dme@barts.example.org' }] });
+    expect(clocksOf(s, policy).find((c) => c.event === 'plan-overdue')?.at).toBe(at(29));
+    expect(ok(decide(s, 'plan-agree', { ...ana, agreedBy }, ctx(2))).planDue).toBeNull();
+    // Runs started before: plans from 2 only.
+    expect(refusal(decide(opened({ category: 1 }), 'plan-add', objective, { ...ctx(1), guide: false }))).toMatch(/action plans are for category 2 and above/);
+  });
+
+  it('ties an objective to the intervention whose recommendations it answers, one that was logged', () => {
+    let s = opened();
+    expect(refusal(decide(s, 'plan-add', { ...objective, answers: 1 }, ctx(1)))).toBe(`answers: ${s.ref} has no interventions logged; an objective answers one of them (1 to 0)`);
+    s = ok(decide(s, 'intervene', { ...ana, kind: 'urgent-risk-review', summary: 'Risk review: rota and supervision' }, ctx(1)));
+    expect(refusal(decide(s, 'plan-add', { ...objective, answers: 2 }, ctx(1)))).toBe(`answers: ${s.ref} has 1 intervention logged; an objective answers one of them (1 to 1)`);
+    expect(refusal(decide(s, 'plan-add', { ...objective, answers: 0 }, ctx(1)))).toMatch(/^answers: must be a whole number from 1/);
+    expect(ok(decide(s, 'plan-add', { ...objective, answers: 1 }, ctx(1))).objectives[0]).toMatchObject({ answers: 1 });
   });
 
   it('refuses past dates, bad owners and bad dates with the field named', () => {
@@ -131,16 +151,18 @@ describe('the action plan', () => {
     expect(refusal(decide(s, 'plan-done', { ...ana, objective: 3, evidence: 'x' }, ctx(1)))).toMatch(/^objective: .* has no objective 3 \(it has none\)/);
   });
 
-  it('stops the plan clock once agreed', () => {
+  it('stops the plan clock once agreed, recording who agreed it at the provider, which it needs', () => {
     let s = ok(decide(opened(), 'plan-add', { ...ana, objective: 'x', owner: 'a@b.org', due: '2026-03-01', measure: 'm' }, ctx(1)));
-    s = ok(decide(s, 'plan-agree', ana, ctx(2)));
-    expect(s).toMatchObject({ planAgreed: true, planAgreedAt: at(2), planDue: null });
-    expect(refusal(decide(s, 'plan-agree', ana, ctx(3)))).toMatch(/already agreed/);
+    expect(refusal(decide(s, 'plan-agree', ana, ctx(2)))).toBe('agreed-by: say who agreed the plan at the provider (--agreed-by "NAME, ROLE")');
+    s = ok(decide(s, 'plan-agree', { ...ana, agreedBy }, ctx(2)));
+    expect(s).toMatchObject({ planAgreed: true, planAgreedAt: at(2), planAgreedBy: agreedBy, planDue: null });
+    expect(s.audit.at(-1)).toMatchObject({ action: 'plan-agree', agreedBy });
+    expect(refusal(decide(s, 'plan-agree', { ...ana, agreedBy }, ctx(3)))).toMatch(/already agreed/);
   });
 });
 
 describe('reviews', () => {
-  it('advise escalation when deteriorating at category 1 or 2, not at 3', () => {
+  it('advise escalation when deteriorating at category 1 or 2; at 3 the outcome goes out nationally instead', () => {
     const advise = (category: 1 | 2 | 3) => {
       const outcome = decide(opened({ category }), 'review', { ...ana, outcome: 'deteriorating', summary: 'worse' }, ctx(5));
       if (!outcome.ok) throw new Error(outcome.reason);
@@ -148,7 +170,7 @@ describe('reviews', () => {
     };
     expect(advise(1)).toEqual(['escalation-advised']);
     expect(advise(2)).toEqual(['escalation-advised']);
-    expect(advise(3)).toEqual([]);
+    expect(advise(3)).toEqual(['review-outcome']);
   });
 
   it('are refused at category 0 and with an unknown outcome', () => {

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema';
 import { stakeholdersFor } from '../policy';
 import { exampleConfig } from './support/fixtures';
 import { TestInbox } from './support/inbox';
+import { recipientMessageId } from '../activities/smtp';
 
 function input(overrides: Partial<NotificationInput['concern']> = {}, seq = 7): NotificationInput {
   return {
@@ -48,25 +49,55 @@ describe('sendNotification', () => {
   });
   afterAll(() => inbox.close());
 
-  it('sends one message to every role\'s addresses, with a Message-ID derived from the concern and the event', async () => {
+  it('sends one message per recipient, each with a Message-ID of its own derived from the concern, the event and the address', async () => {
     const result = await activities(inbox.url).sendNotification(input());
     expect(result.messageId).toBe('<LDN-2026-001.7.category-changed@isf.example.nhs.uk>');
     expect(result.failures).toEqual([]);
     // 19 roles at category 3, GMC for the regulator.
     expect(result.recipients).toHaveLength(19);
-    const mail = inbox.messages.at(-1)!;
-    expect(mail.messageId).toBe(result.messageId);
-    expect(mail.recipients.sort()).toEqual([...result.recipients].sort());
-    expect(mail.subject).toBe('[ISF LDN-2026-001] now category 3 (Major concerns), provisional: Royal London Hospital, Emergency Department, Barts Health NHS Trust');
-    expect(mail.text).toContain('The ISF category has moved from category 2 (Significant concerns) to category 3 (Major concerns).');
-    expect(mail.text).toContain('Rationale: No improvement at the 30-day review');
+    const [notice] = inbox.for('LDN-2026-001').filter((n) => n.messageId === result.messageId);
+    expect(notice.messages).toHaveLength(19);
+    for (const m of notice.messages) {
+      expect(m.recipients).toHaveLength(1);
+      expect(m.messageId).toBe(recipientMessageId(result.messageId!, m.recipients[0]));
+      // Nobody sees another's address.
+      expect(m.shown).toEqual(m.recipients);
+    }
+    expect(notice.recipients.sort()).toEqual([...result.recipients].sort());
+    const to = (address: string) => notice.messages.find((m) => m.recipients[0] === address)!;
+    const full = to('head-of-quality.london@example.nhs.uk');
+    expect(full.subject).toBe('[ISF LDN-2026-001] now category 3 (Major concerns), provisional: Royal London Hospital, Emergency Department, Barts Health NHS Trust');
+    expect(full.text).toContain('The ISF category has moved from category 2 (Significant concerns) to category 3 (Major concerns).');
+    expect(full.text).toContain('Rationale: No improvement at the 30-day review');
+    expect(full.text).toContain('likelihood 4 × impact 4 = 16');
+    const learners = to('learners@barts.example.org');
+    expect(learners.subject).toBe('Learning environment update: Royal London Hospital, Emergency Department');
+    for (const secret of ['No improvement at the 30-day review', 'Ana Example', 'likelihood', '16', 'LDN-2026-001']) expect(learners.text).not.toContain(secret);
+    const regulator = to('quality-assurance@gmc.example.org');
+    expect(regulator.text).toMatch(/Professions\s+medical-postgraduate/);
+    expect(regulator.text).not.toContain('Rationale');
   });
 
-  it('sends a retried notification with the same Message-ID', async () => {
+  it('sends a retried notification with the same Message-IDs', async () => {
     const a = await activities(inbox.url).sendNotification(input({}, 9));
     const b = await activities(inbox.url).sendNotification(input({}, 9));
     expect(b.messageId).toBe(a.messageId);
-    expect(inbox.messages.filter((m) => m.messageId === a.messageId)).toHaveLength(2);
+    const sent = inbox.messagesFor('LDN-2026-001').filter((m) => m.headers['x-isf-notice'] === a.messageId);
+    expect(sent).toHaveLength(2 * a.recipients.length);
+    for (const address of a.recipients) {
+      const ids = sent.filter((m) => m.recipients[0] === address).map((m) => m.messageId);
+      expect(ids).toEqual([recipientMessageId(a.messageId!, address), recipientMessageId(a.messageId!, address)]);
+    }
+  });
+
+  it('sends nothing to a role held back', async () => {
+    const held = { ...input({ category: 1, withheld: ['educators', 'affected-learners'] }, 12) };
+    held.notice = { event: 'category-confirmed', roles: stakeholdersFor(1), category: 1, rationale: null, by: 'Ben Example' };
+    const result = await activities(inbox.url).sendNotification(held);
+    expect(result.withheld).toEqual(['educators', 'affected-learners']);
+    expect(result.recipients).not.toContain('educational-supervisors@barts.example.org');
+    expect(result.recipients).not.toContain('learners@barts.example.org');
+    expect(result.recipients).toContain('heads-of-school.london@example.nhs.uk');
   });
 
   it('uses the concern\'s own contact for a role before the provider\'s', async () => {

@@ -6,7 +6,7 @@ import { METRICS } from '../observability/metric-names';
 import { concernWorkflowId } from '../workflows/names';
 import { adminClient, startCluster, type Cluster, type WorkerProcess } from './support/cluster';
 import { passes } from './support/eventually';
-import { freshRef, opening, TRIANGULATED } from './support/fixtures';
+import { freshRef, opening, RECOVERY, TRIANGULATED } from './support/fixtures';
 import { freePort } from './support/processes';
 
 jest.setTimeout(300_000);
@@ -71,7 +71,7 @@ describe('a team deployment: two workers, metrics and logs', () => {
 
     // Every concern answers a decision and sends its mail through the worker left standing.
     await Promise.all(refs.map((ref) => concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' })));
-    await Promise.all(refs.map((ref) => concerns.decide(ref, 'confirm', governance)));
+    await Promise.all(refs.map((ref) => concerns.decide(ref, 'confirm', { ...governance, ...RECOVERY })));
     for (const ref of refs) {
       await cluster.inbox.waitFor(ref, 'notice-of-intention', 1, 60_000);
       const state = await concerns.show(ref);

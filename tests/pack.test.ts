@@ -8,7 +8,7 @@ import { historyLines } from '../client/history';
 import { buildPack, categoryAt, trendOf } from '../reports/pack';
 import { renderPack } from '../reports/render';
 import type { OpeningInput } from '../concern/inputs';
-import { context, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { context, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const day = (n: number) => after(T0, `${n} days`);
@@ -20,11 +20,11 @@ const ana = { actor: 'ana.quality' };
 const ben = { actor: 'ben.governance' };
 
 function open(n: number, overrides: Partial<OpeningInput> = {}): ConcernState {
-  const confirmer = overrides.region === 'midlands' ? { actor: 'mia.governance' } : ben;
+  const confirmer = { ...(overrides.region === 'midlands' ? { actor: 'mia.governance' } : ben), ...(overrides.category === 3 ? RECOVERY : {}) };
   return ok(decide(ok(openConcern(opening(overrides), context(day(n)))), 'confirm', confirmer, context(day(n))));
 }
 function move(s: ConcernState, n: number, category: 0 | 1 | 2 | 3): ConcernState {
-  return ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category, rationale: `to ${category}` }, context(day(n)))), 'confirm', ben, context(day(n))));
+  return ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category, rationale: `to ${category}` }, context(day(n)))), 'confirm', { ...ben, ...(category === 3 ? RECOVERY : {}) }, context(day(n))));
 }
 
 /** Six concerns across two regions, with moves before and during a period from day 30 to day 60. */
@@ -108,10 +108,26 @@ describe('plain-English history', () => {
       `5 Jan 2026 — Ana Example (quality team) opened the concern and placed it provisionally in category 2 (Significant concerns), rated 9 (likelihood 3 × impact 3): ${suspended.audit[0].rationale}`,
       '5 Jan 2026 — Ben Example (regional governance) confirmed category 2 (Significant concerns) for regional governance.',
       '6 Jan 2026 — Ana Example (quality team) proposed category 3 (Major concerns), which took effect at once pending regional governance: to 3. Evidence — learner survey: NTS 2026: red flags for clinical supervision out of hours; clinical opinion: Deanery clinical lead after the visit.',
-      '6 Jan 2026 — Ben Example (regional governance) confirmed category 3 (Major concerns) for regional governance.',
+      '6 Jan 2026 — Ben Example (regional governance) confirmed category 3 (Major concerns) for regional governance, with lead agency NHS England London, recovery owned by dme@barts.example.org.',
       '5 Feb 2026 — Ana Example (quality team) proposed category 4 (Training suspended), which needs regional governance confirmation and national sign-off: unsafe. Evidence — learner survey: NTS 2026: red flags for clinical supervision out of hours; clinical opinion: Deanery clinical lead after the visit.',
       '6 Feb 2026 — Ben Example (regional governance) confirmed the proposal of category 4 (Training suspended) for regional governance, passing it to national scrutiny.',
       '7 Feb 2026 — Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, with lead agency NHS England London, recovery owned by dme@barts.example.org: agreed',
     ]);
+  });
+});
+
+describe('the road to suspension in the pack', () => {
+  it('shows the lead agency and owner agreed at 3, and a category 4 approved on the urgent route with the notice waived', () => {
+    const at3 = move(open(0, { ref: 'H-URGENT' }), 31, 3);
+    expect(renderPack(buildPack([at3], period))).toContain('3 Major concerns; lead agency NHS England London, recovery owned by dme@barts.example.org');
+    let s = ok(decide(at3, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'patient safety' }, context(day(32))));
+    s = ok(decide(s, 'confirm', ben, context(day(33))));
+    s = ok(decide(s, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'urgent: learners at risk tonight' }, context(day(34))));
+    const pack = buildPack([s], period);
+    expect(pack.movements.at(-1)).toMatchObject({ kind: 'national sign-off', from: 3, to: 4, noticeWaived: true });
+    expect(renderPack(pack)).toContain('national sign-off (notice period waived: urgent)');
+    expect(historyLines(s).at(-1)).toBe(
+      '8 Feb 2026 — Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, approving the waiver of the notice period, with lead agency NHS England London, recovery owned by dme@barts.example.org: urgent: learners at risk tonight',
+    );
   });
 });

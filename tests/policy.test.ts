@@ -92,6 +92,15 @@ describe('risk', () => {
     expect(registersFor(12, 1).national).toBe(true);
   });
 
+  it('flags a concern at category 3 or 4 rated below 12 too: on the registers by its category, not its score', () => {
+    expect(ratingCategoryMismatch(11, 3)).toBe(true);
+    expect(ratingCategoryMismatch(4, 4)).toBe(true);
+    expect(ratingCategoryMismatch(12, 3)).toBe(false);
+    expect(ratingCategoryMismatch(25, 4)).toBe(false);
+    expect(ratingCategoryMismatch(2, 2)).toBe(false);
+    expect(ratingCategoryMismatch(14, 3, 15)).toBe(true);
+  });
+
   it('takes the threshold from policy', () => {
     expect(registersFor(12, 2, 15).national).toBe(false);
     expect(registersFor(15, 2, 15).national).toBe(true);
@@ -125,12 +134,18 @@ describe('regulators', () => {
       'allied-health': 'HCPC',
       dental: 'GDC',
       pharmacy: 'GPhC',
+      'healthcare-science': 'HCPC',
+      'physician-associate': 'GMC',
+      other: null,
     });
   });
 
   it('names each regulator once for a mix of professions', () => {
     expect(regulatorsFor(['nursing', 'midwifery', 'medical-postgraduate', 'medical-undergraduate'])).toEqual(['GMC', 'NMC']);
     expect(regulatorsFor(['pharmacy', 'dental', 'allied-health'])).toEqual(['HCPC', 'GDC', 'GPhC']);
+    expect(regulatorsFor(['physician-associate', 'healthcare-science'])).toEqual(['GMC', 'HCPC']);
+    // Learners of a profession with no statutory regulator: no regulator is told.
+    expect(regulatorsFor(['other'])).toEqual([]);
   });
 
   it('invokes the Suspension of Postgraduate Medical Training policy for postgraduate medical learners only', () => {

@@ -11,7 +11,7 @@ import type { ConcernRecord, Manifest } from '../client/records';
 import type { ConcernState } from '../concern/state';
 import { prepareNamespace } from '../ops/namespace';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
-import { freshRef, opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 import { isf } from './support/processes';
 
 jest.setTimeout(300_000);
@@ -52,13 +52,13 @@ describe('isf export and isf import', () => {
     await concerns.open(opening({ ref: ref.planned }));
     await concerns.decide(ref.planned, 'confirm', governance);
     await concerns.decide(ref.planned, 'plan-add', { ...quality, objective: 'Named supervisor on every night shift', owner: 'dme@barts.example.org', due: '2027-03-31', measure: 'rota audit' });
-    await concerns.decide(ref.planned, 'plan-agree', quality);
+    await concerns.decide(ref.planned, 'plan-agree', { ...quality, agreedBy: 'Dr Dee Emm, Director of Medical Education' });
 
     await concerns.open(opening({ ref: ref.suspended, category: 3, likelihood: 4, impact: 4 }));
+    await concerns.decide(ref.suspended, 'confirm', { ...governance, ...RECOVERY });
+    await concerns.decide(ref.suspended, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
     await concerns.decide(ref.suspended, 'confirm', governance);
-    await concerns.decide(ref.suspended, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, rationale: 'unsafe supervision continues' });
-    await concerns.decide(ref.suspended, 'confirm', governance);
-    await concerns.decide(ref.suspended, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    await concerns.decide(ref.suspended, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
 
     await concerns.open(opening({ ref: ref.closed, category: 1, likelihood: 2, impact: 2 }));
     await concerns.decide(ref.closed, 'confirm', governance);
@@ -157,10 +157,12 @@ describe('isf export and isf import', () => {
     // Decisions carry on: the pending proposal is confirmed, and its notice is numbered after the
     // ones sent before the export, so no Message-ID is reused.
     const lastSeq = records(exported).get(ref.pending)!.carried!.lastSeq;
-    const confirmed = await concerns.decide(ref.pending, 'confirm', governance);
+    const confirmed = await concerns.decide(ref.pending, 'confirm', { ...governance, ...RECOVERY });
     expect([confirmed.category, confirmed.categoryStatus]).toEqual([3, 'confirmed']);
+    const settled = (await cluster.inbox.waitFor(ref.pending, 'category-confirmed', 2)).at(-1)!;
+    expect(settled.messageId).toContain(`<${ref.pending}.${lastSeq + 1}.category-confirmed@`);
     const [notice] = await cluster.inbox.waitFor(ref.pending, 'notice-of-intention');
-    expect(notice.messageId).toContain(`<${ref.pending}.${lastSeq + 1}.notice-of-intention@`);
+    expect(notice.messageId).toContain(`<${ref.pending}.${lastSeq + 2}.notice-of-intention@`);
 
     // Running the import again changes nothing.
     const twice = await isf(['import', exported, '--json'], cluster.deployment.env);

@@ -9,7 +9,7 @@ import { before } from '../config/policy';
 import { buildPack } from '../reports/pack';
 import { loadConcerns } from '../reports/load';
 import { concernWorkflowId } from '../workflows/names';
-import { opening, TRIANGULATED, RECOVERY } from './support/fixtures';
+import { opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
 import { eventually } from './support/eventually';
 import { bundleWorkflows } from './support/temporal';
@@ -28,7 +28,7 @@ afterAll(() => stack?.stop());
 async function open(overrides: Record<string, unknown>): Promise<ConcernState> {
   const o = opening(overrides);
   await stack.concerns.open(o);
-  return stack.concerns.decide(o.ref, 'confirm', { actor: overrides.region === 'midlands' ? 'mia.governance' : 'ben.governance' });
+  return stack.concerns.decide(o.ref, 'confirm', { actor: overrides.region === 'midlands' ? 'mia.governance' : 'ben.governance', ...(o.category === 3 ? RECOVERY : {}) });
 }
 
 describe('the registers', () => {
@@ -40,9 +40,9 @@ describe('the registers', () => {
     refs.twelve = (await open({ likelihood: 4, impact: 3, site: '=HYPERLINK("http://evil.example")' })).ref; // 12: on
     refs.three = (await open({ category: 3, likelihood: 1, impact: 2 })).ref; // category 3: on
     const four = await open({ category: 3, likelihood: 1, impact: 1 });
-    await stack.concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'x' });
+    await stack.concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'x' });
     await stack.concerns.decide(four.ref, 'confirm', ben);
-    await stack.concerns.decide(four.ref, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'x' });
+    await stack.concerns.decide(four.ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'x' });
     refs.four = four.ref; // category 4: on
     refs.midlands = (await open({ region: 'midlands', provider: 'uhb', actor: 'omar.quality', likelihood: 5, impact: 5 })).ref;
     rows = await eventually(

@@ -67,7 +67,7 @@ describe('sharing the action plan, as rules', () => {
     expect(refusal(decide(unagreed, 'plan-share', { ...ana, with: ['CQC'] }, context()))).toBe(
       `the action plan of ${unagreed.ref} is not agreed yet: only an agreed plan is shared (isf plan ${unagreed.ref} agree)`,
     );
-    const agreed = accepted(decide(unagreed, 'plan-agree', ana, context()));
+    const agreed = accepted(decide(unagreed, 'plan-agree', { ...ana, agreedBy: 'Dr Dee Emm, DME' }, context()));
     expect(refusal(decide(agreed, 'plan-share', { ...ana, with: ['NHSI'] }, context()))).toBe(
       "with: 'NHSI' is not a regulator or partner with an address in the configuration (known: GMC, NMC, HCPC, GDC, GPhC, CQC, NHSE-regional)",
     );
@@ -75,7 +75,7 @@ describe('sharing the action plan, as rules', () => {
   });
 
   it('records each share and sends the plan with its objectives and progress to each organisation', () => {
-    const agreed = accepted(decide(withAgreedPlan(), 'plan-agree', ana, context()));
+    const agreed = accepted(decide(withAgreedPlan(), 'plan-agree', { ...ana, agreedBy: 'Dr Dee Emm, DME' }, context()));
     const outcome = decide(agreed, 'plan-share', { ...ana, with: ['GMC', 'CQC', 'GMC'] }, context());
     expect(accepted(outcome).planShares).toEqual([{ at: context().now, by: 'ana.quality', with: ['GMC', 'CQC'] }]);
     const [notice] = noticesOf(outcome);
@@ -97,8 +97,11 @@ describe('sharing on the dev server', () => {
     await server().concerns.decide(o.ref, 'confirm', ben);
     await server().concerns.decide(o.ref, 'good-practice', { ...ana, summary, share: 'region' });
     const [mail] = await server().inbox.waitFor(o.ref, 'good-practice-shared');
-    expect(mail.subject).toContain('good practice to share (in the region)');
+    expect(mail.subject).toBe('[ISF] good practice to share: Royal London Hospital, Emergency Department, Barts Health NHS Trust');
     expect(mail.text).toContain(summary);
+    expect(mail.text).toContain("shared with the education and quality leads of the region's providers");
+    // About the practice alone: nothing of the concern it was found in.
+    for (const secret of [o.ref, o.title, 'category', 'likelihood']) expect(`${mail.subject}\n${mail.text}`).not.toContain(secret);
     const london = Object.values(exampleConfig.providers).filter((p) => p.region === 'london').map((p) => p.contacts['provider-education-quality-lead']![0]);
     expect(mail.recipients.sort()).toEqual(london.sort());
 
@@ -118,7 +121,7 @@ describe('sharing on the dev server', () => {
     await server().concerns.decide(o.ref, 'confirm', ben);
     await server().concerns.decide(o.ref, 'plan-add', { ...ana, objective: 'Fill the night rota', owner: 'dme@barts.example.org', due: '2027-03-31', measure: 'No unfilled shifts' });
     await expect(server().concerns.decide(o.ref, 'plan-share', { ...ana, with: ['CQC'] })).rejects.toThrow(/not agreed yet/);
-    await server().concerns.decide(o.ref, 'plan-agree', ana);
+    await server().concerns.decide(o.ref, 'plan-agree', { ...ana, agreedBy: 'Dr Dee Emm, DME' });
     const state = await server().concerns.decide(o.ref, 'plan-share', { ...ana, with: ['GMC', 'CQC'] });
     expect(state.planShares).toHaveLength(1);
     const [mail] = await server().inbox.waitFor(o.ref, 'plan-shared');

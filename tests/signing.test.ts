@@ -14,6 +14,8 @@ import { canonicalJson, newKeyPair, signMessage, signatureProblem, signedMessage
 import { loadConfig, snapshotOf } from '../config/load';
 import type { Config } from '../config/schema';
 import { concernWorkflowId } from '../workflows/names';
+import { IsfConfigVersion } from '../workflows/search-attributes';
+import { passes } from './support/eventually';
 import { exampleConfig, opening } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
 import { bundleWorkflows } from './support/temporal';
@@ -190,6 +192,11 @@ describe('configuration changes reach open concerns', () => {
     expect(applied.signalled).toBeGreaterThanOrEqual(2);
 
     const started = Date.now();
+    // Each concern loads the new configuration by an activity, queued behind any mail it is sending:
+    // it has it once its IsfConfigVersion says so.
+    for (const { ref } of [a, b]) {
+      await passes(async () => expect((await stack.client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes.get(IsfConfigVersion)).toBe(applied.version), 60_000);
+    }
     for (const { ref } of [a, b]) {
       let refusal = '';
       while (Date.now() - started < 60_000) {

@@ -38,7 +38,10 @@ export const DEFAULT_WORKFLOW_CACHE = 250;
 
 export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker> {
   const mail = nodemailer.createTransport(options.smtpUrl);
-  return Worker.create({
+  // The activities ask the worker they run in whether it is shutting down.
+  const built: { worker?: Worker } = {};
+  const stopping = () => built.worker !== undefined && !['INITIALIZED', 'RUNNING'].includes(built.worker.getState());
+  const worker = await Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
@@ -47,10 +50,12 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
       : existsSync(WORKFLOW_BUNDLE)
         ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
         : { workflowBundle: await bundleWorkflowCode(bundleOptions()) }),
-    activities: createActivities({ config: options.config, mail, client: options.client, meter: Runtime.instance().metricMeter }),
+    activities: createActivities({ config: options.config, mail, client: options.client, meter: Runtime.instance().metricMeter, stopping }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.
     shutdownGraceTime: '20 seconds',
   });
+  built.worker = worker;
+  return worker;
 }

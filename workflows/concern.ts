@@ -42,7 +42,8 @@ import {
 } from './messages';
 import { currentDetailsOf } from './details';
 import { METRICS } from '../observability/metric-names';
-import { INPUT_CHECKS, NOTICE_ACTIVITY_IDS } from './patches';
+import { GUIDE_RULES, INPUT_CHECKS, NOTICE_ACTIVITY_IDS } from './patches';
+import { withheldNow } from '../concern/audience';
 import { searchAttributesOf } from './search-attributes';
 
 const notifying = {
@@ -63,7 +64,8 @@ function refused(reason: string): ApplicationFailure {
 
 function subjectOf(state: ConcernState): NoticeSubject {
   const { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk } = state;
-  return { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk };
+  const withheld = withheldNow(state);
+  return { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk, ...(withheld.length ? { withheld } : {}) };
 }
 
 const sameValue = (a: unknown, b: unknown) =>
@@ -75,6 +77,9 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   // the run, never of its workflow task, which would be retried for ever). Runs started before the
   // check trusted their input, and replay as they ran.
   const checking = patched(INPUT_CHECKS);
+  // The guide to the letter (2026-12): what it changes in a concern's notices, clocks and state
+  // applies in runs started since; older runs replay as they ran (concern/outcome.ts, `guide`).
+  const guide = patched(GUIDE_RULES);
   const input = checking ? checked(given) : given;
   // A continued run that is not this workflow's own continue-as-new (an import, or anyone's
   // `temporal workflow start`) is verified before any of its state is used.
@@ -108,6 +113,7 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
     policy: snapshot().policy,
     security: snapshot().security,
     configVersion: snapshot().version,
+    guide,
   });
 
   function enqueue(notices: Notice[]): void {
@@ -249,7 +255,7 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
         ...now,
         notifications: [
           ...now.notifications,
-          { event: notice.event, category: notice.category, roles: notice.roles, recipients: result.recipients, messageId: result.messageId, at },
+          { event: notice.event, category: notice.category, roles: notice.roles, recipients: result.recipients, messageId: result.messageId, at, ...(result.withheld?.length ? { withheld: result.withheld } : {}) },
         ],
         undeliverable: [...now.undeliverable, ...result.failures.map((f) => ({ event: notice.event, ...f, at }))],
       };

@@ -1,3 +1,3 @@
 // Workflow code, bundled by the worker into Temporal's deterministic sandbox.
 export { concern } from './concern';
-export { weeklyDigest } from './digest';
+export { nationalDigest, weeklyDigest } from './digest';

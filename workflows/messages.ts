@@ -30,6 +30,7 @@ export const DECISION_UPDATES = {
   decommission: decisionUpdate('decommission'),
   'good-practice': decisionUpdate('good-practice'),
   'plan-share': decisionUpdate('plan-share'),
+  audience: decisionUpdate('audience'),
 } as const satisfies { [K in DecisionKind]: unknown };
 
 export const stateQuery = defineQuery<ConcernState>('state');

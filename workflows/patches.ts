@@ -18,3 +18,13 @@ export const NOTICE_ACTIVITY_IDS = 'notice-activity-ids';
  * input (tests/histories/the-whole-guide and earlier).
  */
 export const INPUT_CHECKS = 'input-checks';
+
+/**
+ * 2026-12: the guide to the letter. A run started since sends `category-confirmed` when a category
+ * is confirmed and `concern-closed` when a concern closes, `review-outcome` after reviews at 3 and 4;
+ * records the notice of intention and its period (with the `notice-deadline` clock), the recovery's
+ * lead agency and owner from category 3, a fresh recovery plan on entering 4; starts the response
+ * clock from category 2 only and a self-directed plan's clock at 1. Runs started before keep what
+ * they did (tests/histories/input-checks and earlier).
+ */
+export const GUIDE_RULES = 'guide-rules';

@@ -106,16 +106,29 @@ export function categoryCommands(): Command[] {
       .requiredOption('--category <0-4>', 'the category proposed')
       .requiredOption('--rationale <text>', 'why')
       .option('--evidence <kind:text>', `${EVIDENCE_HELP}; a change of category needs one, into or out of 4 two of different kinds`, collect)
-      .action((ref: string, o: { category: string; rationale: string; evidence?: string[] }, c: Command) =>
-        sendDecision(globalsOf(c), 'propose', ref, { category: numeric(o.category) as DecisionInput<'propose'>['category'], rationale: o.rationale, evidence: evidence(o.evidence) as DecisionInput<'propose'>['evidence'] }),
+      .option('--waive-notice', 'category 4 on the urgent route (patient or learner safety): waive the notice period; national sign-off must approve it')
+      .action((ref: string, o: { category: string; rationale: string; evidence?: string[]; waiveNotice?: boolean }, c: Command) =>
+        sendDecision(globalsOf(c), 'propose', ref, {
+          category: numeric(o.category) as DecisionInput<'propose'>['category'],
+          rationale: o.rationale,
+          evidence: evidence(o.evidence) as DecisionInput<'propose'>['evidence'],
+          ...(o.waiveNotice ? { waiveNotice: true } : {}),
+        }),
       ),
     new Command('confirm')
       .argument('<ref>')
       .description('confirm the pending proposal (regional governance, not the proposer)')
       .option('--rationale <text>', 'why')
       .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
-      .action((ref: string, o: { rationale?: string; evidence?: string[] }, c: Command) =>
-        sendDecision(globalsOf(c), 'confirm', ref, { rationale: o.rationale, evidence: evidence(o.evidence) as DecisionInput<'confirm'>['evidence'] }),
+      .option('--lead-agency <text>', 'confirming a move into category 3: the agency that leads the recovery (required)')
+      .option('--owner <address>', 'confirming a move into category 3: who owns the recovery (required)')
+      .action((ref: string, o: { rationale?: string; evidence?: string[]; leadAgency?: string; owner?: string }, c: Command) =>
+        sendDecision(globalsOf(c), 'confirm', ref, {
+          rationale: o.rationale,
+          evidence: evidence(o.evidence) as DecisionInput<'confirm'>['evidence'],
+          ...(o.leadAgency !== undefined ? { leadAgency: o.leadAgency } : {}),
+          ...(o.owner !== undefined ? { owner: o.owner } : {}),
+        }),
       ),
     new Command('challenge')
       .argument('<ref>')
@@ -132,9 +145,10 @@ export function categoryCommands(): Command[] {
       .addOption(new Option('--reject', 'reject the move').conflicts('approve'))
       .requiredOption('--rationale <text>', 'why')
       .option('--evidence <kind:text>', EVIDENCE_HELP, collect)
-      .option('--lead-agency <text>', 'approving category 4: the agency that leads the recovery (required)')
-      .option('--owner <address>', 'approving category 4: who owns the recovery (required)')
-      .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string; evidence?: string[]; leadAgency?: string; owner?: string }, c: Command) => {
+      .option('--lead-agency <text>', 'approving category 4: the agency that leads the recovery (required unless agreed at category 3)')
+      .option('--owner <address>', 'approving category 4: who owns the recovery (required unless agreed at category 3)')
+      .option('--approve-waiver', 'approving category 4 proposed on the urgent route: approve the waiver of the notice period too')
+      .action((ref: string, o: { approve?: boolean; reject?: boolean; rationale: string; evidence?: string[]; leadAgency?: string; owner?: string; approveWaiver?: boolean }, c: Command) => {
         if (!o.approve && !o.reject) throw new CliError(EXIT.usage, 'sign-off needs --approve or --reject');
         return sendDecision(globalsOf(c), 'sign-off', ref, {
           approve: Boolean(o.approve),
@@ -142,6 +156,7 @@ export function categoryCommands(): Command[] {
           evidence: evidence(o.evidence) as DecisionInput<'sign-off'>['evidence'],
           ...(o.leadAgency !== undefined ? { leadAgency: o.leadAgency } : {}),
           ...(o.owner !== undefined ? { owner: o.owner } : {}),
+          ...(o.approveWaiver ? { approveWaiver: true } : {}),
         });
       }),
     new Command('rate')

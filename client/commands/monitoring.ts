@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import type { DecisionInput } from '../../concern/inputs';
 import { SHARE_SCOPES, type ShareScope } from '../../policy/sharing';
+import { WITHHOLDABLE_ROLES } from '../../policy/stakeholders';
 import type { SharedGoodPractice } from '../../api/schemas';
 import { after } from '../../config/durations';
 import { callService } from '../http';
@@ -42,15 +43,35 @@ export function monitoringCommands(): Command[] {
       ),
     planCommand(),
     goodPracticeCommand(),
+    new Command('audience')
+      .argument('<ref>')
+      .description("at category 0 or 1, hold back a concern's notices from one of the nine local roles (as appropriate), or restore it")
+      .option('--withhold <role>', `a local role: ${WITHHOLDABLE_ROLES.join(', ')}`)
+      .option('--restore <role>', 'a role held back')
+      .option('--reason <text>', 'why (required to withhold)')
+      .action((ref: string, o: { withhold?: string; restore?: string; reason?: string }, c: Command) => {
+        if ((o.withhold === undefined) === (o.restore === undefined)) throw new CliError(EXIT.usage, 'audience needs --withhold ROLE --reason TEXT, or --restore ROLE');
+        return sendDecision(globalsOf(c), 'audience', ref, {
+          ...(o.withhold !== undefined ? { withhold: o.withhold } : {}),
+          ...(o.restore !== undefined ? { restore: o.restore } : {}),
+          ...(o.reason !== undefined ? { reason: o.reason } : {}),
+        });
+      }),
   ];
 }
 
-type PlanOptions = { objective?: string; owner?: string; due?: string; measure?: string; evidence?: string; rationale?: string; with?: string[] };
+type PlanOptions = { objective?: string; owner?: string; due?: string; measure?: string; answers?: string; evidence?: string; rationale?: string; agreedBy?: string; with?: string[] };
 
 const PLAN_ACTIONS = {
   add: (ref: string, o: PlanOptions, c: Command) =>
-    sendDecision(globalsOf(c), 'plan-add', ref, { objective: o.objective!, owner: o.owner!, due: dueDate(o.due!), measure: o.measure! }),
-  agree: (ref: string, o: PlanOptions, c: Command) => sendDecision(globalsOf(c), 'plan-agree', ref, { rationale: o.rationale }),
+    sendDecision(globalsOf(c), 'plan-add', ref, {
+      objective: o.objective!,
+      owner: o.owner!,
+      due: dueDate(o.due!),
+      measure: o.measure!,
+      ...(o.answers !== undefined ? { answers: numeric(o.answers) as number } : {}),
+    }),
+  agree: (ref: string, o: PlanOptions, c: Command) => sendDecision(globalsOf(c), 'plan-agree', ref, { rationale: o.rationale, ...(o.agreedBy !== undefined ? { agreedBy: o.agreedBy } : {}) }),
   done: (ref: string, o: PlanOptions, c: Command) => sendDecision(globalsOf(c), 'plan-done', ref, { objective: numeric(o.objective!) as number, evidence: o.evidence! }),
   share: (ref: string, o: PlanOptions, c: Command) => sendDecision(globalsOf(c), 'plan-share', ref, { with: o.with! }),
 };
@@ -66,8 +87,15 @@ function planCommand(): Command {
     .requiredOption('--owner <address>', 'who delivers it')
     .requiredOption('--due <date>', 'when it is due: 2026-12-31, 2026-12-31T17:00:00Z, or +DURATION from now (+6w, +90s)')
     .requiredOption('--measure <text>', 'how it is measured')
+    .option('--answers <n>', 'the intervention (1, 2, …) whose recommendations it answers')
     .action(PLAN_ACTIONS.add);
-  plan.command('agree').argument('<ref>').description('agree the plan').option('--rationale <text>', 'why').action(PLAN_ACTIONS.agree);
+  plan
+    .command('agree')
+    .argument('<ref>')
+    .description('agree the plan with the provider')
+    .option('--agreed-by <name-role>', 'who agreed it at the provider: "NAME, ROLE" (required)')
+    .option('--rationale <text>', 'why')
+    .action(PLAN_ACTIONS.agree);
   plan
     .command('done')
     .argument('<ref>')
@@ -90,8 +118,10 @@ function planCommand(): Command {
     .option('--owner <address>')
     .option('--due <date>')
     .option('--measure <text>')
+    .option('--answers <n>')
     .option('--evidence <text>')
     .option('--rationale <text>')
+    .option('--agreed-by <name-role>')
     .option('--with <org>', '', collect)
     .action((ref: string, action: string, o: PlanOptions, c: Command) => {
       const need: Record<string, (keyof PlanOptions)[]> = { add: ['objective', 'owner', 'due', 'measure'], agree: [], done: ['objective', 'evidence'], share: ['with'] };

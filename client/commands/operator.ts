@@ -11,9 +11,9 @@ const connect = () => require('../connect') as typeof import('../connect');
 const config = () => (require('../config') as typeof import('../config')).clientConfig();
 
 export function operatorCommands(): Command[] {
-  const schedules = group('schedules', 'the weekly digest schedules', (g) => g
+  const schedules = group('schedules', 'the weekly digest schedules, regional and national', (g) => g
     .command('apply')
-    .description('create or update the weekly digest schedule of every configured region (idempotent)')
+    .description('create or update the weekly digest schedule of every configured region and the national one (idempotent)')
     .action((_o: unknown, c: Command) =>
       connect().withTemporal(async ({ client }) => {
         const { applyDigestSchedules } = require('../../ops/schedules') as typeof import('../../ops/schedules');

@@ -14,7 +14,7 @@ import type { ConcernState } from '../../concern/state';
 import { temporalCli } from '../../ops/binaries';
 import { carriedQuery, configChangedSignal } from '../../workflows/messages';
 import { TASK_QUEUE, concernWorkflowId } from '../../workflows/names';
-import { freshRef, opening, TRIANGULATED, RECOVERY } from '../support/fixtures';
+import { FEEDBACK, freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from '../support/fixtures';
 import { importConcerns, type ConcernRecord } from '../../client/records';
 import { runsOf } from '../../ops/history';
 import { UNSIGNED, startStack, type TestStack } from '../support/stack';
@@ -25,6 +25,7 @@ if (!SET || !/^[\w.-]+$/.test(SET)) throw new Error('ISF_HISTORY_SET: name the s
 const ana = { actor: 'ana.quality' };
 const ben = { actor: 'ben.governance' };
 const nia = { actor: 'nia.national' };
+const agreedBy = 'Dr Dee Emm, Director of Medical Education';
 
 jest.setTimeout(600_000);
 
@@ -43,15 +44,17 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.open(o);
     await concerns.decide(o.ref, 'confirm', ben);
     await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'no improvement at review' });
-    await concerns.decide(o.ref, 'confirm', ben);
+    await concerns.decide(o.ref, 'confirm', { ...ben, ...RECOVERY });
+    // The road to suspension: the notice of intention runs its 28 days (its deadline clock fires).
+    await env.sleep('29 days');
     await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe supervision continues' });
     await concerns.decide(o.ref, 'confirm', ben);
-    await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'JSOG agreed' });
-    for (const n of [1, 2]) {
-      await env.sleep('20 days');
+    await concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'JSOG agreed' });
+    for (const [n, wait] of [[1, '20 days'], [2, '91 days']]) {
+      await env.sleep(wait);
       await concerns.decide(o.ref, 'review', { ...ana, outcome: 'improving', summary: `Improving ${n}`, evidence: [`Survey ${n}`] });
     }
-    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 3, rationale: 'sustained improvement' });
+    await concerns.decide(o.ref, 'propose', { evidence: FEEDBACK, ...ana, category: 3, rationale: 'sustained improvement' });
     await concerns.decide(o.ref, 'confirm', ben);
     await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'training reinstated' });
     for (const category of [2, 1, 0] as const) {
@@ -79,8 +82,8 @@ const SCENARIOS: Record<string, Scenario> = {
 
     const four = opening({ category: 3 });
     await concerns.open(four);
-    await concerns.decide(four.ref, 'confirm', ben);
-    await concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
+    await concerns.decide(four.ref, 'confirm', { ...ben, ...RECOVERY });
+    await concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'unsafe' });
     await concerns.decide(four.ref, 'confirm', ben);
     await concerns.decide(four.ref, 'sign-off', { ...RECOVERY, ...nia, approve: false, rationale: 'improvement seen at the visit' });
 
@@ -93,10 +96,10 @@ const SCENARIOS: Record<string, Scenario> = {
   async decommissioning({ concerns }) {
     const o = opening({ category: 3 });
     await concerns.open(o);
-    await concerns.decide(o.ref, 'confirm', ben);
-    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
+    await concerns.decide(o.ref, 'confirm', { ...ben, ...RECOVERY });
+    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'unsafe' });
     await concerns.decide(o.ref, 'confirm', { ...ben, evidence: [{ kind: 'provider-report', text: 'Trust board paper' }] });
-    await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...nia, approve: true, rationale: 'JSOG agreed', evidence: TRIANGULATED });
+    await concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...WAIVER, ...nia, approve: true, rationale: 'JSOG agreed', evidence: TRIANGULATED });
     await concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'the deanery withdraws the posts', evidence: TRIANGULATED });
     await concerns.decide(o.ref, 'challenge', { ...ben, rationale: 'recovery still possible' });
     await concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'the deanery withdraws the posts', evidence: TRIANGULATED });
@@ -114,11 +117,11 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.decide(o.ref, 'good-practice', { ...ana, summary: 'Named night supervisor', share: 'region' });
     await concerns.decide(o.ref, 'good-practice', { ...ana, summary: 'Named night supervisor', share: 'national' });
     const p = opening();
-    await concerns.open(p);
+    const opened = await concerns.open(p);
     await concerns.decide(p.ref, 'confirm', ben);
-    await concerns.decide(p.ref, 'plan-add', { ...ana, objective: 'Fill the night rota', owner: 'dme@barts.example.org', due: '2027-03-31', measure: 'No unfilled shifts' });
+    await concerns.decide(p.ref, 'plan-add', { ...ana, objective: 'Fill the night rota', owner: 'dme@barts.example.org', due: daysAfter(opened, 120), measure: 'No unfilled shifts' });
     await refused(concerns.decide(p.ref, 'plan-share', { ...ana, with: ['CQC'] }));
-    await concerns.decide(p.ref, 'plan-agree', ana);
+    await concerns.decide(p.ref, 'plan-agree', { ...ana, agreedBy });
     await concerns.decide(p.ref, 'plan-share', { ...ana, with: ['GMC', 'CQC'] });
     return [o.ref, p.ref];
   },
@@ -131,7 +134,7 @@ const SCENARIOS: Record<string, Scenario> = {
     const objective = { ...ana, measure: 'No unfilled night shifts for four weeks', owner: 'dme@barts.example.org' };
     await concerns.decide(o.ref, 'plan-add', { ...objective, objective: 'Fill the night rota', due: daysAfter(opened, 20) });
     await concerns.decide(o.ref, 'plan-add', { ...objective, objective: 'Induct the registrars', due: daysAfter(opened, 40) });
-    await concerns.decide(o.ref, 'plan-agree', ana);
+    await concerns.decide(o.ref, 'plan-agree', { ...ana, agreedBy });
     await env.sleep('10 days'); // response-overdue (no intervention in 7 days)
     await concerns.decide(o.ref, 'intervene', { ...ana, kind: 'urgent-risk-review', summary: 'Met the DME' });
     await env.sleep('15 days'); // objective reminder and overdue, review reminder
@@ -147,8 +150,8 @@ const SCENARIOS: Record<string, Scenario> = {
     await concerns.open(unconfirmed);
     const awaiting = opening({ category: 3 });
     await concerns.open(awaiting);
-    await concerns.decide(awaiting.ref, 'confirm', ben);
-    await concerns.decide(awaiting.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' });
+    await concerns.decide(awaiting.ref, 'confirm', { ...ben, ...RECOVERY });
+    await concerns.decide(awaiting.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'unsafe' });
     await concerns.decide(awaiting.ref, 'confirm', ben);
     await env.sleep('35 days'); // plan-overdue, confirmation and sign-off reminders
     return [o.ref, planless.ref, unconfirmed.ref, awaiting.ref];
@@ -176,11 +179,56 @@ const SCENARIOS: Record<string, Scenario> = {
     const result = await importConcerns(client, [copy(imported), copy(tampered, { category: 4, trainingSuspended: true })], config);
     expect(result.imported).toEqual([imported]);
     expect(result.refused.map((r) => r.ref)).toEqual([tampered]);
-    await concerns.decide(imported, 'confirm', ben);
+    await concerns.decide(imported, 'confirm', { ...ben, ...RECOVERY });
     const malformed = freshRef('BAD');
     await client.workflow.start('concern', { workflowId: concernWorkflowId(malformed), taskQueue: TASK_QUEUE, args: [{ kind: 'continued', carried: { state: { ref: malformed } } }] as never });
     await expect(client.workflow.getHandle(concernWorkflowId(malformed)).result()).rejects.toThrow();
     return [imported, tampered, malformed];
+  },
+
+  /**
+   * The guide to the letter: a role held back at 1 and restored, a settled category and a closed
+   * concern told; recovery agreed at 3, its review outcome, the notice period run out, category 4
+   * proposed after it with the recovery carried and a fresh recovery plan asked, a review outcome at
+   * 4; the urgent route with its waiver approved; a self-directed plan at 1 answering an
+   * intervention, left unagreed; learners with no regulator.
+   */
+  async 'guide-rules'({ concerns, env }) {
+    const held = opening({ category: 1, likelihood: 1, impact: 2, professions: ['other'] });
+    await concerns.open(held);
+    await concerns.decide(held.ref, 'audience', { ...ana, withhold: 'affected-learners', reason: 'the learner asked not to be identified' });
+    await concerns.decide(held.ref, 'confirm', { ...ben, rationale: 'agreed at panel' });
+    await concerns.decide(held.ref, 'audience', { ...ana, restore: 'affected-learners' });
+    await concerns.decide(held.ref, 'close', { ...ana, rationale: 'resolved' });
+
+    const road = opening({ category: 3 });
+    await concerns.open(road);
+    await concerns.decide(road.ref, 'confirm', { ...ben, ...RECOVERY });
+    await concerns.decide(road.ref, 'review', { ...ana, outcome: 'no-change', summary: 'rota unchanged' });
+    await refused(concerns.decide(road.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'too soon' }));
+    await env.sleep('29 days'); // the notice period runs out: notice-deadline
+    await concerns.decide(road.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'no improvement after notice' });
+    await concerns.decide(road.ref, 'confirm', ben);
+    await concerns.decide(road.ref, 'sign-off', { ...nia, approve: true, rationale: 'JSOG agreed' });
+    await concerns.decide(road.ref, 'review', { ...ana, outcome: 'improving', summary: 'supervisor every night', evidence: ['trainee forum'] });
+    await env.sleep('30 days'); // the fresh recovery plan not agreed: plan-overdue at 4
+
+    const urgent = opening();
+    await concerns.open(urgent);
+    await concerns.decide(urgent.ref, 'confirm', ben);
+    await concerns.decide(urgent.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'learners at risk tonight' });
+    await concerns.decide(urgent.ref, 'confirm', ben);
+    await refused(concerns.decide(urgent.ref, 'sign-off', { ...nia, ...RECOVERY, approve: true, rationale: 'agreed' }));
+    await concerns.decide(urgent.ref, 'sign-off', { ...nia, ...RECOVERY, ...WAIVER, approve: true, rationale: 'agreed' });
+
+    const selfDirected = opening({ category: 1, likelihood: 1, impact: 2 });
+    const begun = await concerns.open(selfDirected);
+    await concerns.decide(selfDirected.ref, 'confirm', ben);
+    await concerns.decide(selfDirected.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: 'rota data reviewed' });
+    await concerns.decide(selfDirected.ref, 'plan-add', { ...ana, objective: 'Named supervisor', owner: 'dme@barts.example.org', due: daysAfter(begun, 180), measure: 'rota audit', answers: 1 });
+    await env.sleep('30 days'); // not agreed in time: plan-overdue at 1
+    await concerns.decide(selfDirected.ref, 'plan-agree', { ...ana, agreedBy });
+    return [held.ref, road.ref, urgent.ref, selfDirected.ref];
   },
 
   /** Two years of monthly reviews and quarterly plans: several runs, continued as new. */
@@ -193,7 +241,7 @@ const SCENARIOS: Record<string, Scenario> = {
       const state = await concerns.decide(o.ref, 'review', { ...ana, outcome: month % 5 === 0 ? 'no-change' : 'improving', summary: `Review ${month}`, evidence: [`Survey ${month}`] });
       if (month % 3 === 0) {
         await concerns.decide(o.ref, 'plan-add', { ...ana, objective: `Objective ${month}`, measure: 'Survey green', owner: 'dme@barts.example.org', due: daysAfter(state, 30 * month + 60) });
-        if (!state.planAgreed) await concerns.decide(o.ref, 'plan-agree', ana);
+        if (!state.planAgreed) await concerns.decide(o.ref, 'plan-agree', { ...ana, agreedBy });
         await concerns.decide(o.ref, 'plan-done', { ...ana, objective: state.objectives.length + 1, evidence: 'Survey green' });
       }
     }

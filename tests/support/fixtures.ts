@@ -63,3 +63,14 @@ export function refusal(outcome: Outcome): string {
   if (outcome.ok) throw new Error('expected a refusal');
   return outcome.reason;
 }
+
+/** Category 4 on the urgent route (patient or learner safety): the notice period waived… */
+export const URGENT = { waiveNotice: true } as const;
+/** …and the waiver approved, explicitly, at national sign-off. */
+export const WAIVER = { approveWaiver: true } as const;
+
+/** Evidence that carries a move out of category 4: triangulated, with the feedback the guide asks for. */
+export const FEEDBACK = [
+  { kind: 'consultant-feedback' as const, text: 'Consultant body: supervision out of hours now reliable' },
+  { kind: 'learner-feedback' as const, text: 'Trainee forum: night shifts safe since the new rota' },
+];

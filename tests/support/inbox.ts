@@ -8,9 +8,20 @@ export interface ReceivedMail {
   messageId: string;
   /** Envelope recipients: who the server delivered to. */
   recipients: string[];
+  /** Every address the message shows (To and Cc headers): what each recipient sees of the others. */
+  shown: string[];
   subject: string;
   text: string;
   headers: Record<string, string>;
+}
+
+/**
+ * One notice as it arrived: a message per recipient (nobody sees another's address), grouped by the
+ * notice they carry (X-ISF-Notice). `recipients` are everyone it reached; `text` every distinct
+ * wording they were sent (each audience is told in its own words); `messages` each one as received.
+ */
+export interface ReceivedNotice extends ReceivedMail {
+  messages: ReceivedMail[];
 }
 
 export interface InboxOptions {
@@ -65,6 +76,7 @@ export class TestInbox {
             inbox.messages.push({
               messageId: mail.messageId ?? '',
               recipients: session.envelope.rcptTo.map((r) => r.address),
+              shown: [mail.to, mail.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : [])),
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               headers: Object.fromEntries([...mail.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
@@ -94,28 +106,68 @@ export class TestInbox {
     this.server = server;
   }
 
-  /** Messages with this header value (e.g. x-isf-event: weekly-digest). */
-  withHeader(name: string, value: string): ReceivedMail[] {
-    return this.messages.filter((m) => m.headers[name] === value);
+  /** Notices with this header value (e.g. x-isf-event: weekly-digest), a message per recipient grouped. */
+  withHeader(name: string, value: string): ReceivedNotice[] {
+    return grouped(this.messages.filter((m) => m.headers[name] === value));
   }
 
-  /** Messages for one concern, optionally of one event. */
-  for(ref: string, event?: string): ReceivedMail[] {
+  /** Notices for one concern, optionally of one event. */
+  for(ref: string, event?: string): ReceivedNotice[] {
+    return grouped(this.messagesFor(ref, event));
+  }
+
+  /** The messages themselves, one per recipient, for one concern (and event). */
+  messagesFor(ref: string, event?: string): ReceivedMail[] {
     return this.messages.filter((m) => m.headers['x-isf-ref'] === ref && (!event || m.headers['x-isf-event'] === event));
   }
 
-  async waitFor(ref: string, event: string, count = 1, timeoutMs = 30_000): Promise<ReceivedMail[]> {
+  /**
+   * Waits for `count` notices, then until their messages stop arriving: a notice goes out as one
+   * message per recipient, back to back, so a notice is whole once its messages have been quiet a while.
+   */
+  async waitFor(ref: string, event: string, count = 1, timeoutMs = 30_000): Promise<ReceivedNotice[]> {
+    return this.settle(() => this.for(ref, event), count, timeoutMs, () => `${event} mail(s) for ${ref}; got ${this.for(ref).map((m) => m.headers['x-isf-event']).join(', ') || 'none'}`);
+  }
+
+  /** As waitFor, for notices found by a header (digests). */
+  async waitForHeader(name: string, value: string, count = 1, timeoutMs = 30_000): Promise<ReceivedNotice[]> {
+    return this.settle(() => this.withHeader(name, value), count, timeoutMs, () => `${name}: ${value} notice(s)`);
+  }
+
+  private async settle(found: () => ReceivedNotice[], count: number, timeoutMs: number, what: () => string): Promise<ReceivedNotice[]> {
     const deadline = Date.now() + timeoutMs;
-    while (this.for(ref, event).length < count) {
-      if (Date.now() > deadline) {
-        throw new Error(`expected ${count} ${event} mail(s) for ${ref}; got ${this.for(ref).map((m) => m.headers['x-isf-event']).join(', ') || 'none'}`);
-      }
+    while (found().length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} ${what()}`);
       await sleep(50);
     }
-    return this.for(ref, event);
+    const size = () => found().reduce((n, g) => n + g.messages.length, 0);
+    for (let seen = size(); ; ) {
+      await sleep(QUIET_MS);
+      const now = size();
+      if (now === seen) return found();
+      seen = now;
+    }
   }
 
   close(): Promise<void> {
     return this.down();
   }
+}
+
+/** How long a notice's messages must be quiet before it counts as whole. */
+const QUIET_MS = 400;
+
+function grouped(messages: ReceivedMail[]): ReceivedNotice[] {
+  const byNotice = new Map<string, ReceivedMail[]>();
+  for (const m of messages) {
+    const key = m.headers['x-isf-notice'] ?? m.messageId;
+    byNotice.set(key, [...(byNotice.get(key) ?? []), m]);
+  }
+  return [...byNotice].map(([key, ms]) => ({
+    ...ms[0],
+    messageId: key,
+    recipients: ms.flatMap((m) => m.recipients),
+    text: [...new Set(ms.map((m) => m.text))].join('\n'),
+    messages: ms,
+  }));
 }

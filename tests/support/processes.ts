@@ -1,8 +1,11 @@
 // Real processes for end-to-end tests: `npm start`'s script and the `isf` admin script.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../ops/wait';
 
-export { freePort } from '../../ops/wait';
+export { freePort };
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -41,8 +44,17 @@ export class Stack {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static async start(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Stack> {
-    const stack = new Stack(spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'start.js')], { cwd: ROOT, env: { ...process.env, ...env } }));
+  /**
+   * `how`: `child`, a child of the test; `group`, the leader of a process group of its own, as a
+   * terminal starts it (so the whole group can be killed); `npm`, as npm runs it: a node process
+   * (npm) running `sh -c` (which waits) running it, so that npm alone can be killed.
+   */
+  static async start(env: NodeJS.ProcessEnv, timeoutMs = 120_000, how: 'child' | 'group' | 'npm' = 'child'): Promise<Stack> {
+    const script = join(ROOT, 'dist', 'scripts', 'start.js');
+    const options = { cwd: ROOT, env: { ...process.env, ...env }, detached: how === 'group' };
+    const npm = `require('child_process').spawn('sh', ['-c', ${JSON.stringify(`"${process.execPath}" "${script}"; true`)}], { stdio: 'inherit', env: { ...process.env, npm_lifecycle_event: 'start' } })`;
+    const child = how === 'npm' ? spawn(process.execPath, ['-e', npm], options) : spawn(process.execPath, [script], options);
+    const stack = new Stack(child);
     const deadline = Date.now() + timeoutMs;
     while (!stack.output.includes('ISF concerns are running.')) {
       if (stack.child.exitCode !== null || Date.now() > deadline) {
@@ -63,4 +75,42 @@ export class Stack {
     this.child.kill('SIGINT');
     return this.exited;
   }
+}
+
+/** `isf` on the PATH, as `npm link` puts it there (README, Start): a folder with a link to bin/isf.js. */
+export function linkedIsf(): string {
+  const bin = mkdtempSync(join(tmpdir(), 'isf-bin-'));
+  symlinkSync(join(ROOT, 'bin', 'isf.js'), join(bin, 'isf'));
+  return bin;
+}
+
+/** Ports and a data folder of its own for one `npm start`, and `isf` on the PATH. */
+export async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  const [temporal, ui, smtp, web, metrics, codec, service, serviceMetrics] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  return {
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
+    ISF_UI_PORT: String(ui),
+    ISF_MAIL_SMTP_PORT: String(smtp),
+    ISF_MAIL_WEB_PORT: String(web),
+    ISF_METRICS_PORT: String(metrics),
+    ISF_CODEC_PORT: String(codec),
+    ISF_SERVICE_PORT: String(service),
+    ISF_SERVICE_METRICS_PORT: String(serviceMetrics),
+    ISF_SERVICE_URL: `http://127.0.0.1:${service}`,
+    ISF_DATA_DIR: dataDir,
+    ISF_ACTOR: 'ana.quality',
+    SMTP_URL: '',
+    ISF_CONFIG: '',
+    PATH: `${linkedIsf()}:${process.env.PATH ?? ''}`,
+    ...extra,
+  };
+}
+
+/** The commands between the README's `name:start` and `name:end` markers. */
+export function readmeBlock(name: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf(`<!-- ${name}:start`), readme.indexOf(`<!-- ${name}:end`));
+  const block = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error(`README ${name} block not found`);
+  return block[1];
 }
