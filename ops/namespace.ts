@@ -4,6 +4,7 @@ import type { Connection } from '@temporalio/client';
 import Long from 'long';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
@@ -48,19 +49,66 @@ export async function ensureSearchAttributes(connection: Pick<Connection, 'opera
   return missing;
 }
 
-/** Everything a namespace needs, idempotently: it exists, has the search attributes and the retention. */
-export async function prepareNamespace(connection: Connection, namespace: string): Promise<string[]> {
+/** gRPC status codes met while preparing a namespace. */
+const GRPC = { ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, NOT_FOUND: 5, UNIMPLEMENTED: 12, UNAUTHENTICATED: 16 } as const;
+const codeOf = (err: unknown): number | undefined => (err as { code?: number } | null)?.code;
+
+/**
+ * A namespace the caller may not prepare (Temporal Cloud: namespaces and their search attributes
+ * are managed with tcld or the Cloud UI, not by an API key of a worker): what to run instead.
+ */
+export class NamespaceRightsError extends Error {
+  constructor(namespace: string, step: string) {
+    super(
+      `cannot ${step} namespace ${namespace} with these credentials (permission denied): ` +
+        'have someone with the rights run `isf namespace setup` against it (on Temporal Cloud: create the namespace and its search attributes with tcld or the Cloud UI, see README "Connecting to a real cluster"), then npm start again',
+    );
+  }
+}
+
+function rightsOr(err: unknown, namespace: string, step: string): unknown {
+  const code = codeOf(err);
+  return code === GRPC.PERMISSION_DENIED || code === GRPC.UNAUTHENTICATED || code === GRPC.UNIMPLEMENTED ? new NamespaceRightsError(namespace, step) : err;
+}
+
+async function exists(connection: Connection, namespace: string): Promise<boolean> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
-  } catch {
-    await connection.workflowService.registerNamespace({
-      namespace,
-      workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(RETENTION_DAYS * 24 * 60 * 60) },
-    });
+    return true;
+  } catch (err) {
+    if (codeOf(err) === GRPC.NOT_FOUND) return false;
+    throw rightsOr(err, namespace, 'read');
   }
-  const added = await ensureSearchAttributes(connection, namespace);
-  await ensureRetention(connection, namespace);
-  return added;
+}
+
+/**
+ * Everything a namespace needs, idempotently: it exists, has the search attributes and the
+ * retention. On a real server (not the dev server, which creates its namespace) a namespace just
+ * registered reaches the frontends' namespace cache only after a few seconds, and until then every
+ * call on it answers NOT_FOUND: so it waits for the namespace to be usable before going on.
+ */
+export async function prepareNamespace(connection: Connection, namespace: string, { visibleWithinMs = 60_000 } = {}): Promise<string[]> {
+  if (!(await exists(connection, namespace))) {
+    try {
+      await connection.workflowService.registerNamespace({
+        namespace,
+        workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(RETENTION_DAYS * 24 * 60 * 60) },
+      });
+    } catch (err) {
+      if (codeOf(err) !== GRPC.ALREADY_EXISTS) throw rightsOr(err, namespace, 'register');
+    }
+  }
+  const deadline = Date.now() + visibleWithinMs;
+  for (;;) {
+    try {
+      const added = await ensureSearchAttributes(connection, namespace);
+      await ensureRetention(connection, namespace);
+      return added;
+    } catch (err) {
+      if (codeOf(err) !== GRPC.NOT_FOUND || Date.now() > deadline) throw rightsOr(err, namespace, 'prepare');
+      await sleep(500);
+    }
+  }
 }
 
 export async function ensureRetention(connection: Connection, namespace: string, days = RETENTION_DAYS): Promise<void> {

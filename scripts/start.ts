@@ -1,6 +1,8 @@
 // `npm start`: the whole system for one person, in the foreground. Starts the Temporal dev server
 // (SQLite under ISF_DATA_DIR, Web UI), a local SMTP server with a web inbox (unless SMTP_URL is
-// set) and the worker; prints where to look; stops everything in order on Ctrl-C.
+// set) and the worker; prints where to look; stops everything in order on Ctrl-C, or when whoever
+// started it goes away. One per ISF_DATA_DIR: a lock file there names it and its children, so a
+// second start refuses, and a start after one that was killed stops what it left running first.
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { prepareNamespace } from '../ops/namespace';
 import { DIGEST_SCHEDULE_PREFIX, applyDigestSchedules } from '../ops/schedules';
 import { hostPort, isLocal, listening, temporalAnswers, waitUntil } from '../ops/wait';
 import { TASK_QUEUE } from '../workflows/names';
+import { StartLockedError, startedBy, stillRunning, takeStartLock, type StartLock } from '../ops/start-lock';
 
 const env = environment();
 const service = serviceEnvironment();
@@ -38,6 +41,7 @@ interface Service {
 const services: Service[] = [];
 let stopping = false;
 let stopCodec: () => Promise<void> = () => Promise.resolve();
+let lock: StartLock | undefined;
 
 function progress(message: string): void {
   process.stderr.write(`isf: ${message}\n`);
@@ -54,6 +58,7 @@ function launch(name: string, command: string, args: string[], options: { log?: 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const service: Service = { name, child, exited };
   services.push(service);
+  if (child.pid !== undefined) lock?.add(name, child.pid);
   void exited.then((code) => {
     if (!stopping && !service.starting) {
       progress(`${name} stopped unexpectedly (exit ${code}); stopping the rest`);
@@ -83,6 +88,7 @@ async function stop(code: number): Promise<void> {
     clearTimeout(timer);
   }
   await stopCodec();
+  lock?.release();
   process.exit(code);
 }
 
@@ -186,6 +192,8 @@ async function main(): Promise<void> {
   // this process and its children create are for the user alone (600, folders 700).
   process.umask(0o077);
   makePrivateDir(env.dataDir);
+  lock = await takeStartLock(env.dataDir, progress);
+  stopWithParent();
   const config = configPath();
   const loaded = loadConfig(config); // fail now, with the file and field named, rather than in the worker
 
@@ -226,7 +234,23 @@ async function main(): Promise<void> {
   );
 }
 
+/**
+ * Whoever started us (npm, a shell, a terminal) killed outright cannot pass Ctrl-C on: when our
+ * parent, or npm that ran us through a shell, is gone, stop everything in order, as Ctrl-C would.
+ */
+function stopWithParent(): void {
+  const watched = startedBy();
+  setInterval(() => {
+    const gone = watched.find((p) => !stillRunning(p));
+    if (gone && !stopping) {
+      progress(`what started npm start (pid ${gone.pid}) went away; stopping`);
+      void stop(1);
+    }
+  }, 1000).unref();
+}
+
 main().catch((err: unknown) => {
   progress(err instanceof Error ? err.message : String(err));
+  if (err instanceof StartLockedError) process.exit(1);
   void stop(1);
 });

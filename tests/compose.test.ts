@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { composeImageTag, temporalServerVersion } from '../ops/temporal-server';
 
 interface Service {
   image?: string;
@@ -92,6 +93,22 @@ describe('docker-compose.yml', () => {
     for (const name of variables) expect([name, example.includes(`${name}=`)]).toEqual([name, true]);
     expect(readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('.env');
     expect(readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n')).toContain('.env');
+  });
+
+  it('runs the Temporal Server release the cluster test builds and runs, with the same schema steps, namespace set-up and dynamic configuration', () => {
+    // One version, stated once (the temporal image's tag): the cluster test builds what compose pins.
+    const version = temporalServerVersion();
+    expect(services.temporal.image).toBe(`temporalio/server:${version}`);
+    expect(composeImageTag('temporal-schema')).toBe(version);
+    // The schema job runs deploy/setup-postgres.sh, as the cluster test does, with the same variables.
+    expect(services['temporal-schema'].entrypoint).toEqual(['/bin/sh', '/setup-postgres.sh']);
+    const script = readFileSync(join(ROOT, 'deploy', 'setup-postgres.sh'), 'utf8');
+    for (const variable of ['POSTGRES_USER', 'SQL_PASSWORD', 'POSTGRES_SEEDS', 'DB_PORT']) {
+      expect([variable, script.includes(variable), variable in (services['temporal-schema'].environment ?? {})]).toEqual([variable, true, true]);
+    }
+    expect(services['isf-setup'].entrypoint).toEqual(['node', 'dist/scripts/setup-namespace.js']);
+    expect(services.temporal.environment?.DYNAMIC_CONFIG_FILE_PATH).toBe('config/dynamicconfig/development-sql.yaml');
+    expect(readFileSync(join(ROOT, 'tests', 'support', 'temporal-server.ts'), 'utf8')).toContain("'deploy', 'dynamicconfig', 'development-sql.yaml'");
   });
 
   it('names in the README the entry points it uses', () => {

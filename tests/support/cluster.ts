@@ -13,18 +13,17 @@ import { temporalCli } from '../../ops/binaries';
 import { prepareNamespace } from '../../ops/namespace';
 import { listening, temporalAnswers, waitUntil } from '../../ops/wait';
 import { TestInbox, type InboxOptions } from './inbox';
+import { ServerProcess } from './server-process';
 import { ROOT, freePort } from './processes';
 
 /** `temporal server start-dev` on a SQLite file: stop it and start it again, and nothing is lost. */
-export class DevServer {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
-  private output = '';
-
+export class DevServer extends ServerProcess {
   private constructor(
     readonly port: number,
     readonly dbFile: string,
-  ) {}
+  ) {
+    super();
+  }
 
   get address(): string {
     return `127.0.0.1:${this.port}`;
@@ -40,30 +39,8 @@ export class DevServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn(temporalCli(), [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1',
-      '--port', String(this.port),
-      '--db-filename', this.dbFile,
-      '--headless',
-      '--log-level', 'error',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await waitUntil(`the dev server on ${this.address}`, async () => {
-      if (child.exitCode !== null) throw new Error(`the dev server exited (${child.exitCode}):\n${this.output}`);
-      return listening('127.0.0.1', this.port);
-    });
-    await waitUntil('the dev server to answer', () => temporalAnswers({ address: this.address }));
-  }
-
-  /** As an operator stops it: SIGTERM, and wait for it to go. */
-  async stop(): Promise<void> {
-    this.child?.kill('SIGTERM');
-    await this.exited;
-    this.child = undefined;
+    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--db-filename', this.dbFile, '--headless', '--log-level', 'error'];
+    await this.launch(`the dev server on ${this.address}`, temporalCli(), args, async () => (await listening('127.0.0.1', this.port)) && temporalAnswers({ address: this.address }));
   }
 }
 
@@ -80,9 +57,15 @@ export interface Deployment {
  * A configuration file extending the example, with `policy` overrides (durations in seconds make
  * clocks fall due during a test), and a fresh codec key: payloads are encrypted as deployed.
  */
-export function deployment(dir: string, temporalAddress: string, smtpUrl: string, policy: Record<string, unknown> = {}, overlay: Record<string, unknown> = {}): Deployment {
+export function deployment(
+  dir: string,
+  temporalAddress: string,
+  smtpUrl: string,
+  policy: Record<string, unknown> = {},
+  overlay: Record<string, unknown> = {},
+  example = join(ROOT, 'config', 'isf.example.yaml'),
+): Deployment {
   const configFile = join(dir, 'isf.yaml');
-  const example = join(ROOT, 'config', 'isf.example.yaml');
   const more = Object.entries(overlay).map(([key, value]) => `${key}: ${JSON.stringify(value)}\n`).join('');
   writeFileSync(configFile, `extends: ${JSON.stringify(example)}\npolicy: ${JSON.stringify(policy)}\n${more}`);
   const keys = JSON.stringify({ current: 'fault-1', keys: { 'fault-1': randomBytes(32).toString('base64') } });
@@ -162,9 +145,18 @@ export class WorkerProcess {
   }
 }
 
-/** A dev server on a database file in a folder of its own, a mail server, and worker processes. */
-export interface Cluster {
-  server: DevServer;
+/** A Temporal server the test can stop and start again: the dev server, or Temporal Server on PostgreSQL. */
+export interface TemporalProcess {
+  readonly address: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Stops it for good, with whatever it runs on. */
+  teardown?(): Promise<void>;
+}
+
+/** A Temporal server (by default the dev server on a database file in a folder of its own), a mail server, and worker processes. */
+export interface Cluster<S extends TemporalProcess = DevServer> {
+  server: S;
   inbox: TestInbox;
   deployment: Deployment;
   /** The workers started and not yet stopped. */
@@ -175,14 +167,27 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(
+export interface ClusterOptions {
+  policy?: Record<string, unknown>;
+  inbox?: InboxOptions;
+  /** Sections laid over the example configuration. */
+  config?: Record<string, unknown>;
+  /** The configuration file the deployment's extends (the example's by default). */
+  base?: string;
+}
+
+/** The dev server on a database file of its own, or another Temporal server started in the cluster's folder. */
+export async function startCluster(name: string, options?: ClusterOptions): Promise<Cluster>;
+export async function startCluster<S extends TemporalProcess>(name: string, options: ClusterOptions & { server: (dir: string) => Promise<S> }): Promise<Cluster<S>>;
+export async function startCluster<S extends TemporalProcess>(
   name: string,
-  options: { policy?: Record<string, unknown>; inbox?: InboxOptions; /** Sections laid over the example configuration. */ config?: Record<string, unknown> } = {},
-): Promise<Cluster> {
+  options: ClusterOptions & { server?: (dir: string) => Promise<S> } = {},
+): Promise<Cluster<S>> {
   const dir = mkdtempSync(join(tmpdir(), `isf-${name}-`));
   const inbox = await TestInbox.start(options.inbox);
-  const server = await DevServer.start(join(dir, 'temporal.db'));
-  const d = deployment(dir, server.address, inbox.url, options.policy, options.config);
+  // Without a server of its own, S is the default: the dev server.
+  const server = (options.server ? await options.server(dir) : await DevServer.start(join(dir, 'temporal.db'))) as S;
+  const d = deployment(dir, server.address, inbox.url, options.policy, options.config, options.base);
   const workers: WorkerProcess[] = [];
   return {
     server,
@@ -203,7 +208,7 @@ export async function startCluster(
     },
     async stop() {
       await Promise.all(workers.splice(0).map((w) => w.stop()));
-      await server.stop();
+      await (server.teardown ? server.teardown() : server.stop());
       await inbox.close();
       rmSync(dir, { recursive: true, force: true });
     },
