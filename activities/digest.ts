@@ -8,12 +8,14 @@ import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { DIGEST_ROLES, NATIONAL_DIGEST_ROLES, describeCategory, type Audience } from '../policy';
-import { after } from '../config/policy';
+import { after } from '../config/durations';
 import { resolveRecipients } from '../config/recipients';
 import type { Config } from '../config/schema';
 import type { ConcernState } from '../concern/state';
-import { agendaOf, openConcernsQuery, statesOf, type AgendaItem } from '../client/agenda';
-import { table, when } from '../client/format';
+import { agendaOf, type AgendaItem } from '../reads/agenda';
+import { statesOf } from '../reads/states';
+import { table } from '../text/table';
+import { when } from '../text/dates';
 import { addressOf, messageIdDomain, recipientMessageId } from './smtp';
 
 export interface DigestInput {
@@ -148,7 +150,7 @@ export function createDigestActivities(deps: { client: Client; config: () => Con
   return {
     async sendWeeklyDigest({ region, at }: DigestInput): Promise<DigestResult> {
       const config = deps.config();
-      const states = await statesOf(deps.client, openConcernsQuery([region]));
+      const states = await statesOf(deps.client, { regions: [region] });
       const sections = digestSections(states, config, at);
       const recipients = addressesOf(DIGEST_ROLES, region, config);
       const counts = countsOf(sections);
@@ -160,7 +162,7 @@ export function createDigestActivities(deps: { client: Client; config: () => Con
 
     async sendNationalDigest({ at }: { at: string }): Promise<NationalDigestResult> {
       const config = deps.config();
-      const states = await statesOf(deps.client, openConcernsQuery());
+      const states = await statesOf(deps.client);
       const sections = nationalSections(states, at);
       // National roles resolve the same in every region.
       const recipients = addressesOf(NATIONAL_DIGEST_ROLES, Object.keys(config.regions)[0] ?? '', config);

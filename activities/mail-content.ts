@@ -9,6 +9,7 @@ import type { Notice } from '../concern/decide';
 import type { Config } from '../config/schema';
 import type { NoticeSubject } from './types';
 import { describeRecovery } from '../concern/state-words';
+import { when } from '../text/dates';
 
 export interface MailContent {
   subject: string;
@@ -72,10 +73,8 @@ function headline(notice: Notice): string {
   }
 }
 
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
-function day(iso: string): string {
-  return DAY.format(new Date(iso));
-}
+// Mail gives the time as well as the day: a notice period ends at an hour.
+const day = when;
 
 /**
  * A decider as the message names them: by name and role to HEE's own people; by role alone in the

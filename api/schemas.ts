@@ -6,7 +6,7 @@ import { CATEGORIES, RISK_BANDS, SHARE_SCOPES } from '../policy';
 import { categorySchema, idSchema, refSchema, DECISION_KINDS, type DecisionKind } from '../concern/inputs';
 import { concernStateSchema, STAGES, CATEGORY_STATUSES } from '../concern/state';
 import { DEADLINE_KINDS } from '../concern/clocks';
-import { durationSchema, type Policy } from '../config/policy';
+import { durationSchema, type Policy } from '../config/settings';
 
 export const problemSchema = z
   .object({

@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import { ConcernClient } from '../client/concerns';
 import { dataConverter } from '../codec/data-converter';
 import { prepareNamespace } from '../ops/namespace';
+import { envValue } from '../config/env';
 import { freePort } from '../ops/wait';
 import { temporalCli } from '../ops/binaries';
 import { concernWorkflowId } from '../workflows/names';
@@ -49,9 +50,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'isf-bench-'));
   const stops: (() => Promise<void>)[] = [];
   try {
-    const server = process.env.TEMPORAL_ADDRESS ? undefined : await startDevServer(join(dir, 'temporal.db'));
+    const given = envValue('TEMPORAL_ADDRESS');
+    const server = given ? undefined : await startDevServer(join(dir, 'temporal.db'));
     if (server) stops.push(() => server.stop());
-    const address = process.env.TEMPORAL_ADDRESS ?? server!.address;
+    const address = given ?? server!.address;
     progress(`${mode} run against ${server ? 'a dev server started for it' : address}`);
     const sink = await startSink();
     stops.push(() => sink.close());

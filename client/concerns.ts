@@ -6,25 +6,18 @@ import { randomUUID } from 'node:crypto';
 import { check } from '../concern/invalid';
 import { DECISION_SCHEMAS, categorySchema, idSchema, openingSchema, refSchema } from '../concern/inputs';
 import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
-import type { ConcernState, Stage } from '../concern/state';
-import { DECISION_UPDATES, openUpdate, stateQuery } from '../workflows/messages';
-import { CONCERN_WORKFLOW_TYPE, TASK_QUEUE, concernWorkflowId, ownsRef } from '../workflows/names';
-import {
-  IsfCategory,
-  IsfNationalRegister,
-  IsfProvider,
-  IsfRef,
-  IsfRegion,
-  IsfRiskScore,
-  IsfStage,
-} from '../workflows/search-attributes';
+import type { ConcernState } from '../concern/state';
+import { DECISION_UPDATES, openUpdate } from '../workflows/messages';
+import { CONCERN_WORKFLOW_TYPE, TASK_QUEUE, concernWorkflowId } from '../workflows/names';
+import { IsfProvider, IsfRef, IsfRegion } from '../workflows/search-attributes';
 import type { concern } from '../workflows';
 import { staticDetailsOf, staticSummaryOf, type ConcernMemo } from '../workflows/details';
 import { CliError, EXIT, notFoundError, refusedError, validated } from './errors';
 import { isResourceExhausted, toCliError } from './temporal-errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
-import { regionClause } from './agenda';
+import { listConcerns } from '../reads/listing';
+import { currentState } from '../reads/states';
 import { contactsProblem, controlCharacterProblem } from '../concern/admission';
 
 /** Decisions that decide the pending proposal, and sign which one. */
@@ -240,7 +233,7 @@ export class ConcernClient {
     if (region !== undefined && status !== 'FAILED') before(region);
     if (status === 'COMPLETED') {
       // A closed concern's final state is its result: no worker needed to read it.
-      return handle.result();
+      return currentState(handle, false);
     }
     if (status === 'FAILED') {
       const reason = await handle.result().then(
@@ -249,45 +242,22 @@ export class ConcernClient {
       );
       throw new CliError(EXIT.notFound, `no concern '${ref}' (an opening with this ref was refused: ${reason.replace(/^opening refused: /, '')})`);
     }
-    return this.withWorker(ref, () => handle.query(stateQuery));
+    return this.withWorker(ref, () => currentState(handle, true));
   }
 
   async list(filter: ListFilter = {}): Promise<ConcernListing[]> {
-    const clauses = [`WorkflowType = '${CONCERN_WORKFLOW_TYPE}'`];
-    clauses.push(filter.all ? `ExecutionStatus IN ('Running', 'Completed')` : `ExecutionStatus = 'Running'`);
-    if (filter.region !== undefined) clauses.push(`${IsfRegion.name} = '${validated(check(idSchema, filter.region, 'region'))}'`);
-    if (filter.regions !== undefined) clauses.push(regionClause(filter.regions));
-    if (filter.category !== undefined) clauses.push(`${IsfCategory.name} = ${validated(check(categorySchema, filter.category, 'category'))}`);
-    if (filter.minCategory !== undefined) {
-      clauses.push(`${IsfCategory.name} >= ${validated(check(categorySchema, filter.minCategory, 'min-category'))}`);
-    }
-    if (filter.nationalRegister) clauses.push(`${IsfNationalRegister.name} = true`);
-    const rows: ConcernListing[] = [];
+    const regions = filter.region !== undefined ? [validated(check(idSchema, filter.region, 'region'))] : filter.regions;
     try {
-      for await (const w of this.client.workflow.list({ query: clauses.join(' AND ') })) {
-        const sa = w.typedSearchAttributes;
-        const ref = sa.get(IsfRef);
-        const stage = sa.get(IsfStage);
-        // A concern whose opening is still being processed has no stage yet.
-        if (ref === undefined || !ownsRef(w.workflowId, ref) || stage === undefined) continue;
-        const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
-        rows.push({
-          ref,
-          title: memo.title ?? null,
-          site: memo.site ?? null,
-          region: sa.get(IsfRegion) ?? '',
-          provider: sa.get(IsfProvider) ?? '',
-          category: sa.get(IsfCategory) ?? 0,
-          riskScore: sa.get(IsfRiskScore) ?? 0,
-          stage: stage as Stage,
-          nationalRegister: sa.get(IsfNationalRegister) ?? false,
-          openedAt: w.startTime.toISOString(),
-          closed: w.status.name !== 'RUNNING',
-        });
-      }
+      return await listConcerns(this.client, {
+        closed: filter.all,
+        ...(regions ? { regions } : {}),
+        ...(filter.category !== undefined ? { category: validated(check(categorySchema, filter.category, 'category')) } : {}),
+        ...(filter.minCategory !== undefined ? { minCategory: validated(check(categorySchema, filter.minCategory, 'min-category')) } : {}),
+        nationalRegister: filter.nationalRegister,
+      });
     } catch (err) {
       throw toCliError(err);
     }
-    return rows.sort((a, b) => b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
   }
+
 }

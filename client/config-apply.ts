@@ -5,12 +5,12 @@ import type { Client } from '@temporalio/client';
 import { snapshotOf } from '../config/load';
 import type { Config } from '../config/schema';
 import { configChangedSignal } from '../workflows/messages';
-import { openConcernsQuery } from './agenda';
+import { findConcerns } from '../reads/states';
 
 export async function applyConfig(client: Client, config: Config): Promise<{ version: string; signalled: number }> {
   let signalled = 0;
-  for await (const w of client.workflow.list({ query: openConcernsQuery() })) {
-    await client.workflow.getHandle(w.workflowId).signal(configChangedSignal);
+  for (const { id } of await findConcerns(client)) {
+    await client.workflow.getHandle(id).signal(configChangedSignal);
     signalled++;
   }
   return { version: snapshotOf(config).version, signalled };

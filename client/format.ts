@@ -1,46 +1,23 @@
 // Output for people: short and aligned. (Programs use --json, which prints the state as it is.)
-import Table from 'cli-table3';
+import { table } from '../text/table';
+import { when } from '../text/dates';
+import { describeEntry } from '../text/history';
 import { CATEGORY, describeCategory, describeEvidence, regulatorsFor, type Category } from '../policy';
 import { describeRecovery, outcomeOf } from '../concern/state-words';
-import type { AuditEntry, ConcernState } from '../concern/state';
+import type { ConcernState } from '../concern/state';
 import { deadlinesOf } from '../concern/clocks';
-import type { Policy } from '../config/policy';
+import type { Policy } from '../config/settings';
 import type { AppliedSchedules } from '../ops/schedules';
-import type { AgendaItem } from './agenda';
+import type { AgendaItem } from '../api/schemas';
 import type { ConcernListing } from './concerns';
 import type { InboxItem } from './inbox';
-import type { RegisterRow } from './register';
+import type { RegisterRow } from '../api/schemas';
 import type { SharedGoodPractice } from '../reports/pack';
 import type { Verification } from './verify';
 import type { HealthCheck } from './health';
 
-const BORDERLESS = {
-  chars: {
-    top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-    bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-  },
-  style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-};
-
-export function table(rows: string[][], head?: string[]): string {
-  const t = new Table({ ...BORDERLESS, ...(head ? { head } : {}) });
-  t.push(...rows);
-  return t.toString().split('\n').map((line) => line.trimEnd()).join('\n');
-}
-
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: process.env.TZ || 'Europe/London',
-});
-
-export function when(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
+export { table } from '../text/table';
+export { when } from '../text/dates';
 
 function category(c: Category): string {
   return `${c} (${CATEGORY[c].name})`;
@@ -50,44 +27,6 @@ function clip(text: string | null, max = 60): string {
   if (!text) return '';
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function auditWhat(entry: AuditEntry): string {
-  const target = entry.category ? `category ${entry.category.to}, ${entry.category.status}` : '';
-  switch (entry.action) {
-    case 'open':
-      return `opened at ${target}`;
-    case 'propose':
-      return `proposed category ${entry.proposed}${entry.noticeWaived ? ', notice waived (urgent)' : ''}`;
-    case 'confirm':
-      return `confirmed category ${entry.proposed}${entry.recovery ? ` (lead agency ${entry.recovery.leadAgency})` : ''}`;
-    case 'challenge':
-      return `challenged category ${entry.proposed}`;
-    case 'sign-off':
-      return `${entry.approved ? 'approved' : 'rejected'} ${entry.decommission ? 'decommissioning' : `category ${entry.proposed}`}`;
-    case 'decommission':
-      return 'proposed decommissioning';
-    case 'good-practice':
-      return entry.sharedWith ? `shared good practice (${entry.sharedWith.join(', ')})` : 'recorded good practice';
-    case 'plan-share':
-      return `shared the plan with ${entry.sharedWith?.join(', ')}`;
-    case 'rate':
-      return `rated ${entry.risk?.to.likelihood} × ${entry.risk?.to.impact} = ${entry.risk?.to.score}`;
-    case 'close':
-      return 'closed the concern';
-    case 'review':
-      return `recorded a review: ${entry.outcome}`;
-    case 'intervene':
-      return `logged an intervention: ${entry.kind}`;
-    case 'plan-add':
-      return `added objective ${entry.objective}`;
-    case 'plan-agree':
-      return `agreed the action plan${entry.agreedBy ? ` with ${entry.agreedBy}` : ''}`;
-    case 'plan-done':
-      return `completed objective ${entry.objective}`;
-    case 'audience':
-      return entry.withheld ? `held back notices from ${entry.withheld}` : `restored notices to ${entry.restored}`;
-  }
 }
 
 /** "in 3 days", "2 days ago": how far a date is from now. */
@@ -149,7 +88,7 @@ export function formatState(s: ConcernState, policy?: Policy, digest: string | n
   if (s.undeliverable.length) {
     lines.push(['Undeliverable', s.undeliverable.map((u) => `${u.role} (${u.event}): ${u.reason}`).join('\n')]);
   }
-  const decisions = s.audit.map((a) => [when(a.at), a.actor, auditWhat(a), clip(a.rationale), a.evidence ? `evidence: ${a.evidence.map((e) => e.kind).join(', ')}` : '']);
+  const decisions = s.audit.map((a) => [when(a.at), a.actor, clip(describeEntry(a, s), 90), clip(a.rationale), a.evidence ? `evidence: ${a.evidence.map((e) => e.kind).join(', ')}` : '']);
   const mail = s.notifications.map((n) => [
     when(n.at),
     n.event,

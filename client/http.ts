@@ -7,7 +7,7 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { httpbis } from 'http-message-signatures';
 import { exitCodeOf, type Problem } from '../api/problems';
 import { COVERED, COVERED_BODY, SIGNATURE_ALG, SIGNATURE_LABEL, SIGNATURE_PARAMS, contentDigest } from '../api/signature';
-import { serviceUrl } from '../config/service-url';
+import { serviceUrl, timeoutMsOf } from '../config/env';
 import { CliError, EXIT } from './errors';
 import { privateKeyObject, privateKeyOf, signBytes } from './keys';
 
@@ -98,6 +98,5 @@ export async function callService<T>(r: ServiceRequest): Promise<T> {
 
 /** ISF_TIMEOUT_SECONDS, a little longer than the service waits for the worker, so that its answer comes back. */
 function timeoutMs(): number {
-  const seconds = Number(process.env.ISF_TIMEOUT_SECONDS);
-  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000 + 5_000;
+  return (timeoutMsOf() ?? 30_000) + 5_000;
 }

@@ -2,10 +2,11 @@
 // it, read from visibility and the concerns' states, by the roles and regions the configuration
 // gives the user.
 import type { Client } from '@temporalio/client';
-import { after, type Policy } from '../config/policy';
+import { type Policy } from '../config/settings';
+import { after } from '../config/durations';
 import type { Config } from '../config/schema';
-import { IsfStage } from '../workflows/search-attributes';
-import { agendaOf, dueBefore, openConcernsQuery, statesOf } from './agenda';
+import { agendaOf } from '../reads/agenda';
+import { statesOf } from '../reads/states';
 import { refusedError } from './errors';
 
 export type { InboxItem } from '../api/schemas';
@@ -18,7 +19,7 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
   const items: InboxItem[] = [];
 
   if (user.roles.includes('regional-governance')) {
-    const states = await statesOf(client, openConcernsQuery(user.regions, `${IsfStage.name} = 'awaiting-governance'`));
+    const states = await statesOf(client, { regions: user.regions ?? [], stage: 'awaiting-governance' });
     for (const s of states) {
       const p = s.pending;
       if (!p || p.stage !== 'awaiting-governance' || p.proposedBy === user.id) continue;
@@ -27,7 +28,7 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
     }
   }
   if (user.roles.includes('national-scrutiny')) {
-    const states = await statesOf(client, openConcernsQuery(undefined, `${IsfStage.name} = 'awaiting-national-sign-off'`));
+    const states = await statesOf(client, { stage: 'awaiting-national-sign-off' });
     for (const s of states) {
       const p = s.pending;
       if (!p || !p.confirmedAt || p.proposedBy === user.id || p.confirmedBy === user.id) continue;
@@ -37,7 +38,7 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
   }
   if (user.roles.includes('quality-team')) {
     const until = after(now, policy.reminderBefore);
-    const states = await statesOf(client, openConcernsQuery(user.regions, dueBefore(until)));
+    const states = await statesOf(client, { regions: user.regions ?? [], dueBefore: until });
     for (const a of agendaOf(states, policy, now, until)) {
       if (a.kind === 'confirmation' || a.kind === 'sign-off') continue; // waits on governance, not the team
       items.push({ ref: a.ref, region: a.region, task: a.kind, what: a.what, due: a.due, overdue: a.overdue });

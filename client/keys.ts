@@ -7,19 +7,17 @@
 // Signing uses Node's own Ed25519 (the same signatures the workflow verifies with @noble/curves).
 import { createPrivateKey, createPublicKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ED25519_PKCS8_PREFIX } from '../api/signature';
 import { PROJECT_ROOT } from '../config/paths';
 import { signedMessage } from '../concern/signed-message';
 import type { DecisionSignature } from '../concern/signing';
 import { CliError, EXIT } from './errors';
+import { keysDir } from '../config/env';
 
 export const DEMO_KEYS_DIR = join(PROJECT_ROOT, 'config', 'demo-keys');
 
-export function keysDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ISF_KEYS_DIR || join(homedir(), '.config', 'isf', 'keys');
-}
+export { keysDir };
 
 const keyFile = (dir: string, user: string) => join(dir, `${user}.key`);
 

@@ -26,6 +26,7 @@ import { refusedError, validated } from './errors';
 import { check } from '../concern/invalid';
 import { makePrivateDir, within, writePrivateFile } from '../ops/private-files';
 import { inParallel, type Progress } from '../ops/parallel';
+import { findConcerns } from '../reads/states';
 
 export const EXPORT_FORMAT = 'isf-export';
 export const EXPORT_VERSION = 1;
@@ -82,9 +83,7 @@ export async function exportConcerns(client: Client, out: string, progress: Prog
   if (existsSync(out) && readdirSync(out).length > 0) throw refusedError(`out: ${out} is not empty; give a new folder for each export`);
   makePrivateDir(out);
   makePrivateDir(join(out, CONCERNS_DIR));
-  const found: { id: string; running: boolean }[] = [];
-  const query = `WorkflowType = '${CONCERN_WORKFLOW_TYPE}' AND ExecutionStatus IN ('Running', 'Completed')`;
-  for await (const w of client.workflow.list({ query })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
+  const found = await findConcerns(client, { closed: true });
 
   const files: Manifest['files'] = [];
   const byCategory: Record<string, number> = {};

@@ -3,7 +3,7 @@
 // its decider signed, nonces used once, the category moves, and the state against its trail.
 import { trailMismatch, verifyTrail, type EntryCheck } from '../concern/audit';
 import type { ConcernState } from '../concern/state';
-import { durationMs } from '../config/policy';
+import { durationMs } from '../config/durations';
 import type { Config } from '../config/schema';
 
 export interface Verification {

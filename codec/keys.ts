@@ -5,9 +5,8 @@
 // The file: { "current": "k2", "keys": { "k1": "<base64>", "k2": "<base64>" } }.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { ConfigError } from '../config/load';
-import { dataDirOf } from '../config/paths';
+import { ConfigError } from '../config/errors';
+import { codecKeySource, defaultKeyFile } from '../config/env';
 import { z } from 'zod';
 import { check } from '../concern/invalid';
 import type { CodecKeys } from './aes-gcm';
@@ -20,9 +19,6 @@ const fileSchema = z
   .strict()
   .refine((f) => f.current in f.keys, { error: 'must name one of the keys', path: ['current'] });
 
-export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dataDirOf(env), 'codec-keys.json');
-}
 
 function parse(json: string, source: string): CodecKeys {
   let raw: unknown;
@@ -40,10 +36,10 @@ function parse(json: string, source: string): CodecKeys {
 
 /** The codec keys from the environment or a key file, or null when there are none. */
 export function codecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys | null {
-  if (env.ISF_CODEC_KEYS) return parse(env.ISF_CODEC_KEYS, 'ISF_CODEC_KEYS');
-  const file = env.ISF_CODEC_KEY_FILE || defaultKeyFile(env);
+  const { inline, file, named } = codecKeySource(env);
+  if (inline) return parse(inline, 'ISF_CODEC_KEYS');
   if (!existsSync(file)) {
-    if (env.ISF_CODEC_KEY_FILE) throw new ConfigError(`ISF_CODEC_KEY_FILE=${file}: no such file`);
+    if (named) throw new ConfigError(`ISF_CODEC_KEY_FILE=${file}: no such file`);
     return null;
   }
   return parse(readFileSync(file, 'utf8'), file);

@@ -4,22 +4,21 @@
 //   ISF_CODEC_ALLOWED_ORIGINS              the UI's origin(s), comma-separated (required)
 //   ISF_CODEC_HOST, ISF_CODEC_PORT         where to listen (default 127.0.0.1:8288)
 // Put it behind TLS next to the Temporal UI, and give the UI http(s)://…/<token> as its codec endpoint.
-import { DEFAULT_CODEC_PORT } from '../config/env';
+import { codecServerEnvironment } from '../config/env';
 import { requireCodecKeys } from './keys';
 import { codecServerCodec, startCodecServer } from './server';
 
 async function main(): Promise<void> {
   const keys = requireCodecKeys();
-  const token = process.env.ISF_CODEC_TOKEN;
-  const origins = (process.env.ISF_CODEC_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const { token, origins, host, port } = codecServerEnvironment();
   if (!token || token.length < 16) throw new Error('ISF_CODEC_TOKEN: give a random token of at least 16 characters');
   if (origins.length === 0) throw new Error('ISF_CODEC_ALLOWED_ORIGINS: give the Temporal UI origin, e.g. https://temporal.example.nhs.uk');
   const server = await startCodecServer({
     codec: codecServerCodec(keys, (line) => process.stderr.write(`codec server: ${line}\n`)),
     token,
     allowedOrigins: origins,
-    host: process.env.ISF_CODEC_HOST || '127.0.0.1',
-    port: Number(process.env.ISF_CODEC_PORT || DEFAULT_CODEC_PORT),
+    host,
+    port,
   });
   process.stderr.write(`codec server listening on port ${server.port} for ${origins.join(', ')}\n`);
   const stop = () => void server.close().then(() => process.exit(0));

@@ -3,7 +3,7 @@
 // which runs handlers only, applies what a history already accepted without them.
 import { FEEDBACK_KINDS, LOCAL_ROLES } from '../policy';
 import { after } from '../config/durations';
-import type { Policy } from '../config/policy';
+import type { Policy } from '../config/settings';
 import type { ConcernState, Pending, Review } from './state';
 import { CONTROL } from './text';
 

@@ -16,7 +16,7 @@ import {
   type Category,
 } from '../policy';
 import { after, before } from '../config/durations';
-import type { Policy } from '../config/policy';
+import type { Policy } from '../config/settings';
 import type { ClockEvent } from './events';
 import type { Notice } from './notices';
 import type { ConcernState } from './state';

@@ -2,7 +2,7 @@
 // users are, what they may do and where. No addresses: those stay with the worker's activities.
 import { z } from 'zod';
 import { NATIONAL_USER_ROLES, USER_ROLES, type UserRole } from '../policy';
-import { policySchema } from '../config/policy';
+import { policySchema } from '../config/settings';
 
 const hexKey = z.string().regex(/^[0-9a-f]{64}$/);
 

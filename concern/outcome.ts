@@ -11,7 +11,7 @@ import {
   type EvidenceItem,
 } from '../policy';
 import { after as later } from '../config/durations';
-import type { Policy } from '../config/policy';
+import type { Policy } from '../config/settings';
 import type { Directory, DirectoryUser, Security } from './directory';
 import type { DecisionKind, DecisionPayload } from './inputs';
 import type { Notice } from './notices';

@@ -291,4 +291,3 @@ export const concernStateSchema = z
 
 export type ConcernState = z.output<typeof concernStateSchema>;
 
-export { describeRecovery, outcomeOf } from './state-words';

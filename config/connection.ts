@@ -6,7 +6,7 @@
 import type { ConnectionOptions } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
-import { DEFAULT_TEMPORAL_ADDRESS } from './env';
+import { DEFAULT_TEMPORAL_ADDRESS } from './defaults';
 
 export interface TemporalTarget {
   address: string;

@@ -1,26 +1,20 @@
 // Reads the YAML configuration and checks it; an error names the file and the bad field.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { check } from '../concern/invalid';
 import type { ConfigSnapshot } from '../concern/directory';
-import { durationMs } from './policy';
+import { durationMs } from './durations';
 import { configSchema, type Config } from './schema';
 
-/**
- * The example configuration shipped with the repository, used when ISF_CONFIG is not set. It sits
- * beside this file in the sources, and two levels up from the compiled dist/config/.
- */
-export const EXAMPLE_CONFIG = [join(__dirname, 'isf.example.yaml'), join(__dirname, '..', '..', 'config', 'isf.example.yaml')].find(
-  (candidate) => existsSync(candidate),
-) ?? join(__dirname, 'isf.example.yaml');
+export { ConfigError } from './errors';
+import { ConfigError } from './errors';
+export { EXAMPLE_CONFIG } from './paths';
+import { configPath } from './env';
 
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ISF_CONFIG || EXAMPLE_CONFIG;
-}
+export { configPath };
 
-export class ConfigError extends Error {}
 
 function parseYaml(text: string, file: string): unknown {
   try {

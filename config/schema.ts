@@ -4,7 +4,7 @@ import { REGIONAL_USER_ROLES, REGULATORS, USER_ROLES } from '../policy';
 import { contactsSchema, emailSchema, idSchema, publicKeySchema } from '../concern/inputs';
 import { publicKeyProblem } from '../concern/signing';
 import { DEMO_PUBLIC_KEYS } from './demo-keys';
-import { durationSchema, policySchema } from './policy';
+import { durationSchema, policySchema } from './settings';
 
 const name = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
 

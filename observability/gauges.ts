@@ -4,7 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { MetricMeter } from '@temporalio/common';
 import { CATEGORIES } from '../policy/categories';
-import { OPEN_CONCERNS } from '../workflows/names';
+import { concernsQuery, type ConcernFilter } from '../reads/queries';
 import { METRICS } from './metric-names';
 
 export interface ConcernGauges {
@@ -15,10 +15,10 @@ export interface ConcernGauges {
 export function concernGauges(client: Client, meter: MetricMeter, onError: (err: unknown) => void, everyMs = 30_000): ConcernGauges {
   const concerns = meter.createGauge(METRICS.concerns, 'int', 'concerns', 'Open concerns by ISF category');
   const overdue = meter.createGauge(METRICS.reviewsOverdue, 'int', 'concerns', 'Open concerns past their monitoring review date');
-  const count = async (clauses: string): Promise<number> => (await client.workflow.count(`${OPEN_CONCERNS} AND ${clauses}`)).count;
+  const count = async (filter: ConcernFilter): Promise<number> => (await client.workflow.count(concernsQuery(filter))).count;
   const refresh = async (now = new Date()): Promise<void> => {
-    for (const category of CATEGORIES) concerns.set(await count(`IsfCategory = ${category}`), { category: String(category) });
-    overdue.set(await count(`IsfNextReviewDue < '${now.toISOString()}'`));
+    for (const category of CATEGORIES) concerns.set(await count({ category }), { category: String(category) });
+    overdue.set(await count({ reviewDueBefore: now.toISOString() }));
   };
   const timer = setInterval(() => void refresh().catch(onError), everyMs);
   timer.unref();

@@ -3,25 +3,26 @@
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 
+import { programPath } from '../config/env';
 import { PROJECT_ROOT } from '../config/paths';
 
 export { PROJECT_ROOT };
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
+function onPath(name: string, path: string): string | undefined {
+  for (const dir of path.split(delimiter)) {
     if (dir && existsSync(join(dir, name))) return join(dir, name);
   }
   return undefined;
 }
 
-function find(variable: string, name: string, env: NodeJS.ProcessEnv): string {
-  const named = env[variable];
+function find(variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH', name: string, env: NodeJS.ProcessEnv): string {
+  const { named, path } = programPath(variable, env);
   if (named) {
     if (!existsSync(named)) throw new Error(`${variable}=${named}: no such file`);
     return named;
   }
   const installed = join(PROJECT_ROOT, '.temporal', 'bin', name);
-  const found = onPath(name, env) ?? (existsSync(installed) ? installed : undefined);
+  const found = onPath(name, path) ?? (existsSync(installed) ? installed : undefined);
   if (!found) {
     throw new Error(`${name} not found: run npm install (it installs it into ${dirname(installed)}), put it on PATH or set ${variable}`);
   }

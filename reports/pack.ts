@@ -3,7 +3,7 @@
 // on a seeded set and rendered however needed.
 import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
-import type { Policy } from '../config/policy';
+import type { Policy } from '../config/settings';
 import type { AuditEntry, ConcernState } from '../concern/state';
 
 export interface PackOptions {

@@ -4,12 +4,11 @@ import escape from 'escape-html';
 import { CATEGORIES, CATEGORY, RISK_BANDS, riskBand, type RiskBand } from '../policy';
 import type { Movement, Pack, TrendPoint } from './pack';
 import { overdueOf } from './pack';
-import { describeRecovery } from '../concern/state';
+import { describeRecovery } from '../concern/state-words';
+import { day } from '../text/dates';
 
 const BAND_COLOUR: Record<RiskBand, string> = { low: '#d9f2d9', moderate: '#fff2b3', high: '#ffd199', extreme: '#f5a3a3' };
 
-const day = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' }).format(new Date(iso));
 
 /** Escapes every interpolated value: concern text comes from users. */
 type Value = string | number | boolean | null | undefined | Raw | string[];

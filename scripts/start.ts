@@ -9,8 +9,8 @@ import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { makePrivateDir } from '../ops/private-files';
 import { join } from 'node:path';
 import { configPath, loadConfig } from '../config/load';
-import { DEFAULT_CODEC_PORT, DEFAULT_INBOX_PORT, DEFAULT_SMTP_PORT, DEFAULT_UI_PORT, environment, serviceEnvironment } from '../config/env';
-import { defaultKeyFile, requireCodecKeys, rotateKeyFile } from '../codec/keys';
+import { codecKeySource, defaultKeyFile, environment, serviceEnvironment, startPorts } from '../config/env';
+import { requireCodecKeys, rotateKeyFile } from '../codec/keys';
 import { dataConverter } from '../codec/data-converter';
 import { codecServerCodec, startCodecServer } from '../codec/server';
 import { randomBytes } from 'node:crypto';
@@ -25,10 +25,7 @@ import { StartLockedError, startedBy, stillRunning, takeStartLock, type StartLoc
 const env = environment();
 const service = serviceEnvironment();
 const target = temporalTarget();
-const uiPort = Number(process.env.ISF_UI_PORT || DEFAULT_UI_PORT);
-const smtpPort = Number(process.env.ISF_MAIL_SMTP_PORT || DEFAULT_SMTP_PORT);
-const inboxPort = Number(process.env.ISF_MAIL_WEB_PORT || DEFAULT_INBOX_PORT);
-const codecPort = Number(process.env.ISF_CODEC_PORT || DEFAULT_CODEC_PORT);
+const { ui: uiPort, smtp: smtpPort, inbox: inboxPort, codec: codecPort } = startPorts();
 
 interface Service {
   name: string;
@@ -109,7 +106,8 @@ async function workerPolls(): Promise<boolean> {
 
 /** Encryption at rest: a key file under ISF_DATA_DIR on first run (unless keys are given), and a codec server for the UI. */
 async function startCodec(): Promise<string> {
-  if (!process.env.ISF_CODEC_KEYS && !process.env.ISF_CODEC_KEY_FILE && !existsSync(defaultKeyFile())) {
+  const source = codecKeySource();
+  if (!source.inline && !source.named && !existsSync(defaultKeyFile())) {
     const id = rotateKeyFile(defaultKeyFile());
     progress(`generated payload encryption key ${id} in ${defaultKeyFile()} (keep it: without it the concerns cannot be read)`);
   }

@@ -1,9 +1,10 @@
 // Seeing what is due, on the dev server: `isf inbox`, the agenda behind `isf due`, the weekly
 // digest's schedules (idempotent) and the digest's content, read from real concerns.
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { agendaOf, dueBefore, openConcernsQuery, statesOf } from '../client/agenda';
+import { agendaOf } from '../reads/agenda';
+import { statesOf } from '../reads/states';
 import { inboxOf } from '../client/inbox';
-import { after } from '../config/policy';
+import { after } from '../config/durations';
 import { applyDigestSchedules, digestScheduleId, NATIONAL_DIGEST_SCHEDULE } from '../ops/schedules';
 import { opening, RECOVERY, TRIANGULATED, URGENT } from './support/fixtures';
 import { startStack, type TestStack } from './support/stack';
@@ -59,7 +60,7 @@ describe('what falls due', () => {
   it('finds deadlines through the IsfNextDeadline search attribute, soonest first', async () => {
     const now = new Date().toISOString();
     const until = after(now, '5 days');
-    const states = await eventually(() => statesOf(stack.client, openConcernsQuery(['london'], dueBefore(until))), (s) => s.length > 0);
+    const states = await eventually(() => statesOf(stack.client, { regions: ['london'], dueBefore: until }), (s) => s.length > 0);
     expect(states.map((s) => s.ref)).toEqual([onRegister]);
     expect(agendaOf(states, stack.config.policy, now, until).map((a) => [a.ref, a.kind, a.overdue])).toEqual([[onRegister, 'objective', false]]);
   });
@@ -78,7 +79,7 @@ describe('what falls due', () => {
   });
 
   it('mails the region\'s digest: overdue, due this week, awaiting decisions, on the registers', async () => {
-    await eventually(() => statesOf(stack.client, openConcernsQuery(['london'])), (s) => s.length >= 3);
+    await eventually(() => statesOf(stack.client, { regions: ['london'] }), (s) => s.length >= 3);
     await stack.client.schedule.getHandle(digestScheduleId('london')).trigger();
     const digest = await stack.inbox.waitForHeader('x-isf-event', 'weekly-digest');
     expect(digest).toHaveLength(1);

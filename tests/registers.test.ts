@@ -3,9 +3,11 @@
 // pack read from live and closed concerns, the raiser's mail, and what the Temporal UI shows.
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { parse } from 'csv-parse/sync';
-import { REGISTER_COLUMNS, neutralise, registerCsv, registerRows, type RegisterRow } from '../client/register';
+import type { RegisterRow } from '../api/schemas';
+import { REGISTER_COLUMNS, neutralise, registerCsv } from '../client/register-csv';
+import { registerRows } from '../reads/listing';
 import type { ConcernState } from '../concern/state';
-import { before } from '../config/policy';
+import { before } from '../config/durations';
 import { buildPack } from '../reports/pack';
 import { loadConcerns } from '../reports/load';
 import { concernWorkflowId } from '../workflows/names';

@@ -3,7 +3,7 @@
 // times (the threshold is lowered to make runs short), and loses nothing on the way.
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ConcernState } from '../concern/state';
-import { after } from '../config/policy';
+import { after } from '../config/durations';
 import { ConcernClient } from '../client/concerns';
 import { concernWorkflowId } from '../workflows/names';
 import { opening, RECOVERY, TRIANGULATED } from './support/fixtures';

@@ -2,13 +2,12 @@
 // asks each of them to reload it, so that new users, roles and regions apply to every concern.
 import type { Client } from '@temporalio/client';
 import { configChangedSignal } from '../workflows/messages';
-import { OPEN_CONCERNS } from '../workflows/names';
+import { findConcerns } from '../reads/states';
 
 export async function refreshStaleConcerns(client: Client, version: string): Promise<number> {
-  const query = `${OPEN_CONCERNS} AND IsfConfigVersion != '${version}'`;
   let count = 0;
-  for await (const execution of client.workflow.list({ query })) {
-    await client.workflow.getHandle(execution.workflowId).signal(configChangedSignal);
+  for (const { id } of await findConcerns(client, { configVersionNot: version })) {
+    await client.workflow.getHandle(id).signal(configChangedSignal);
     count++;
   }
   return count;

@@ -1,9 +1,21 @@
 // One long-lived workflow per concern. It orchestrates: the rules are in concern/ and policy/;
 // the mail goes out through activities; the state is plain JSON carried across runs.
 //
-// Three loops run side by side: the decisions (update handlers), the sender (the outbox of
-// notices, drained one activity per notice after each update has returned), and the clock keeper
-// (one durable timer for the earliest clock, replaced only when the earliest clock changes).
+// The run, in the order it runs:
+//   1. the input, checked (and the patches that say which rules this run keeps);
+//   2. the run state (the `let`s of step 2): restored first when the run continues one of its own;
+//   3. the handlers: the queries, the opening, one update per decision, the configuration signal;
+//   4. the opening (a new concern) or the admission of carried state (an import);
+//   5. three loops side by side until the concern closes or its history grows long:
+//        sender       the outbox of notices, one activity per notice, after each update returned
+//        clockKeeper  one durable timer for the earliest clock, replaced only when that changes
+//        publisher    search attributes and current details, once an activation's updates are in
+//   6. the end: the result (closed), or continue-as-new with the state carried.
+//
+// Who writes what: `state` is written by commit (decisions, the opening), the sender (deliveries)
+// and the clock keeper (clocks fired); `config` by the opening and the sender (reloads); `outbox`
+// and `lastSeq` by enqueue; `fired` by commit and the clock keeper. A decision never changes the
+// state it is given (concern/decide.ts returns a new one): the validator's cache below relies on it.
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -20,15 +32,18 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Activities, NoticeSubject } from '../activities';
+import type { Activities } from '../activities';
 import { refusedPayloadReason } from '../codec/refused';
 import { admissionOfCarried, checkInput } from '../concern/carried';
 import { jsonBytes } from '../concern/admission';
 import { fireClock, nextClock, stillFired } from '../concern/clocks';
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
+import { noticeSubjectOf, recordDelivery } from '../concern/delivery';
 import type { ConfigSnapshot } from '../concern/directory';
 import { DECISION_KINDS } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
+import { METRICS } from '../observability/metric-names';
+import { currentDetailsOf } from './details';
 import {
   DECISION_UPDATES,
   REFUSED,
@@ -40,10 +55,7 @@ import {
   type ConcernInput,
   type QueuedNotice,
 } from './messages';
-import { currentDetailsOf } from './details';
-import { METRICS } from '../observability/metric-names';
 import { GUIDE_RULES, INPUT_CHECKS, NOTICE_ACTIVITY_IDS } from './patches';
-import { withheldNow } from '../concern/audience';
 import { searchAttributesOf } from './search-attributes';
 
 const notifying = {
@@ -58,24 +70,11 @@ const notifying = {
 
 const { loadConfigSnapshot } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
-function refused(reason: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: REFUSED, message: reason, nonRetryable: true });
-}
-
-function subjectOf(state: ConcernState): NoticeSubject {
-  const { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk } = state;
-  const withheld = withheldNow(state);
-  return { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk, ...(withheld.length ? { withheld } : {}) };
-}
-
-const sameValue = (a: unknown, b: unknown) =>
-  a instanceof Date || b instanceof Date ? (a as Date | undefined)?.getTime() === (b as Date | null)?.getTime() : a === b;
-
 export async function concern(given: ConcernInput): Promise<ConcernState> {
-  // The input may not be this workflow's own: anyone who can start a workflow on the task queue can
-  // write one. Checked before anything else; refused, the run fails with the reason (a failure of
-  // the run, never of its workflow task, which would be retried for ever). Runs started before the
-  // check trusted their input, and replay as they ran.
+  // 1. The input. It may not be this workflow's own: anyone who can start a workflow on the task
+  // queue can write one. Checked before anything else; refused, the run fails with the reason (a
+  // failure of the run, never of its workflow task, which would be retried for ever). Runs started
+  // before the check trusted their input, and replay as they ran.
   const checking = patched(INPUT_CHECKS);
   // The guide to the letter (2026-12): what it changes in a concern's notices, clocks and state
   // applies in runs started since; older runs replay as they ran (concern/outcome.ts, `guide`).
@@ -84,6 +83,8 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   // A continued run that is not this workflow's own continue-as-new (an import, or anyone's
   // `temporal workflow start`) is verified before any of its state is used.
   const untrusted = checking && input.kind === 'continued' && workflowInfo().continuedFromExecutionRunId === undefined;
+
+  // 2. The run state.
   let state: ConcernState | undefined;
   let config: ConfigSnapshot | undefined;
   let openingRefusal: string | undefined;
@@ -96,6 +97,14 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   let stopping = false;
   /** The state changed since search attributes and details were last published. */
   let unpublished = false;
+
+  // A continued run has its state before any handler is registered: updates that arrived during
+  // the switch are delivered as soon as their handler exists, and must find it. Current details
+  // do not carry over; the publisher sets them again.
+  if (input.kind === 'continued' && !untrusted) {
+    ({ state, config, outbox, lastSeq, fired } = input.carried);
+    unpublished = true;
+  }
 
   const current = (): ConcernState => {
     if (!state) throw refused('the concern is still opening; try again in a moment');
@@ -121,19 +130,6 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   }
 
   /**
-   * Search attributes change only when something listings read changes (each change is a history
-   * event); the current details, which cost nothing, follow every change.
-   */
-  function publish(): void {
-    if (!state || !config) return;
-    const now = new Date().toISOString();
-    const current = workflowInfo().typedSearchAttributes;
-    const changed = searchAttributesOf(state, config, now).filter(({ key, value }) => !sameValue(current.get(key), value));
-    if (changed.length > 0) upsertSearchAttributes(changed);
-    setCurrentDetails(currentDetailsOf(state, config.policy, now));
-  }
-
-  /**
    * Update handlers only change the state; the commands that follow (search attributes) are issued
    * by the publisher loop once the activation's updates are all handled, so a burst of updates
    * yields the same commands in the same order whether it runs or replays.
@@ -146,25 +142,7 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
     return state;
   }
 
-  async function publisher(): Promise<void> {
-    for (;;) {
-      await condition(() => unpublished || stopping);
-      if (unpublished) {
-        unpublished = false;
-        publish();
-      }
-      if (stopping) return;
-    }
-  }
-
-  // A continued run has its state before any handler is registered: updates that arrived during
-  // the switch are delivered as soon as their handler exists, and must find it.
-  // Current details do not carry over; the publisher sets them again.
-  if (input.kind === 'continued' && !untrusted) {
-    ({ state, config, outbox, lastSeq, fired } = input.carried);
-    unpublished = true;
-  }
-
+  // 3. The handlers.
   setHandler(stateQuery, current);
   setHandler(carriedQuery, (): Carried => ({ state: current(), config: snapshot(), outbox, lastSeq, fired }));
 
@@ -177,8 +155,10 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   /**
    * The validator and then the handler of an update each get the payload decoded afresh, and each
    * would check it again (the schema, the signature: a few milliseconds). The handler reuses the
-   * validator's outcome when the payload, the state and the configuration are the ones it checked.
-   * On replay only handlers run, so this changes nothing the workflow does, only how fast.
+   * validator's outcome when the payload, the state and the configuration are the ones it checked:
+   * the same objects, which is safe because nothing changes a state or a snapshot in place (each
+   * change makes a new one). On replay only handlers run, so this changes nothing the workflow
+   * does, only how fast.
    */
   let lastChecked: { kind: string; payload: string; state: ConcernState; config: ConfigSnapshot; admitting: boolean; outcome: Outcome } | undefined;
   const decideOnce = (kind: (typeof DECISION_KINDS)[number], payload: unknown, admitting: boolean): Outcome => {
@@ -227,65 +207,7 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
     configStale = true;
   });
 
-  /** Sends the outbox, one notice at a time, and reloads the configuration when asked. */
-  async function sender(): Promise<void> {
-    for (;;) {
-      await condition(() => outbox.length > 0 || configStale || stopping);
-      if (configStale) {
-        configStale = false;
-        const fresh = await loadConfigSnapshot();
-        if (fresh.version !== snapshot().version) {
-          log.info('configuration changed', { ref: current().ref, from: snapshot().version, to: fresh.version });
-          config = fresh;
-          fired = stillFired(current(), fresh.policy, fired);
-          unpublished = true;
-        }
-        continue;
-      }
-      if (outbox.length === 0) return; // stopping, nothing left to send
-      if (stopping && current().stage !== 'closed') return; // the next run sends the rest
-      const { seq, notice } = outbox[0];
-      const { sendNotification } = patched(NOTICE_ACTIVITY_IDS)
-        ? proxyActivities<Activities>({ ...notifying, activityId: `notice-${seq}` })
-        : proxyActivities<Activities>(notifying);
-      const result = await sendNotification({ seq, concern: subjectOf(current()), notice });
-      const at = new Date().toISOString();
-      const now = current();
-      state = {
-        ...now,
-        notifications: [
-          ...now.notifications,
-          { event: notice.event, category: notice.category, roles: notice.roles, recipients: result.recipients, messageId: result.messageId, at, ...(result.withheld?.length ? { withheld: result.withheld } : {}) },
-        ],
-        undeliverable: [...now.undeliverable, ...result.failures.map((f) => ({ event: notice.event, ...f, at }))],
-      };
-      outbox.shift();
-      // Nobody is silently left out: the region's quality team hears of every failure, once.
-      if (result.failures.length > 0 && notice.event !== 'undeliverable') {
-        enqueue([{ event: 'undeliverable', roles: ['quality-team'], category: now.category, about: notice.event, failures: result.failures }]);
-      }
-    }
-  }
-
-  /** One durable timer, for the earliest clock; a change that moves the earliest clock replaces it. */
-  async function clockKeeper(): Promise<void> {
-    const upcoming = () => nextClock(current(), snapshot().policy, fired);
-    while (!stopping) {
-      const clock = upcoming();
-      if (!clock) {
-        await condition(() => stopping || upcoming() !== undefined);
-        continue;
-      }
-      const wait = Date.parse(clock.at) - Date.now();
-      if (wait > 0 && (await condition(() => stopping || upcoming()?.key !== clock.key, wait))) continue;
-      const { state: next, notice } = fireClock(current(), clock);
-      state = next;
-      fired = [...stillFired(next, snapshot().policy, fired), clock.key];
-      enqueue([notice]);
-      unpublished = true;
-    }
-  }
-
+  // 4. The opening, or the admission of state carried from elsewhere.
   if (input.kind === 'new') {
     config = await loadConfigSnapshot();
     // Rules added since concerns began refuse at admission only; a replayed opening is as it was.
@@ -311,12 +233,15 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
     unpublished = true;
   }
 
+  // 5. The loops, until the concern closes (with its mail sent) or the history grows long.
   const longHistory = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= snapshot().policy.continueAsNewAfterEvents;
   const closedAndSent = () => current().stage === 'closed' && outbox.length === 0;
 
   const loops = Promise.all([sender(), clockKeeper(), publisher()]);
   await condition(() => closedAndSent() || longHistory());
+
+  // 6. The end.
   stopping = true;
   await loops;
   await condition(allHandlersFinished);
@@ -325,6 +250,79 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   if (closedAndSent()) return current();
   const carried: Carried = { state: current(), config: snapshot(), outbox, lastSeq, fired };
   return continueAsNew<typeof concern>({ kind: 'continued', carried });
+
+  /** Sends the outbox, one notice at a time, and reloads the configuration when asked. */
+  async function sender(): Promise<void> {
+    for (;;) {
+      await condition(() => outbox.length > 0 || configStale || stopping);
+      if (configStale) {
+        configStale = false;
+        const fresh = await loadConfigSnapshot();
+        if (fresh.version !== snapshot().version) {
+          log.info('configuration changed', { ref: current().ref, from: snapshot().version, to: fresh.version });
+          config = fresh;
+          fired = stillFired(current(), fresh.policy, fired);
+          unpublished = true;
+        }
+        continue;
+      }
+      if (outbox.length === 0) return; // stopping, nothing left to send
+      if (stopping && current().stage !== 'closed') return; // the next run sends the rest
+      const { seq, notice } = outbox[0];
+      const { sendNotification } = patched(NOTICE_ACTIVITY_IDS)
+        ? proxyActivities<Activities>({ ...notifying, activityId: `notice-${seq}` })
+        : proxyActivities<Activities>(notifying);
+      const delivery = await sendNotification({ seq, concern: noticeSubjectOf(current()), notice });
+      const recorded = recordDelivery(current(), notice, delivery, new Date().toISOString());
+      state = recorded.state;
+      outbox.shift();
+      enqueue(recorded.notices);
+    }
+  }
+
+  /** One durable timer, for the earliest clock; a change that moves the earliest clock replaces it. */
+  async function clockKeeper(): Promise<void> {
+    const upcoming = () => nextClock(current(), snapshot().policy, fired);
+    while (!stopping) {
+      const clock = upcoming();
+      if (!clock) {
+        await condition(() => stopping || upcoming() !== undefined);
+        continue;
+      }
+      const wait = Date.parse(clock.at) - Date.now();
+      if (wait > 0 && (await condition(() => stopping || upcoming()?.key !== clock.key, wait))) continue;
+      const { state: next, notice } = fireClock(current(), clock);
+      state = next;
+      fired = [...stillFired(next, snapshot().policy, fired), clock.key];
+      enqueue([notice]);
+      unpublished = true;
+    }
+  }
+
+  /** Publishes the state's search attributes and current details once an activation's changes are in. */
+  async function publisher(): Promise<void> {
+    for (;;) {
+      await condition(() => unpublished || stopping);
+      if (unpublished) {
+        unpublished = false;
+        publish();
+      }
+      if (stopping) return;
+    }
+  }
+
+  /**
+   * Search attributes change only when something listings read changes (each change is a history
+   * event); the current details, which cost nothing, follow every change.
+   */
+  function publish(): void {
+    if (!state || !config) return;
+    const now = new Date().toISOString();
+    const attributes = workflowInfo().typedSearchAttributes;
+    const changed = searchAttributesOf(state, config, now).filter(({ key, value }) => !sameValue(attributes.get(key), value));
+    if (changed.length > 0) upsertSearchAttributes(changed);
+    setCurrentDetails(currentDetailsOf(state, config.policy, now));
+  }
 }
 
 /** The input, parsed; refused, the run fails with the reason. */
@@ -335,3 +333,10 @@ function checked(given: unknown): ConcernInput {
   if (!parsed.ok) throw refused(`input refused: ${parsed.reason}`);
   return parsed.value as ConcernInput;
 }
+
+function refused(reason: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: REFUSED, message: reason, nonRetryable: true });
+}
+
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date || b instanceof Date ? (a as Date | undefined)?.getTime() === (b as Date | null)?.getTime() : a === b;

@@ -3,7 +3,7 @@
 // nothing depends on a time zone.
 import { CATEGORY, riskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
-import type { Policy } from '../config/policy';
+import type { Policy } from '../config/settings';
 import type { ConcernState } from '../concern/state';
 import type { OpeningInput } from '../concern/inputs';
 

@@ -21,4 +21,3 @@ export function ownsRef(workflowId: string, ref: string | undefined): boolean {
 }
 
 /** Visibility query for every open concern; add clauses with AND. */
-export const OPEN_CONCERNS = `WorkflowType = '${CONCERN_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;

@@ -39,8 +39,9 @@ export function operatorCommands(): Command[] {
     .command('rotate')
     .description('add a new payload encryption key to the key file and make it current (old keys stay, to decrypt)')
     .action((_o: unknown, c: Command) => {
-      const { defaultKeyFile, rotateKeyFile } = require('../../codec/keys') as typeof import('../../codec/keys');
-      const file = process.env.ISF_CODEC_KEY_FILE || defaultKeyFile();
+      const { rotateKeyFile } = require('../../codec/keys') as typeof import('../../codec/keys');
+      const { codecKeySource } = require('../../config/env') as typeof import('../../config/env');
+      const { file } = codecKeySource();
       const id = rotateKeyFile(file);
       print(globalsOf(c), { file, current: id }, () => `${file}: key ${id} now encrypts; restart the worker, the service and the codec server (npm start) to use it`);
     });

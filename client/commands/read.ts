@@ -5,7 +5,7 @@ import type { Verification } from '../verify';
 import { callService } from '../http';
 import { CliError, EXIT } from '../errors';
 import { formatState, formatVerification } from '../format';
-import { historyLines } from '../history';
+import { historyLines } from '../../text/history';
 import { actor, globalsOf, print } from './shared';
 
 const show = (ref: string, as: string) => callService<Shown>({ method: 'GET', path: `/concerns/${encodeURIComponent(ref)}`, as });

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { withoutControlCharacters } from '../../concern/text';
 import { CliError, EXIT, refusedError } from '../errors';
+import { actorOf } from '../../config/env';
 
 export interface Globals {
   as?: string;
@@ -19,7 +20,7 @@ export function globalsOf(command: Command): Globals {
 
 /** Who is acting: --as or ISF_ACTOR; every request to the service is signed by them. */
 export function actor(globals: Globals): string {
-  const id = globals.as || process.env.ISF_ACTOR;
+  const id = globals.as || actorOf();
   if (!id) throw new CliError(EXIT.usage, 'who are you? give --as USER or set ISF_ACTOR (your requests are signed with your key)');
   return id;
 }

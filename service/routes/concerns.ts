@@ -8,7 +8,7 @@ import { DECISION_SCHEMAS, idSchema, openingSchema, signatureSchema } from '../.
 import { check } from '../../concern/invalid';
 import { concernStateSchema } from '../../concern/state';
 import { nextDigest } from '../../ops/schedules';
-import { PROBLEM_RESPONSES, fail, ownPayload, signer, type RouteContext, type ServiceApp } from '../app';
+import { PROBLEM_RESPONSES, fail, ownPayload, signer, type RouteContext, type ServiceApp } from '../context';
 
 /**
  * A decision's payload: who decides, the request id (the update id: resent, it is taken once), the

@@ -2,14 +2,15 @@
 // governance pack and good practice. Each is read only for the regions the signer may read.
 import { z } from 'zod';
 import * as api from '../../api/schemas';
-import { agendaOf, dueBefore, openConcernsQuery, statesOf } from '../../client/agenda';
 import { inboxOf } from '../../client/inbox';
-import { registerRows } from '../../client/register';
-import { after, before } from '../../config/policy';
+import { agendaOf } from '../../reads/agenda';
+import { registerRows } from '../../reads/listing';
+import { statesOf } from '../../reads/states';
+import { after, before } from '../../config/durations';
 import { buildPack, goodPracticeShared } from '../../reports/pack';
 import { loadConcerns } from '../../reports/load';
 import { renderPack } from '../../reports/render';
-import { PROBLEM_RESPONSES, fail, signer, type RouteContext, type ServiceApp } from '../app';
+import { PROBLEM_RESPONSES, fail, signer, type RouteContext, type ServiceApp } from '../context';
 
 /** An ISO date as the start of that day; a date-time as it is. */
 const startOf = (value: string) => (value.length === 10 ? `${value}T00:00:00.000Z` : new Date(value).toISOString());
@@ -37,7 +38,8 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
     async (request) => {
       const now = new Date().toISOString();
       const until = after(now, request.query.within);
-      const states = await statesOf(deps.client, openConcernsQuery(regionsFor(signer(request), request.query.region), dueBefore(until)));
+      const regions = regionsFor(signer(request), request.query.region);
+      const states = await statesOf(deps.client, { ...(regions ? { regions } : {}), dueBefore: until });
       return agendaOf(states, deps.config().policy, now, until);
     },
   );

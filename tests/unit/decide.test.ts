@@ -1,8 +1,8 @@
 // The concern lifecycle as pure functions: every transition and every refusal, without Temporal.
-import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
-import type { ConcernState } from '../concern/state';
-import { stakeholdersFor } from '../policy';
-import { context, opening, FEEDBACK, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
+import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../../concern/decide';
+import type { ConcernState } from '../../concern/state';
+import { stakeholdersFor } from '../../policy';
+import { context, opening, FEEDBACK, TRIANGULATED, RECOVERY, URGENT, WAIVER } from '../support/fixtures';
 
 /** The example directory plus one person who sits on regional governance and national scrutiny. */
 function ctx(now?: string): DecisionContext {

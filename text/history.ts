@@ -1,14 +1,15 @@
-// `isf history R`: a concern's decisions in plain English, oldest first, for people outside the
-// quality team ("12 Mar 2026 — Ana Example (quality team) proposed category 3: …").
+// A concern's decisions in plain English, the one description of an audit entry: `isf history R`
+// prints them oldest first for people outside the quality team ("12 Mar 2026 — Ana Example
+// (quality team) proposed category 3: …"), and `isf show` lists them beside the rationale.
 import { CATEGORY, USER_ROLE_LABEL, type Category } from '../policy';
 import { describeRecovery } from '../concern/state-words';
+import { day } from './dates';
 import type { AuditEntry, ConcernState } from '../concern/state';
 
 const named = (c: Category) => `category ${c} (${CATEGORY[c].name})`;
 
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
-
-function what(a: AuditEntry, state: ConcernState): string {
+/** What an audit entry did, in a sentence without its subject ("proposed category 3 …"). */
+export function describeEntry(a: AuditEntry, state: ConcernState): string {
   switch (a.action) {
     case 'open':
       return `opened the concern and placed it provisionally in ${named(a.category!.to)}, rated ${a.risk!.to.score} (likelihood ${a.risk!.to.likelihood} × impact ${a.risk!.to.impact})`;
@@ -49,7 +50,7 @@ function what(a: AuditEntry, state: ConcernState): string {
       return `logged an intervention (${a.kind!.replace(/-/g, ' ')})`;
     case 'plan-add': {
       const o = state.objectives.find((x) => x.id === a.objective);
-      return `added objective ${a.objective} to the action plan${o ? `, due ${DAY.format(new Date(o.due))}, owned by ${o.owner}` : ''}`;
+      return `added objective ${a.objective} to the action plan${o ? `, due ${day(o.due)}, owned by ${o.owner}` : ''}`;
     }
     case 'plan-agree':
       return `recorded the action plan as agreed with the provider${a.agreedBy ? ` (${a.agreedBy})` : ''}`;
@@ -70,7 +71,7 @@ function lastProposalBefore(state: ConcernState, a: AuditEntry): AuditEntry | un
 
 export function historyLines(state: ConcernState): string[] {
   return state.audit.map((a) => {
-    const line = `${DAY.format(new Date(a.at))} — ${a.actorName} (${USER_ROLE_LABEL[a.role]}) ${what(a, state)}`;
+    const line = `${day(a.at)} — ${a.actorName} (${USER_ROLE_LABEL[a.role]}) ${describeEntry(a, state)}`;
     const said = a.rationale ? `${line}: ${a.rationale.replace(/\s+/g, ' ')}` : `${line}.`;
     const evidence = a.evidence?.map((e) => `${e.kind.replace(/-/g, ' ')}: ${e.text.replace(/\s+/g, ' ')}`);
     return evidence ? `${said}${/[.!?]$/.test(said) ? '' : '.'} Evidence — ${evidence.join('; ')}.` : said;

@@ -1,8 +1,8 @@
 // prepareNamespace's answers to a server that refuses or is slow, with a stub connection (the real
 // servers are in the cluster test, tests/cluster/, and every dev-server test).
 import type { Connection } from '@temporalio/client';
-import { NamespaceRightsError, prepareNamespace } from '../ops/namespace';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { NamespaceRightsError, prepareNamespace } from '../../ops/namespace';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 const grpc = (code: number, message: string) => Object.assign(new Error(message), { code });
 

@@ -1,5 +1,7 @@
-// The `policy:` section of the configuration: the numbers and clocks the workflow applies. Pure
-// (no I/O), so that the workflow can hold it; loaded and checked by config/load.ts.
+// The settings of a deployment, the `policy:` section of its configuration: the durations of the
+// clocks and the thresholds the workflow applies. (The ISF rules themselves, in the guide's words,
+// are in policy/.) Pure (no I/O), so that the workflow can hold it; loaded and checked by
+// config/load.ts.
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
@@ -98,4 +100,3 @@ export type Policy = z.output<typeof policySchema>;
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
 
-export { after, before, durationMs } from './durations';

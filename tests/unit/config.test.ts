@@ -2,14 +2,14 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../config/load';
-import { resolveRecipients } from '../config/recipients';
-import { temporalTarget } from '../config/connection';
-import { environment } from '../config/env';
-import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../policy';
-import { exampleConfig } from './support/fixtures';
-import { DEMO_PUBLIC_KEYS } from '../config/demo-keys';
-import { newKeyPair, publicKeyOf } from '../concern/signing';
+import { ConfigError, EXAMPLE_CONFIG, loadConfig, parseConfig, snapshotOf } from '../../config/load';
+import { resolveRecipients } from '../../config/recipients';
+import { temporalTarget } from '../../config/connection';
+import { environment } from '../../config/env';
+import { PROFESSIONS, STAKEHOLDER_ROLES, USER_ROLES } from '../../policy';
+import { exampleConfig } from '../support/fixtures';
+import { DEMO_PUBLIC_KEYS } from '../../config/demo-keys';
+import { newKeyPair, publicKeyOf } from '../../concern/signing';
 
 const concernAt = (provider: string, region: string) => ({ provider, region, professions: [...PROFESSIONS], contacts: {} });
 

@@ -1,15 +1,15 @@
 // The audit trail as evidence (concern/audit.ts): what `isf verify` and an imported run check. A real
 // trail is made with the pure rules and the demo users' real signatures, then tampered with as an
 // attacker who can edit a concern's state would.
-import { signed } from '../client/keys';
-import { verifyAudit } from '../client/verify';
-import { entryHash, trailMismatch, verifyTrail } from '../concern/audit';
-import { decide, openConcern, type DecisionContext } from '../concern/decide';
-import type { DecisionKind } from '../concern/inputs';
-import { signMessage, signedMessage } from '../concern/signing';
-import type { AuditEntry, ConcernState } from '../concern/state';
-import { privateKeyOf } from '../client/keys';
-import { accepted, context, exampleConfig, exampleSnapshot, opening, RECOVERY, TRIANGULATED, WAIVER } from './support/fixtures';
+import { signed } from '../../client/keys';
+import { verifyAudit } from '../../client/verify';
+import { entryHash, trailMismatch, verifyTrail } from '../../concern/audit';
+import { decide, openConcern, type DecisionContext } from '../../concern/decide';
+import type { DecisionKind } from '../../concern/inputs';
+import { signMessage, signedMessage } from '../../concern/signing';
+import type { AuditEntry, ConcernState } from '../../concern/state';
+import { privateKeyOf } from '../../client/keys';
+import { accepted, context, exampleConfig, exampleSnapshot, opening, RECOVERY, TRIANGULATED, WAIVER } from '../support/fixtures';
 
 const signing = (): DecisionContext => ({ ...context(new Date().toISOString()), security: exampleSnapshot.security, configVersion: exampleSnapshot.version });
 

@@ -11,7 +11,7 @@ import {
   stakeholdersForChange,
   suspensionPolicyApplies,
   type Category,
-} from '../policy';
+} from '../../policy';
 
 const EVERY_CATEGORY = [
   'head-of-school',

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { composeImageTag, temporalServerVersion } from '../ops/temporal-server';
+import { composeImageTag, temporalServerVersion } from '../../ops/temporal-server';
 
 interface Service {
   image?: string;
@@ -15,7 +15,7 @@ interface Service {
   profiles?: string[];
 }
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
 const compose = parse(composeText, { merge: true }) as {
   services: Record<string, Service>;

@@ -1,5 +1,5 @@
 // The benchmark's arithmetic (its figures are measured by `npm run bench`, never asserted here).
-import { latency, percentile, ratio } from '../bench/stats';
+import { latency, percentile, ratio } from '../../bench/stats';
 
 describe('benchmark statistics', () => {
   it('takes nearest-rank percentiles', () => {

@@ -1,31 +1,53 @@
-// The regional and national risk registers, read from Temporal visibility alone (search
-// attributes, and the memo for the site): a register of thousands of concerns costs one listing,
-// not a query each.
+// Listings from Temporal visibility alone (search attributes, and the memo for title and site): a
+// list or a register of thousands of concerns costs one listing, not a query each.
 import type { Client } from '@temporalio/client';
+import type { ConcernListing, RegisterRow } from '../api/schemas';
+import type { Stage } from '../concern/state';
+import type { Policy } from '../config/settings';
 import { riskBand } from '../policy';
-import type { Policy } from '../config/policy';
 import type { ConcernMemo } from '../workflows/details';
+import { ownsRef } from '../workflows/names';
 import {
   IsfCategory,
   IsfCategorySince,
   IsfCategoryStatus,
   IsfNationalRegister,
-  IsfOverdueObjectives,
   IsfNextReviewDue,
+  IsfOverdueObjectives,
   IsfProvider,
   IsfRef,
   IsfRegion,
   IsfRiskScore,
   IsfStage,
 } from '../workflows/search-attributes';
-import { openConcernsQuery } from './agenda';
-import { ownsRef } from '../workflows/names';
+import { concernsQuery, type ConcernFilter } from './queries';
 
-export { REGISTER_LEVELS, type RegisterLevel } from '../api/schemas';
-export { REGISTER_COLUMNS, neutralise, registerCsv } from './register-csv';
-
-export type { RegisterRow } from '../api/schemas';
-import type { RegisterRow } from '../api/schemas';
+/** The concerns a filter finds, a line each, gravest first. */
+export async function listConcerns(client: Client, filter: ConcernFilter = {}): Promise<ConcernListing[]> {
+  const rows: ConcernListing[] = [];
+    for await (const w of client.workflow.list({ query: concernsQuery(filter) })) {
+      const sa = w.typedSearchAttributes;
+      const ref = sa.get(IsfRef);
+      const stage = sa.get(IsfStage);
+      // A concern whose opening is still being processed has no stage yet.
+      if (ref === undefined || !ownsRef(w.workflowId, ref) || stage === undefined) continue;
+      const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
+      rows.push({
+        ref,
+        title: memo.title ?? null,
+        site: memo.site ?? null,
+        region: sa.get(IsfRegion) ?? '',
+        provider: sa.get(IsfProvider) ?? '',
+        category: sa.get(IsfCategory) ?? 0,
+        riskScore: sa.get(IsfRiskScore) ?? 0,
+        stage: stage as Stage,
+        nationalRegister: sa.get(IsfNationalRegister) ?? false,
+        openedAt: w.startTime.toISOString(),
+        closed: w.status.name !== 'RUNNING',
+      });
+    }
+  return rows.sort((a, b) => b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
+}
 
 const DAY_MS = 86_400_000;
 
@@ -35,8 +57,7 @@ const DAY_MS = 86_400_000;
  */
 export async function registerRows(client: Client, regions: readonly string[] | undefined, policy: Policy, now: Date): Promise<RegisterRow[]> {
   const rows: RegisterRow[] = [];
-  const query = openConcernsQuery(regions, `${IsfNationalRegister.name} = true`);
-  for await (const w of client.workflow.list({ query })) {
+  for await (const w of client.workflow.list({ query: concernsQuery({ regions, nationalRegister: true }) })) {
     const sa = w.typedSearchAttributes;
     if (!ownsRef(w.workflowId, sa.get(IsfRef))) continue;
     const memo = (w.memo ?? {}) as Partial<ConcernMemo>;

@@ -2,18 +2,18 @@
 // road to suspension; sustained improvement before reinstatement; support programmes as processes;
 // national oversight; the smaller corrections. The same rules on the dev server, through `isf` and
 // the mail that arrives, are in guide-mail.test.ts.
-import { renderNotice } from '../activities/mail-content';
-import { recipientMessageId } from '../activities/smtp';
-import { nationalSections } from '../activities/digest';
-import { clocksOf, fireClock } from '../concern/clocks';
-import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
-import { withheldNow } from '../concern/audience';
-import type { ConcernState } from '../concern/state';
-import { resolveNoticeRecipients } from '../config/recipients';
-import { formatState } from '../client/format';
-import { historyLines } from '../client/history';
-import { MESSAGE_TIERS, STAKEHOLDER_ROLES, TIER_OF, USER_ROLES, WITHHOLDABLE_ROLES, reviewOutcomeRoles, stakeholdersFor } from '../policy';
-import { context, exampleConfig, FEEDBACK, opening, RECOVERY, TRIANGULATED, URGENT, WAIVER } from './support/fixtures';
+import { renderNotice } from '../../activities/mail-content';
+import { recipientMessageId } from '../../activities/smtp';
+import { nationalSections } from '../../activities/digest';
+import { clocksOf, fireClock } from '../../concern/clocks';
+import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../../concern/decide';
+import { withheldNow } from '../../concern/audience';
+import type { ConcernState } from '../../concern/state';
+import { resolveNoticeRecipients } from '../../config/recipients';
+import { formatState } from '../../client/format';
+import { historyLines } from '../../text/history';
+import { MESSAGE_TIERS, STAKEHOLDER_ROLES, TIER_OF, USER_ROLES, WITHHOLDABLE_ROLES, reviewOutcomeRoles, stakeholdersFor } from '../../policy';
+import { context, exampleConfig, FEEDBACK, opening, RECOVERY, TRIANGULATED, URGENT, WAIVER } from '../support/fixtures';
 
 const T0 = '2026-12-01T09:00:00.000Z';
 const day = (n: number) => new Date(Date.parse(T0) + n * 86_400_000).toISOString();

@@ -1,11 +1,11 @@
 // Monitoring as pure rules: which clocks a concern keeps, how decisions re-plan them, what each
 // sends, the action plan and the reinstatement rule. Times are explicit; no Temporal here.
-import { clocksOf, deadlinesOf, fireClock, nextClock, stillFired } from '../concern/clocks';
-import { decide, openConcern, type DecisionContext } from '../concern/decide';
-import type { ConcernState } from '../concern/state';
-import { after } from '../config/policy';
-import { reinstatementReviewsNeeded } from '../policy';
-import { accepted, context, opening, RECOVERY, refusal, TRIANGULATED, URGENT } from './support/fixtures';
+import { clocksOf, deadlinesOf, fireClock, nextClock, stillFired } from '../../concern/clocks';
+import { decide, openConcern, type DecisionContext } from '../../concern/decide';
+import type { ConcernState } from '../../concern/state';
+import { after } from '../../config/durations';
+import { reinstatementReviewsNeeded } from '../../policy';
+import { accepted, context, opening, RECOVERY, refusal, TRIANGULATED, URGENT } from '../support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const at = (days: number) => after(T0, `${days} days`);

@@ -1,14 +1,14 @@
 // The governance pack and the plain-English history as pure functions of seeded concerns: counts
 // at both ends of the period, movements, one chart per concern at category 2 or above, the heat
 // map, and an HTML file that needs nothing from the network.
-import { decide, openConcern, type Outcome } from '../concern/decide';
-import type { ConcernState } from '../concern/state';
-import { after } from '../config/policy';
-import { historyLines } from '../client/history';
-import { buildPack, categoryAt, trendOf } from '../reports/pack';
-import { renderPack } from '../reports/render';
-import type { OpeningInput } from '../concern/inputs';
-import { context, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
+import { decide, openConcern, type Outcome } from '../../concern/decide';
+import type { ConcernState } from '../../concern/state';
+import { after } from '../../config/durations';
+import { historyLines } from '../../text/history';
+import { buildPack, categoryAt, trendOf } from '../../reports/pack';
+import { renderPack } from '../../reports/render';
+import type { OpeningInput } from '../../concern/inputs';
+import { context, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from '../support/fixtures';
 
 const T0 = '2026-01-05T09:00:00.000Z';
 const day = (n: number) => after(T0, `${n} days`);
