@@ -19,7 +19,8 @@ module.exports = {
     },
     {
       name: 'worker-not-cli',
-      comment: 'The worker, its activities and workflows run without the admin script or the service: a change to CLI output must not change a mail.',
+      comment:
+        'The worker, its activities and workflows run without the admin script or the service: a change to CLI output must not change a mail.',
       severity: 'error',
       from: { path: '^(activities|worker|workflows)/' },
       to: { path: '^(client|service|bin)/' },
@@ -46,6 +47,9 @@ module.exports = {
     exclude: { path: '^(dist|node_modules|\\.temporal|\\.fuzz)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
   },
 };

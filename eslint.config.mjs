@@ -10,13 +10,35 @@ const sandbox = createRequire(import.meta.url)('./lint/sandbox.cjs');
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.temporal/', '.temporal-server/', '.ci-node/', '.fuzz/', '.data/', '.data-*/', 'coverage/', 'test-output/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.temporal/',
+      '.temporal-server/',
+      '.ci-node/',
+      '.fuzz/',
+      '.data/',
+      '.data-*/',
+      'coverage/',
+      'test-output/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', '*.js', '*.cjs', 'bin/*.js', 'scripts/*.mjs', 'lint/*.cjs'] }, tsconfigRootDir: import.meta.dirname },
-      globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'readonly', __dirname: 'readonly' },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.mjs', '*.js', '*.cjs', 'bin/*.js', 'scripts/*.mjs', 'lint/*.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+        __dirname: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -31,10 +53,20 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code must not use Node built-ins: it runs in a deterministic sandbox.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must not use Node built-ins: it runs in a deterministic sandbox.',
+          })),
           patterns: [
-            { group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity', '@temporalio/testing'], message: 'Workflow code imports @temporalio/workflow (and common) only.' },
-            { group: ['**/activities', '**/activities/*', '**/worker/*', '**/client/*', '**/config/load', '**/ops/*'], allowTypeImports: true, message: 'Workflow code must not import worker, client or I/O code (type imports are fine).' },
+            {
+              group: ['@temporalio/worker', '@temporalio/client', '@temporalio/activity', '@temporalio/testing'],
+              message: 'Workflow code imports @temporalio/workflow (and common) only.',
+            },
+            {
+              group: ['**/activities', '**/activities/*', '**/worker/*', '**/client/*', '**/config/load', '**/ops/*'],
+              allowTypeImports: true,
+              message: 'Workflow code must not import worker, client or I/O code (type imports are fine).',
+            },
           ],
         },
       ],
@@ -49,7 +81,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']",
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.name='process'][object.property.name='env']",
           message: 'Read environment variables in config/env.ts (declared in ENVIRONMENT), not here.',
         },
       ],

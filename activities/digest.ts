@@ -46,22 +46,38 @@ export function digestSections(states: readonly ConcernState[], config: Config, 
     dueThisWeek: agenda.filter((a) => !a.overdue),
     awaitingGovernance: states.filter((s) => s.stage === 'awaiting-governance'),
     awaitingSignOff: states.filter((s) => s.stage === 'awaiting-national-sign-off'),
-    onRegisters: states.filter((s) => s.registers.national).sort((a, b) => b.category - a.category || b.risk.score - a.risk.score),
+    onRegisters: states
+      .filter((s) => s.registers.national)
+      .sort((a, b) => b.category - a.category || b.risk.score - a.risk.score),
   };
 }
 
-export function renderDigest(region: string, sections: DigestSections, config: Config, at: string): { subject: string; text: string } {
+export function renderDigest(
+  region: string,
+  sections: DigestSections,
+  config: Config,
+  at: string,
+): { subject: string; text: string } {
   const name = config.regions[region]?.name ?? region;
-  const agenda = (items: AgendaItem[]) => table(items.map((a) => [a.ref, when(a.due), a.what, `${a.site} (${a.provider})`]));
-  const concerns = (items: ConcernState[], line: (s: ConcernState) => string) => table(items.map((s) => [s.ref, line(s), `${s.site} (${s.provider})`]));
-  const section = (title: string, count: number, body: () => string) => [`${title} (${count})`, count ? body() : '  none', ''];
+  const agenda = (items: AgendaItem[]) =>
+    table(items.map((a) => [a.ref, when(a.due), a.what, `${a.site} (${a.provider})`]));
+  const concerns = (items: ConcernState[], line: (s: ConcernState) => string) =>
+    table(items.map((s) => [s.ref, line(s), `${s.site} (${s.provider})`]));
+  const section = (title: string, count: number, body: () => string) => [
+    `${title} (${count})`,
+    count ? body() : '  none',
+    '',
+  ];
   const text = [
     `Weekly ISF digest for ${name}, ${when(at)}`,
     '',
     ...section('Overdue', sections.overdue.length, () => agenda(sections.overdue)),
     ...section('Due in the next 7 days', sections.dueThisWeek.length, () => agenda(sections.dueThisWeek)),
     ...section('Awaiting regional governance', sections.awaitingGovernance.length, () =>
-      concerns(sections.awaitingGovernance, (s) => `category ${s.pending?.category} proposed by ${s.pending?.proposedBy}`),
+      concerns(
+        sections.awaitingGovernance,
+        (s) => `category ${s.pending?.category} proposed by ${s.pending?.proposedBy}`,
+      ),
     ),
     ...section('Awaiting national sign-off', sections.awaitingSignOff.length, () =>
       concerns(sections.awaitingSignOff, (s) => `category ${s.category} → ${s.pending?.category}`),
@@ -91,7 +107,8 @@ export interface NationalDigestResult {
 
 export function nationalSections(states: readonly ConcernState[], at: string): NationalSections {
   const weekAgo = new Date(Date.parse(at) - 7 * 86_400_000).toISOString();
-  const byRisk = (a: ConcernState, b: ConcernState) => b.category - a.category || b.risk.score - a.risk.score || a.ref.localeCompare(b.ref);
+  const byRisk = (a: ConcernState, b: ConcernState) =>
+    b.category - a.category || b.risk.score - a.risk.score || a.ref.localeCompare(b.ref);
   return {
     atThreeAndFour: states.filter((s) => s.category >= 3).sort(byRisk),
     // A concern starts off the register, so its changes alternate: entered, left, entered…
@@ -102,22 +119,51 @@ export function nationalSections(states: readonly ConcernState[], at: string): N
         .filter((c) => c.at >= weekAgo),
     ),
     awaitingSignOff: states.filter((s) => s.stage === 'awaiting-national-sign-off'),
-    noticeDeadlines: states.filter((s) => s.category === 3 && s.noticeOfIntention).sort((a, b) => a.noticeOfIntention!.endsAt.localeCompare(b.noticeOfIntention!.endsAt)),
+    noticeDeadlines: states
+      .filter((s) => s.category === 3 && s.noticeOfIntention)
+      .sort((a, b) => a.noticeOfIntention!.endsAt.localeCompare(b.noticeOfIntention!.endsAt)),
     reviewsOverdue: states.filter((s) => s.category >= 3 && s.nextReviewDue !== null && s.nextReviewDue < at),
   };
 }
 
 export function renderNationalDigest(sections: NationalSections, at: string): { subject: string; text: string } {
   const where = (s: ConcernState) => `${s.site} (${s.provider}, ${s.region})`;
-  const section = (title: string, rows: string[][]) => [`${title} (${rows.length})`, rows.length ? table(rows) : '  none', ''];
+  const section = (title: string, rows: string[][]) => [
+    `${title} (${rows.length})`,
+    rows.length ? table(rows) : '  none',
+    '',
+  ];
   const text = [
     `Weekly national ISF digest, ${when(at)}`,
     '',
-    ...section('At category 3 and 4', sections.atThreeAndFour.map((s) => [s.ref, `${describeCategory(s.category)}, risk ${s.risk.score}`, where(s)])),
-    ...section('Changes to the national risk register this week', sections.registerChanges.map((c) => [c.state.ref, c.entered ? 'entered' : 'left', when(c.at), where(c.state)])),
-    ...section('Awaiting national sign-off', sections.awaitingSignOff.map((s) => [s.ref, s.pending?.decommission ? 'decommissioning' : `category ${s.category} → ${s.pending?.category}`, where(s)])),
-    ...section('Notices of intention standing, soonest deadline first', sections.noticeDeadlines.map((s) => [s.ref, `${s.noticeOfIntention!.endsAt <= at ? 'ended' : 'ends'} ${when(s.noticeOfIntention!.endsAt)}`, where(s)])),
-    ...section('Reviews overdue at category 3 and 4', sections.reviewsOverdue.map((s) => [s.ref, `due ${when(s.nextReviewDue!)}`, where(s)])),
+    ...section(
+      'At category 3 and 4',
+      sections.atThreeAndFour.map((s) => [s.ref, `${describeCategory(s.category)}, risk ${s.risk.score}`, where(s)]),
+    ),
+    ...section(
+      'Changes to the national risk register this week',
+      sections.registerChanges.map((c) => [c.state.ref, c.entered ? 'entered' : 'left', when(c.at), where(c.state)]),
+    ),
+    ...section(
+      'Awaiting national sign-off',
+      sections.awaitingSignOff.map((s) => [
+        s.ref,
+        s.pending?.decommission ? 'decommissioning' : `category ${s.category} → ${s.pending?.category}`,
+        where(s),
+      ]),
+    ),
+    ...section(
+      'Notices of intention standing, soonest deadline first',
+      sections.noticeDeadlines.map((s) => [
+        s.ref,
+        `${s.noticeOfIntention!.endsAt <= at ? 'ended' : 'ends'} ${when(s.noticeOfIntention!.endsAt)}`,
+        where(s),
+      ]),
+    ),
+    ...section(
+      'Reviews overdue at category 3 and 4',
+      sections.reviewsOverdue.map((s) => [s.ref, `due ${when(s.nextReviewDue!)}`, where(s)]),
+    ),
     'This digest is sent every Monday under the HEE Intensive Support Framework.',
   ].join('\n');
   const headline = `${sections.atThreeAndFour.length} at category 3 or 4, ${sections.awaitingSignOff.length} awaiting sign-off, ${sections.reviewsOverdue.length} reviews overdue`;
@@ -135,18 +181,35 @@ async function sendEach(
 ): Promise<string[]> {
   const accepted: string[] = [];
   for (const to of recipients) {
-    const info = await mail.sendMail({ from: config.mail.from, to, subject: content.subject, text: content.text, messageId: recipientMessageId(messageId, to), headers: { ...headers, 'X-ISF-Notice': messageId } });
+    const info = await mail.sendMail({
+      from: config.mail.from,
+      to,
+      subject: content.subject,
+      text: content.text,
+      messageId: recipientMessageId(messageId, to),
+      headers: { ...headers, 'X-ISF-Notice': messageId },
+    });
     accepted.push(...info.accepted.map(addressOf));
   }
   return accepted;
 }
 
-const addressesOf = (roles: readonly Audience[], region: string, config: Config) =>
-  [...new Set(resolveRecipients(roles, { region, provider: '', professions: [], contacts: {} }, config).found.flatMap((f) => f.addresses))];
+const addressesOf = (roles: readonly Audience[], region: string, config: Config) => [
+  ...new Set(
+    resolveRecipients(roles, { region, provider: '', professions: [], contacts: {} }, config).found.flatMap(
+      (f) => f.addresses,
+    ),
+  ),
+];
 
-const countsOf = <T extends object>(sections: T) => Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, (v as unknown[]).length])) as Record<keyof T, number>;
+const countsOf = <T extends object>(sections: T) =>
+  Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, (v as unknown[]).length])) as Record<keyof T, number>;
 
-export function createDigestActivities(deps: { client: Client; config: () => Config; mail: Transporter<SMTPTransport.SentMessageInfo> }) {
+export function createDigestActivities(deps: {
+  client: Client;
+  config: () => Config;
+  mail: Transporter<SMTPTransport.SentMessageInfo>;
+}) {
   return {
     async sendWeeklyDigest({ region, at }: DigestInput): Promise<DigestResult> {
       const config = deps.config();
@@ -156,7 +219,14 @@ export function createDigestActivities(deps: { client: Client; config: () => Con
       const counts = countsOf(sections);
       if (recipients.length === 0) return { region, messageId: null, recipients, counts };
       const messageId = `<weekly-digest.${region}.${at.slice(0, 10)}@${messageIdDomain(config)}>`;
-      const accepted = await sendEach(deps.mail, config, recipients, messageId, renderDigest(region, sections, config, at), { 'X-ISF-Region': region, 'X-ISF-Event': 'weekly-digest' });
+      const accepted = await sendEach(
+        deps.mail,
+        config,
+        recipients,
+        messageId,
+        renderDigest(region, sections, config, at),
+        { 'X-ISF-Region': region, 'X-ISF-Event': 'weekly-digest' },
+      );
       return { region, messageId, recipients: accepted, counts };
     },
 
@@ -169,7 +239,9 @@ export function createDigestActivities(deps: { client: Client; config: () => Con
       const counts = countsOf(sections);
       if (recipients.length === 0) return { messageId: null, recipients, counts };
       const messageId = `<national-digest.${at.slice(0, 10)}@${messageIdDomain(config)}>`;
-      const accepted = await sendEach(deps.mail, config, recipients, messageId, renderNationalDigest(sections, at), { 'X-ISF-Event': 'national-digest' });
+      const accepted = await sendEach(deps.mail, config, recipients, messageId, renderNationalDigest(sections, at), {
+        'X-ISF-Event': 'national-digest',
+      });
       return { messageId, recipients: accepted, counts };
     },
   };

@@ -21,7 +21,9 @@ export async function heartbeating<T>(work: Promise<T>): Promise<T> {
 /** What an attempt recorded of its progress: each recipient done, with the reason it was refused or null. */
 export function progressSoFar(): [string, string | null][] {
   const details = asyncLocalStorage.getStore()?.info.heartbeatDetails as unknown;
-  return Array.isArray(details) ? (details as [string, string | null][]).filter((d) => Array.isArray(d) && typeof d[0] === 'string') : [];
+  return Array.isArray(details)
+    ? (details as [string, string | null][]).filter((d) => Array.isArray(d) && typeof d[0] === 'string')
+    : [];
 }
 
 /** Records progress, so that a retry after a crash does not send to those already done. */

@@ -42,10 +42,18 @@ export function messageIdFor(input: NotificationInput, config: Config): string {
   return `<${input.concern.ref}.${input.seq}.${input.notice.event}@${messageIdDomain(config)}>`;
 }
 
-
-export function createNotificationActivities({ config, mail, meter = noopMetricMeter, stopping = () => false }: NotificationDeps) {
+export function createNotificationActivities({
+  config,
+  mail,
+  meter = noopMetricMeter,
+  stopping = () => false,
+}: NotificationDeps) {
   const sent = meter.createCounter(METRICS.notificationsSent, 'notices', 'Notices accepted by the mail server');
-  const failed = meter.createCounter(METRICS.notificationsFailed, 'notices', 'Notices not delivered: retrying (server unreachable) or undeliverable (refused)');
+  const failed = meter.createCounter(
+    METRICS.notificationsFailed,
+    'notices',
+    'Notices not delivered: retrying (server unreachable) or undeliverable (refused)',
+  );
   return {
     loadConfigSnapshot(): Promise<ConfigSnapshot> {
       return Promise.resolve(snapshotOf(config()));
@@ -62,7 +70,9 @@ export function createNotificationActivities({ config, mail, meter = noopMetricM
       // A notice may name people the configuration does not (an objective's owner).
       const addressee = { ...input.concern, contacts: { ...input.concern.contacts, ...input.notice.contacts } };
       const withheld = input.notice.roles.filter((r) => (input.concern.withheld ?? []).includes(r as StakeholderRole));
-      const notice = withheld.length ? { ...input.notice, roles: input.notice.roles.filter((r) => !withheld.includes(r)) } : input.notice;
+      const notice = withheld.length
+        ? { ...input.notice, roles: input.notice.roles.filter((r) => !withheld.includes(r)) }
+        : input.notice;
       const { found, missing } = resolveNoticeRecipients(notice, addressee, current);
       const failures: DeliveryFailure[] = missing.map((m) => ({ role: m.role, recipient: null, reason: m.reason }));
       const roleOf = new Map<string, Audience>();
@@ -80,7 +90,8 @@ export function createNotificationActivities({ config, mail, meter = noopMetricM
 
       const messageId = messageIdFor(input, current);
       const contents = new Map<MessageTier, ReturnType<typeof renderNotice>>();
-      const contentFor = (tier: MessageTier) => contents.get(tier) ?? contents.set(tier, renderNotice(input.notice, input.concern, current, tier)).get(tier)!;
+      const contentFor = (tier: MessageTier) =>
+        contents.get(tier) ?? contents.set(tier, renderNotice(input.notice, input.concern, current, tier)).get(tier)!;
       // Those already done by an attempt that did not finish (its heartbeats say who).
       const done = new Map<string, string | null>(progressSoFar());
       const accepted: string[] = [];
@@ -93,7 +104,10 @@ export function createNotificationActivities({ config, mail, meter = noopMetricM
         if (done.has(address)) continue;
         if (stopping()) {
           failed.add(1, { event: input.notice.event, reason: 'retrying' });
-          throw ApplicationFailure.retryable(`the worker is stopping: ${done.size} of ${tierOf.size} sent; the next attempt sends the rest`, 'WorkerStopping');
+          throw ApplicationFailure.retryable(
+            `the worker is stopping: ${done.size} of ${tierOf.size} sent; the next attempt sends the rest`,
+            'WorkerStopping',
+          );
         }
         const content = contentFor(tier);
         try {
@@ -109,7 +123,10 @@ export function createNotificationActivities({ config, mail, meter = noopMetricM
           );
           const ok = info.accepted.map(addressOf).includes(address);
           const errors = (info as { rejectedErrors?: { recipient?: string; message: string }[] }).rejectedErrors ?? [];
-          done.set(address, ok ? null : (errors.find((e) => e.recipient === address)?.message ?? 'refused by the mail server'));
+          done.set(
+            address,
+            ok ? null : (errors.find((e) => e.recipient === address)?.message ?? 'refused by the mail server'),
+          );
         } catch (err) {
           // Refused for good: recorded, not retried. Anything else: retried (those done are not sent again).
           if (!permanent(err)) {
@@ -124,7 +141,11 @@ export function createNotificationActivities({ config, mail, meter = noopMetricM
         recordProgress([...done]);
       }
       for (const r of rejected) {
-        failures.push({ role: roleOf.get(r.address) ?? input.notice.roles[0], recipient: r.address || null, reason: r.reason });
+        failures.push({
+          role: roleOf.get(r.address) ?? input.notice.roles[0],
+          recipient: r.address || null,
+          reason: r.reason,
+        });
       }
       if (accepted.length) sent.add(1, { event: input.notice.event });
       else failed.add(1, { event: input.notice.event, reason: 'undeliverable' });

@@ -31,7 +31,9 @@ function headline(notice: Notice): string {
     case 'notice-of-intention':
       return 'notice of intention to suspend training';
     case 'sign-off-requested':
-      return notice.decommission ? 'national sign-off requested: decommissioning the training posts' : `national sign-off requested: category ${notice.category} → ${notice.proposed}`;
+      return notice.decommission
+        ? 'national sign-off requested: decommissioning the training posts'
+        : `national sign-off requested: category ${notice.category} → ${notice.proposed}`;
     case 'decommissioned':
       return 'training posts decommissioned: concern closed';
     case 'good-practice-shared':
@@ -93,16 +95,25 @@ function body(notice: Notice, names: (id: string) => string, who: Who): string[]
       if (notice.cause === 'proposed' || notice.cause === 'opened') {
         lines.push('It takes effect now and awaits confirmation by regional governance.');
       } else if (notice.cause === 'restored') {
-        lines.push(`${who(notice.by, 'Regional governance', true)} challenged the proposed category; the last confirmed category is restored.`);
+        lines.push(
+          `${who(notice.by, 'Regional governance', true)} challenged the proposed category; the last confirmed category is restored.`,
+        );
       } else {
         lines.push(`${who(notice.by, 'National scrutiny', true)} signed the change off.`);
       }
       const support = CATEGORY[notice.category].support;
       if (support) lines.push(`Support: ${support}.`);
       if (notice.category === 4) lines.push('Training in this clinical learning environment is suspended.');
-      if (notice.recovery) lines.push(`Recovery: ${describeRecovery(notice.recovery)}, with commitment from all partners to effect improvement.`);
-      if (notice.noticeWaived) lines.push('The notice period was waived on the urgent route (patient or learner safety), as national sign-off approved.');
-      const dropped = notice.from !== null && notice.from > notice.category ? rolesLeaving(notice.from, notice.category) : [];
+      if (notice.recovery)
+        lines.push(
+          `Recovery: ${describeRecovery(notice.recovery)}, with commitment from all partners to effect improvement.`,
+        );
+      if (notice.noticeWaived)
+        lines.push(
+          'The notice period was waived on the urgent route (patient or learner safety), as national sign-off approved.',
+        );
+      const dropped =
+        notice.from !== null && notice.from > notice.category ? rolesLeaving(notice.from, notice.category) : [];
       if (dropped.length) lines.push(`No longer involved at this category: ${dropped.map(label).join(', ')}.`);
       lines.push('', `Rationale: ${notice.rationale}`);
       return lines;
@@ -123,7 +134,11 @@ function body(notice: Notice, names: (id: string) => string, who: Who): string[]
         ...(notice.rationale ? ['', `Rationale: ${notice.rationale}`] : []),
       ];
     case 'concern-closed':
-      return [`${who(notice.by, 'The regional quality team')} closed the concern at ${describeCategory(notice.category)}: it is resolved.`, '', `Rationale: ${notice.rationale}`];
+      return [
+        `${who(notice.by, 'The regional quality team')} closed the concern at ${describeCategory(notice.category)}: it is resolved.`,
+        '',
+        `Rationale: ${notice.rationale}`,
+      ];
     case 'notice-deadline':
       return [
         `The notice period of the notice of intention given for this clinical learning environment ends on ${day(notice.due)}.`,
@@ -186,19 +201,32 @@ function body(notice: Notice, names: (id: string) => string, who: Who): string[]
         `Review: ${notice.summary}`,
       ];
     case 'review-reminder':
-      return [`The next monitoring review of this concern is due on ${day(notice.due)}.`, 'Record it with: isf review REF --outcome improving|no-change|deteriorating --summary TEXT'];
+      return [
+        `The next monitoring review of this concern is due on ${day(notice.due)}.`,
+        'Record it with: isf review REF --outcome improving|no-change|deteriorating --summary TEXT',
+      ];
     case 'review-overdue':
       return [`The monitoring review due on ${day(notice.due)} has not been recorded.`];
     case 'response-overdue':
-      return [`No intervention has been logged since the concern opened or its category rose; one was due by ${day(notice.due)}.`, 'Concerns at category 2 or above are to be responded to more rapidly than those at category 1.'];
+      return [
+        `No intervention has been logged since the concern opened or its category rose; one was due by ${day(notice.due)}.`,
+        'Concerns at category 2 or above are to be responded to more rapidly than those at category 1.',
+      ];
     case 'plan-overdue':
-      return [`An action plan with SMART objectives was to be agreed with the provider by ${day(notice.due)}, and has not been.`];
+      return [
+        `An action plan with SMART objectives was to be agreed with the provider by ${day(notice.due)}, and has not been.`,
+      ];
     case 'objective-reminder':
       return [`Action-plan ${notice.what}`, `is due on ${day(notice.due)}.`];
     case 'objective-overdue':
-      return [`Action-plan ${notice.what}`, `was due on ${day(notice.due)} and is not done. The concern is marked as making insufficient progress.`];
+      return [
+        `Action-plan ${notice.what}`,
+        `was due on ${day(notice.due)} and is not done. The concern is marked as making insufficient progress.`,
+      ];
     case 'confirmation-reminder':
-      return [`The ${notice.what} is still awaited; it was expected by ${day(notice.due)}. Please confirm or challenge it.`];
+      return [
+        `The ${notice.what} is still awaited; it was expected by ${day(notice.due)}. Please confirm or challenge it.`,
+      ];
     case 'sign-off-reminder':
       return [`The ${notice.what} is still awaited; it was expected by ${day(notice.due)}.`];
     case 'raiser-update':
@@ -210,7 +238,11 @@ function body(notice: Notice, names: (id: string) => string, who: Who): string[]
  * Whoever raised the concern is told in plain words what is happening, and nothing more: no
  * internal rationale, no names, no risk scores.
  */
-function raiserUpdate(notice: Extract<Notice, { event: 'raiser-update' }>, concern: NoticeSubject, provider: string): MailContent {
+function raiserUpdate(
+  notice: Extract<Notice, { event: 'raiser-update' }>,
+  concern: NoticeSubject,
+  provider: string,
+): MailContent {
   const c = CATEGORY[notice.category];
   const where = `${concern.site} (${provider})`;
   const news = {
@@ -231,10 +263,21 @@ function raiserUpdate(notice: Extract<Notice, { event: 'raiser-update' }>, conce
       `It was closed at category ${notice.category} of 0 to 4: ${c.name.toLowerCase()}.`,
     ],
   }[notice.change];
-  const meaning = notice.change === 'closed' ? [] : [`This means that ${c.meaning}.`, ...(c.support ? [`The provider receives HEE's ${c.support.toLowerCase()}.`] : [])];
+  const meaning =
+    notice.change === 'closed'
+      ? []
+      : [
+          `This means that ${c.meaning}.`,
+          ...(c.support ? [`The provider receives HEE's ${c.support.toLowerCase()}.`] : []),
+        ];
   return {
     subject: `Your concern ${concern.ref}: ${notice.change === 'closed' ? 'closed' : `now category ${notice.category} (${c.name})`}`,
-    text: [...news, ...meaning, '', 'You will hear from us again if this changes. Please do not reply to this address.'].join('\n'),
+    text: [
+      ...news,
+      ...meaning,
+      '',
+      'You will hear from us again if this changes. Please do not reply to this address.',
+    ].join('\n'),
   };
 }
 
@@ -257,14 +300,28 @@ function plainWords(notice: Notice, concern: NoticeSubject, where: string): Mail
   const meaning =
     notice.event === 'concern-closed' || notice.event === 'decommissioned'
       ? []
-      : [`This means that ${c.meaning}.`, ...(c.support ? [`The organisation receives Health Education England's ${c.support.toLowerCase()}.`] : [])];
+      : [
+          `This means that ${c.meaning}.`,
+          ...(c.support ? [`The organisation receives Health Education England's ${c.support.toLowerCase()}.`] : []),
+        ];
   const learners =
     notice.category === 4 && notice.event !== 'concern-closed'
-      ? ['If you train there, your training will continue somewhere safe: your training programme will contact you about where.']
-      : ['If you train or teach there and are worried, please speak to your training programme director or the regional quality team.'];
+      ? [
+          'If you train there, your training will continue somewhere safe: your training programme will contact you about where.',
+        ]
+      : [
+          'If you train or teach there and are worried, please speak to your training programme director or the regional quality team.',
+        ];
   return {
     subject: `Learning environment update: ${concern.site}`,
-    text: [what[notice.event] ?? `There is news about the learning environment at ${where}.`, ...meaning, '', ...learners, '', 'Please do not reply to this address.'].join('\n'),
+    text: [
+      what[notice.event] ?? `There is news about the learning environment at ${where}.`,
+      ...meaning,
+      '',
+      ...learners,
+      '',
+      'Please do not reply to this address.',
+    ].join('\n'),
   };
 }
 
@@ -277,7 +334,11 @@ function forRegulators(notice: Notice, concern: NoticeSubject, where: string): M
   const support = CATEGORY[concern.category].support;
   const plan =
     notice.event === 'plan-shared'
-      ? ['', `The action plan agreed with the provider on ${day(notice.agreedAt)}:`, ...notice.objectives.map(objectiveLine)]
+      ? [
+          '',
+          `The action plan agreed with the provider on ${day(notice.agreedAt)}:`,
+          ...notice.objectives.map(objectiveLine),
+        ]
       : [];
   return {
     subject: `[ISF ${concern.ref}] ${headline(notice)}: ${concern.site}`,
@@ -296,14 +357,29 @@ function forRegulators(notice: Notice, concern: NoticeSubject, where: string): M
 }
 
 /** Good practice is about the practice: its summary, the provider and the site, nothing of the concern. */
-function goodPracticeMail(notice: Extract<Notice, { event: 'good-practice-shared' }>, concern: NoticeSubject, provider: string): MailContent {
+function goodPracticeMail(
+  notice: Extract<Notice, { event: 'good-practice-shared' }>,
+  concern: NoticeSubject,
+  provider: string,
+): MailContent {
   return {
     subject: `[ISF] good practice to share: ${concern.site}, ${provider}`,
-    text: [`Good practice from ${concern.site}, ${provider}, shared with the education and quality leads of ${notice.across === 'national' ? 'every provider' : "the region's providers"}:`, '', notice.summary, '', 'Please do not reply to this address.'].join('\n'),
+    text: [
+      `Good practice from ${concern.site}, ${provider}, shared with the education and quality leads of ${notice.across === 'national' ? 'every provider' : "the region's providers"}:`,
+      '',
+      notice.summary,
+      '',
+      'Please do not reply to this address.',
+    ].join('\n'),
   };
 }
 
-export function renderNotice(notice: Notice, concern: NoticeSubject, config: Config, tier: MessageTier = 'full'): MailContent {
+export function renderNotice(
+  notice: Notice,
+  concern: NoticeSubject,
+  config: Config,
+  tier: MessageTier = 'full',
+): MailContent {
   const provider = config.providers[concern.provider]?.name ?? concern.provider;
   if (notice.event === 'raiser-update') return raiserUpdate(notice, concern, provider);
   if (notice.event === 'good-practice-shared') return goodPracticeMail(notice, concern, provider);
@@ -312,7 +388,10 @@ export function renderNotice(notice: Notice, concern: NoticeSubject, config: Con
   if (tier === 'regulator') return forRegulators(notice, concern, where);
   const region = config.regions[concern.region]?.name ?? concern.region;
   const names = (id: string) => config.users.find((u) => u.id === id)?.name ?? id;
-  const who: Who = tier === 'full' ? (name, role, inRole) => (inRole ? `${role} (${name})` : `${name} (${role.toLowerCase()})`) : (_name, role) => role;
+  const who: Who =
+    tier === 'full'
+      ? (name, role, inRole) => (inRole ? `${role} (${name})` : `${name} (${role.toLowerCase()})`)
+      : (_name, role) => role;
   const regulators = regulatorsFor(concern.professions);
   const text = [
     `${concern.ref}: ${concern.title}`,

@@ -24,10 +24,13 @@ const category = z.union(CATEGORIES.map((c) => z.literal(c)));
 // ---- Requests ----
 
 export const refParams = z.object({ ref: refSchema }).strict();
-export const decisionParams = z.object({ ref: refSchema, decision: z.enum(DECISION_KINDS as [DecisionKind, ...DecisionKind[]]) }).strict();
+export const decisionParams = z
+  .object({ ref: refSchema, decision: z.enum(DECISION_KINDS as [DecisionKind, ...DecisionKind[]]) })
+  .strict();
 export const regionQuery = z.object({ region: idSchema.optional() }).strict();
 
-const numeric = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), schema);
+const numeric = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), schema);
 
 export const listQuery = z
   .object({
@@ -46,7 +49,9 @@ export const registerParams = z.object({ level: z.enum(REGISTER_LEVELS) }).stric
 export const dueQuery = z.object({ region: idSchema.optional(), within: durationSchema.default('14 days') }).strict();
 
 /** An ISO date (the whole day) or date-time. */
-const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be an ISO date (2026-12-31) or date-time' });
+const day = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'must be an ISO date (2026-12-31) or date-time',
+});
 export const reportQuery = z.object({ region: idSchema.optional(), from: day.optional(), to: day.optional() }).strict();
 
 // ---- Answers ----
@@ -154,7 +159,15 @@ export const verificationSchema = z
 export const healthSchema = z
   .object({
     ok: z.boolean(),
-    checks: z.array(z.object({ name: z.enum(['service', 'server', 'search-attributes', 'worker']), ok: z.boolean(), detail: z.string() }).strict()),
+    checks: z.array(
+      z
+        .object({
+          name: z.enum(['service', 'server', 'search-attributes', 'worker']),
+          ok: z.boolean(),
+          detail: z.string(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 export type Health = z.output<typeof healthSchema>;
@@ -179,7 +192,14 @@ export const reportSchema = z
   .object({
     /** The governance pack: one self-contained HTML page. */
     html: z.string(),
-    summary: z.object({ concerns: z.number().int(), movements: z.number().int(), register: z.number().int(), charts: z.number().int() }).strict(),
+    summary: z
+      .object({
+        concerns: z.number().int(),
+        movements: z.number().int(),
+        register: z.number().int(),
+        charts: z.number().int(),
+      })
+      .strict(),
   })
   .strict();
 export type Report = z.output<typeof reportSchema>;

@@ -9,15 +9,32 @@ const NEXT: Record<Phase, { phase: Phase; decide: (c: ConcernClient, ref: string
   provisional: { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
   'settled-2': {
     phase: 'pending-3',
-    decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'No improvement at the 30-day review', evidence: [{ kind: 'quality-intervention', text: '30-day review visit' }] }),
+    decide: (c, ref) =>
+      c.decide(ref, 'propose', {
+        actor: 'ana.quality',
+        category: 3,
+        rationale: 'No improvement at the 30-day review',
+        evidence: [{ kind: 'quality-intervention', text: '30-day review visit' }],
+      }),
   },
   'pending-3': {
     phase: 'settled-3',
-    decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance', leadAgency: 'NHS England London', owner: 'recovery.lead@barts.example.org' }),
+    decide: (c, ref) =>
+      c.decide(ref, 'confirm', {
+        actor: 'ben.governance',
+        leadAgency: 'NHS England London',
+        owner: 'recovery.lead@barts.example.org',
+      }),
   },
   'settled-3': {
     phase: 'pending-2',
-    decide: (c, ref) => c.decide(ref, 'propose', { actor: 'ana.quality', category: 2, rationale: 'Improvement at the visit', evidence: [{ kind: 'provider-report', text: 'Rota compliance report' }] }),
+    decide: (c, ref) =>
+      c.decide(ref, 'propose', {
+        actor: 'ana.quality',
+        category: 2,
+        rationale: 'Improvement at the visit',
+        evidence: [{ kind: 'provider-report', text: 'Rota compliance report' }],
+      }),
   },
   'pending-2': { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
 };

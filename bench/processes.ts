@@ -28,9 +28,25 @@ function running(child: ChildProcess): Running {
 
 export async function startDevServer(dbFile: string): Promise<{ address: string } & Running> {
   const port = await freePort();
-  const child = spawn(temporalCli(), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--db-filename', dbFile, '--headless', '--log-level', 'error'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    temporalCli(),
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db-filename',
+      dbFile,
+      '--headless',
+      '--log-level',
+      'error',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitUntil('the dev server', () => listening('127.0.0.1', port));
   return { address: `127.0.0.1:${port}`, ...running(child) };
 }
@@ -62,17 +78,26 @@ export async function startSink(): Promise<Sink> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   const settled = async () => {
-    for (let last = -1; last !== received; ) {
+    for (let last = -1; last !== received;) {
       last = received;
       await new Promise((r) => setTimeout(r, 2_000));
     }
   };
-  return { url: `smtp://127.0.0.1:${port}`, received: () => received, settled, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => received,
+    settled,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A worker process (or the ISF service), ready once it says it polls (or listens). */
 export async function startWorker(script: string, env: NodeJS.ProcessEnv): Promise<Running & { rssMb: () => number }> {
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ISF_METRICS_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ISF_METRICS_PORT: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const collect = (d: Buffer) => (output += d.toString());
   child.stdout.on('data', collect);
@@ -98,7 +123,11 @@ export async function startWorker(script: string, env: NodeJS.ProcessEnv): Promi
 export function timeProcess(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('exit', (code) => {

@@ -14,8 +14,24 @@ export interface Results {
   decision: { ours: Latency; baseline: Latency; p50Ratio: number; p95Ratio: number; p99Ratio: number };
   opening: { concerns: number; oursPerSecond: number; baselinePerSecond: number; throughputRatio: number };
   /** The no-op worker's memory, holding `baselineWorkflows` open no-op workflows, for comparison. */
-  scale: { openConcerns: number; p50Ms: number; p99Ms: number; workerRssMb: number; baselineWorkerRssMb: number; baselineWorkflows: number }[];
-  cli: { showMs: number; temporalQueryMs: number; showRatio: number; npxShowMs: number; npxShowRatio: number; helpMs: number; temporalHelpMs: number; helpRatio: number };
+  scale: {
+    openConcerns: number;
+    p50Ms: number;
+    p99Ms: number;
+    workerRssMb: number;
+    baselineWorkerRssMb: number;
+    baselineWorkflows: number;
+  }[];
+  cli: {
+    showMs: number;
+    temporalQueryMs: number;
+    showRatio: number;
+    npxShowMs: number;
+    npxShowRatio: number;
+    helpMs: number;
+    temporalHelpMs: number;
+    helpRatio: number;
+  };
   history: HistoryCost;
   report: { concerns: number; seconds: number; secondsFor1000: number };
 }
@@ -42,21 +58,76 @@ const first = (r: Results) => r.scale[0];
 
 /** The issue's targets, reported, never asserted by a test. */
 const TARGETS: Target[] = [
-  { what: 'decision p50 / no-op update', value: (r) => `${r.decision.p50Ratio}× (${r.decision.ours.p50Ms} / ${r.decision.baseline.p50Ms} ms)`, target: '≤ 1.2×', met: (r) => r.decision.p50Ratio <= 1.2 },
-  { what: 'decision p99 / no-op update', value: (r) => `${r.decision.p99Ratio}× (${r.decision.ours.p99Ms} / ${r.decision.baseline.p99Ms} ms)`, target: '≤ 1.5×', met: (r) => r.decision.p99Ratio <= 1.5 },
-  { what: 'openings / no-op starts per second', value: (r) => `${r.opening.throughputRatio}× (${r.opening.oursPerSecond} / ${r.opening.baselinePerSecond})`, target: '≥ 0.7×', met: (r) => r.opening.throughputRatio >= 0.7 },
-  { what: 'worker memory at the largest scale', value: (r) => `${last(r).workerRssMb} MB at ${last(r).openConcerns}`, target: '≤ 1024 MB at 10,000', met: (r) => last(r).workerRssMb <= 1024 },
-  { what: 'p99 at the largest scale / at the smallest', value: (r) => `${(last(r).p99Ms / first(r).p99Ms).toFixed(2)}× (${last(r).p99Ms} / ${first(r).p99Ms} ms)`, target: '≤ 2×', met: (r) => last(r).p99Ms <= 2 * first(r).p99Ms },
-  { what: '`isf show` / `temporal workflow query`', value: (r) => `${r.cli.showRatio}× (${r.cli.showMs} / ${r.cli.temporalQueryMs} ms)`, target: '≤ 2×', met: (r) => r.cli.showRatio <= 2 },
-  { what: '`npx isf show` / `temporal workflow query`', value: (r) => `${r.cli.npxShowRatio}× (${r.cli.npxShowMs} / ${r.cli.temporalQueryMs} ms)`, target: '(reported)', met: () => true },
-  { what: '`isf --help` / `temporal --help`', value: (r) => `${r.cli.helpRatio}× (${r.cli.helpMs} / ${r.cli.temporalHelpMs} ms)`, target: '(reported)', met: () => true },
-  { what: 'history events per concern-year', value: (r) => `${r.history.eventsPerConcernYear} (${r.history.events} events, ${r.history.runs} run(s), ${r.history.years} years)`, target: '≤ 400', met: (r) => r.history.eventsPerConcernYear <= 400 },
-  { what: 'governance pack, 1,000 concerns', value: (r) => `${r.report.secondsFor1000} s${r.report.concerns === 1000 ? '' : ` (scaled from ${r.report.seconds} s for ${r.report.concerns})`}`, target: '< 10 s', met: (r) => r.report.secondsFor1000 < 10 },
+  {
+    what: 'decision p50 / no-op update',
+    value: (r) => `${r.decision.p50Ratio}× (${r.decision.ours.p50Ms} / ${r.decision.baseline.p50Ms} ms)`,
+    target: '≤ 1.2×',
+    met: (r) => r.decision.p50Ratio <= 1.2,
+  },
+  {
+    what: 'decision p99 / no-op update',
+    value: (r) => `${r.decision.p99Ratio}× (${r.decision.ours.p99Ms} / ${r.decision.baseline.p99Ms} ms)`,
+    target: '≤ 1.5×',
+    met: (r) => r.decision.p99Ratio <= 1.5,
+  },
+  {
+    what: 'openings / no-op starts per second',
+    value: (r) => `${r.opening.throughputRatio}× (${r.opening.oursPerSecond} / ${r.opening.baselinePerSecond})`,
+    target: '≥ 0.7×',
+    met: (r) => r.opening.throughputRatio >= 0.7,
+  },
+  {
+    what: 'worker memory at the largest scale',
+    value: (r) => `${last(r).workerRssMb} MB at ${last(r).openConcerns}`,
+    target: '≤ 1024 MB at 10,000',
+    met: (r) => last(r).workerRssMb <= 1024,
+  },
+  {
+    what: 'p99 at the largest scale / at the smallest',
+    value: (r) => `${(last(r).p99Ms / first(r).p99Ms).toFixed(2)}× (${last(r).p99Ms} / ${first(r).p99Ms} ms)`,
+    target: '≤ 2×',
+    met: (r) => last(r).p99Ms <= 2 * first(r).p99Ms,
+  },
+  {
+    what: '`isf show` / `temporal workflow query`',
+    value: (r) => `${r.cli.showRatio}× (${r.cli.showMs} / ${r.cli.temporalQueryMs} ms)`,
+    target: '≤ 2×',
+    met: (r) => r.cli.showRatio <= 2,
+  },
+  {
+    what: '`npx isf show` / `temporal workflow query`',
+    value: (r) => `${r.cli.npxShowRatio}× (${r.cli.npxShowMs} / ${r.cli.temporalQueryMs} ms)`,
+    target: '(reported)',
+    met: () => true,
+  },
+  {
+    what: '`isf --help` / `temporal --help`',
+    value: (r) => `${r.cli.helpRatio}× (${r.cli.helpMs} / ${r.cli.temporalHelpMs} ms)`,
+    target: '(reported)',
+    met: () => true,
+  },
+  {
+    what: 'history events per concern-year',
+    value: (r) =>
+      `${r.history.eventsPerConcernYear} (${r.history.events} events, ${r.history.runs} run(s), ${r.history.years} years)`,
+    target: '≤ 400',
+    met: (r) => r.history.eventsPerConcernYear <= 400,
+  },
+  {
+    what: 'governance pack, 1,000 concerns',
+    value: (r) =>
+      `${r.report.secondsFor1000} s${r.report.concerns === 1000 ? '' : ` (scaled from ${r.report.seconds} s for ${r.report.concerns})`}`,
+    target: '< 10 s',
+    met: (r) => r.report.secondsFor1000 < 10,
+  },
 ];
 
 export function markdown(r: Results): string {
   const rows = TARGETS.map((t) => `| ${t.what} | ${t.value(r)} | ${t.target} | ${t.met(r) ? 'yes' : '**no**'} |`);
-  const scale = r.scale.map((s) => `| ${s.openConcerns} | ${s.p50Ms} | ${s.p99Ms} | ${s.workerRssMb} | ${s.baselineWorkerRssMb} (${s.baselineWorkflows}) |`);
+  const scale = r.scale.map(
+    (s) =>
+      `| ${s.openConcerns} | ${s.p50Ms} | ${s.p99Ms} | ${s.workerRssMb} | ${s.baselineWorkerRssMb} (${s.baselineWorkflows}) |`,
+  );
   return [
     `Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC (${r.mode}), ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGb} GiB, Node ${r.machine.node}, ${r.machine.platform}.`,
     '',
@@ -84,7 +155,10 @@ export function writeResults(r: Results): string {
   const doc = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
   const at = doc.indexOf(START);
   const end = doc.indexOf(END);
-  const next = at >= 0 && end > at ? `${doc.slice(0, at + START.length)}\n${section}\n${doc.slice(end)}` : `${doc}\n${START}\n${section}\n${END}\n`;
+  const next =
+    at >= 0 && end > at
+      ? `${doc.slice(0, at + START.length)}\n${section}\n${doc.slice(end)}`
+      : `${doc}\n${START}\n${section}\n${END}\n`;
   writeFileSync(file, next);
   return `${section}\n`;
 }

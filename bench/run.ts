@@ -22,21 +22,35 @@ import { latency, median, ratio, round } from './stats';
 import { NOOP_TASK_QUEUE, noop, noopQuery, noopUpdate } from './noop/workflows';
 
 const SIZES = {
-  full: { decisions: 1000, openings: 500, scale: [100, 1000, 10_000], scaleDecisions: 300, cliRuns: 10, years: 5, report: 1000 },
+  full: {
+    decisions: 1000,
+    openings: 500,
+    scale: [100, 1000, 10_000],
+    scaleDecisions: 300,
+    cliRuns: 10,
+    years: 5,
+    report: 1000,
+  },
   quick: { decisions: 150, openings: 100, scale: [50, 200], scaleDecisions: 100, cliRuns: 5, years: 2, report: 200 },
 };
 
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 /** Runs `fn` `count` times, `parallel` at once. */
-async function inParallel(count: number, parallel: number, fn: (i: number) => Promise<void>, label?: string): Promise<void> {
+async function inParallel(
+  count: number,
+  parallel: number,
+  fn: (i: number) => Promise<void>,
+  label?: string,
+): Promise<void> {
   let next = 0;
   let done = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < count) {
         await fn(next++);
-        if (label && process.stderr.isTTY && ++done % 50 === 0) process.stderr.write(`\rbench: ${label} ${done}/${count}`);
+        if (label && process.stderr.isTTY && ++done % 50 === 0)
+          process.stderr.write(`\rbench: ${label} ${done}/${count}`);
       }
     }),
   );
@@ -44,7 +58,10 @@ async function inParallel(count: number, parallel: number, fn: (i: number) => Pr
 }
 
 async function main(): Promise<void> {
-  const options = new Command('bench').option('--quick', 'smaller counts, under two minutes').parse().opts<{ quick?: boolean }>();
+  const options = new Command('bench')
+    .option('--quick', 'smaller counts, under two minutes')
+    .parse()
+    .opts<{ quick?: boolean }>();
   const mode = options.quick ? 'quick' : 'full';
   const size = SIZES[mode];
   const dir = mkdtempSync(join(tmpdir(), 'isf-bench-'));
@@ -86,7 +103,14 @@ async function main(): Promise<void> {
     // The same payload on both sides: the ratio is the concern's work, not the bytes.
     const noopDecision = (i: number) =>
       client.workflow.getHandle(baselines[i % baselines.length]).executeUpdate(noopUpdate, {
-        args: [{ actor: 'ana.quality', category: 3, rationale: 'No improvement at the 30-day review', requestId: randomUUID() }],
+        args: [
+          {
+            actor: 'ana.quality',
+            category: 3,
+            rationale: 'No improvement at the 30-day review',
+            requestId: randomUUID(),
+          },
+        ],
       });
 
     // 1. Decision latency, interleaved one for one.
@@ -106,7 +130,8 @@ async function main(): Promise<void> {
       t = performance.now();
       await noopDecision(i);
       theirs.push(performance.now() - t);
-      if (process.stderr.isTTY && (i + 1) % 100 === 0) process.stderr.write(`\rbench: decisions ${i + 1}/${size.decisions}`);
+      if (process.stderr.isTTY && (i + 1) % 100 === 0)
+        process.stderr.write(`\rbench: decisions ${i + 1}/${size.decisions}`);
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
     const decision = { ours: latency(ours), baseline: latency(theirs) };
@@ -121,8 +146,16 @@ async function main(): Promise<void> {
       await sink.settled();
       if (level === size.report) {
         progress(`report: the governance pack for ${pool.size} concerns`);
-        const ms = await timeProcess(process.execPath, [join(ROOT, 'bin', 'isf.js'), 'report', '--out', join(dir, 'pack.html')], env);
-        report = { concerns: pool.size, seconds: round(ms / 1000), secondsFor1000: round((ms / 1000) * (1000 / pool.size)) };
+        const ms = await timeProcess(
+          process.execPath,
+          [join(ROOT, 'bin', 'isf.js'), 'report', '--out', join(dir, 'pack.html')],
+          env,
+        );
+        report = {
+          concerns: pool.size,
+          seconds: round(ms / 1000),
+          secondsFor1000: round((ms / 1000) * (1000 / pool.size)),
+        };
       }
       if (!size.scale.includes(level)) return;
       const samples: number[] = [];
@@ -132,7 +165,14 @@ async function main(): Promise<void> {
         samples.push(performance.now() - t);
       }
       const l = latency(samples);
-      scale.push({ openConcerns: pool.size, p50Ms: l.p50Ms, p99Ms: l.p99Ms, workerRssMb: worker.rssMb(), baselineWorkerRssMb: baselineWorker.rssMb(), baselineWorkflows: baselines.length });
+      scale.push({
+        openConcerns: pool.size,
+        p50Ms: l.p50Ms,
+        p99Ms: l.p99Ms,
+        workerRssMb: worker.rssMb(),
+        baselineWorkerRssMb: baselineWorker.rssMb(),
+        baselineWorkflows: baselines.length,
+      });
       progress(`scale: ${pool.size} open, p99 ${l.p99Ms} ms, worker ${scale.at(-1)!.workerRssMb} MB`);
     };
     const levels = [...size.scale, size.report].sort((a, b) => a - b).filter((v, i, all) => all.indexOf(v) === i);
@@ -163,16 +203,48 @@ async function main(): Promise<void> {
     // service, and `npx isf show`), against the Temporal CLI reading the same workflow.
     progress(`admin script: isf show and isf --help against the Temporal CLI, ${size.cliRuns} runs each`);
     const servicePort = await freePort();
-    const service = await startWorker(join(ROOT, 'dist', 'service', 'main.js'), { ...env, ISF_SERVICE_PORT: String(servicePort), ISF_SERVICE_METRICS_PORT: 'off' });
+    const service = await startWorker(join(ROOT, 'dist', 'service', 'main.js'), {
+      ...env,
+      ISF_SERVICE_PORT: String(servicePort),
+      ISF_SERVICE_METRICS_PORT: 'off',
+    });
     stops.unshift(() => service.stop());
-    const people = { ISF_SERVICE_URL: `http://127.0.0.1:${servicePort}`, ISF_ACTOR: 'ana.quality', TEMPORAL_ADDRESS: '', ISF_CODEC_KEYS: '' };
+    const people = {
+      ISF_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
+      ISF_ACTOR: 'ana.quality',
+      TEMPORAL_ADDRESS: '',
+      ISF_CODEC_KEYS: '',
+    };
     const ref = pool.refs[0];
     const isf = [join(ROOT, 'bin', 'isf.js')];
-    const cli = { show: [] as number[], npxShow: [] as number[], query: [] as number[], help: [] as number[], cliHelp: [] as number[] };
+    const cli = {
+      show: [] as number[],
+      npxShow: [] as number[],
+      query: [] as number[],
+      help: [] as number[],
+      cliHelp: [] as number[],
+    };
     for (let i = 0; i < size.cliRuns; i++) {
       cli.show.push(await timeProcess(process.execPath, [...isf, 'show', ref], people));
       cli.npxShow.push(await timeProcess('npx', ['isf', 'show', ref], people));
-      cli.query.push(await timeProcess(temporalCli(), ['workflow', 'query', '--workflow-id', concernWorkflowId(ref), '--name', 'state', '--address', address, '--namespace', 'default'], env));
+      cli.query.push(
+        await timeProcess(
+          temporalCli(),
+          [
+            'workflow',
+            'query',
+            '--workflow-id',
+            concernWorkflowId(ref),
+            '--name',
+            'state',
+            '--address',
+            address,
+            '--namespace',
+            'default',
+          ],
+          env,
+        ),
+      );
       cli.help.push(await timeProcess(process.execPath, [...isf, '--help'], people));
       cli.cliHelp.push(await timeProcess(temporalCli(), ['--help'], env));
     }

@@ -87,7 +87,10 @@ export class ConcernClient {
         }
         const mapped = toCliError(err, ref);
         if (mapped.exitCode === EXIT.unavailable && (await this.workerPolls()) === false) {
-          throw new CliError(EXIT.unavailable, `no worker is polling task queue ${TASK_QUEUE}: start one (npm start) and try again`);
+          throw new CliError(
+            EXIT.unavailable,
+            `no worker is polling task queue ${TASK_QUEUE}: start one (npm start) and try again`,
+          );
         }
         throw mapped;
       }
@@ -135,7 +138,10 @@ export class ConcernClient {
     } catch (err) {
       // Started but not yet processed: the opening is durable and waits for a worker.
       if (err instanceof CliError && err.exitCode === EXIT.unavailable && (await this.exists(opening.ref))) {
-        throw new CliError(EXIT.unavailable, `${err.message}; the opening of ${opening.ref} is recorded and will be processed when a worker runs (check with isf show ${opening.ref})`);
+        throw new CliError(
+          EXIT.unavailable,
+          `${err.message}; the opening of ${opening.ref} is recorded and will be processed when a worker runs (check with isf show ${opening.ref})`,
+        );
       }
       throw err;
     }
@@ -182,7 +188,9 @@ export class ConcernClient {
   async regionOf(ref: string): Promise<string> {
     validated(check(refSchema, ref, 'ref'));
     try {
-      const described = await this.client.withDeadline(Date.now() + this.timeoutMs, () => this.client.workflow.getHandle(concernWorkflowId(ref)).describe());
+      const described = await this.client.withDeadline(Date.now() + this.timeoutMs, () =>
+        this.client.workflow.getHandle(concernWorkflowId(ref)).describe(),
+      );
       const region = described.typedSearchAttributes.get(IsfRegion);
       // A refused opening: show() says why there is no concern.
       if (described.status.name === 'FAILED') await this.show(ref);
@@ -240,24 +248,31 @@ export class ConcernClient {
         () => 'unknown',
         (err: unknown) => (err instanceof WorkflowFailedError && err.cause ? err.cause.message : String(err)),
       );
-      throw new CliError(EXIT.notFound, `no concern '${ref}' (an opening with this ref was refused: ${reason.replace(/^opening refused: /, '')})`);
+      throw new CliError(
+        EXIT.notFound,
+        `no concern '${ref}' (an opening with this ref was refused: ${reason.replace(/^opening refused: /, '')})`,
+      );
     }
     return this.withWorker(ref, () => currentState(handle, true));
   }
 
   async list(filter: ListFilter = {}): Promise<ConcernListing[]> {
-    const regions = filter.region !== undefined ? [validated(check(idSchema, filter.region, 'region'))] : filter.regions;
+    const regions =
+      filter.region !== undefined ? [validated(check(idSchema, filter.region, 'region'))] : filter.regions;
     try {
       return await listConcerns(this.client, {
         closed: filter.all,
         ...(regions ? { regions } : {}),
-        ...(filter.category !== undefined ? { category: validated(check(categorySchema, filter.category, 'category')) } : {}),
-        ...(filter.minCategory !== undefined ? { minCategory: validated(check(categorySchema, filter.minCategory, 'min-category')) } : {}),
+        ...(filter.category !== undefined
+          ? { category: validated(check(categorySchema, filter.category, 'category')) }
+          : {}),
+        ...(filter.minCategory !== undefined
+          ? { minCategory: validated(check(categorySchema, filter.minCategory, 'min-category')) }
+          : {}),
         nationalRegister: filter.nationalRegister,
       });
     } catch (err) {
       throw toCliError(err);
     }
   }
-
 }

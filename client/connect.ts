@@ -21,7 +21,12 @@ export function connect(): Connected {
     throw new CliError(EXIT.refused, `codec keys: ${(err as Error).message}`);
   }
   const connection = Connection.lazy({ ...target.client, connectTimeout: '5s' });
-  return { client: new Client({ connection, namespace: target.namespace, dataConverter: converter }), connection, address: target.address, namespace: target.namespace };
+  return {
+    client: new Client({ connection, namespace: target.namespace, dataConverter: converter }),
+    connection,
+    address: target.address,
+    namespace: target.namespace,
+  };
 }
 
 /**
@@ -34,7 +39,10 @@ export async function unreachable(err: unknown, connected: Connected): Promise<C
     await connected.connection.ensureConnected();
     return undefined;
   } catch (cause) {
-    return new CliError(EXIT.unavailable, `cannot reach Temporal at ${connected.address}: ${(cause as Error).message.split('\n')[0]}`);
+    return new CliError(
+      EXIT.unavailable,
+      `cannot reach Temporal at ${connected.address}: ${(cause as Error).message.split('\n')[0]}`,
+    );
   }
 }
 

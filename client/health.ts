@@ -14,9 +14,17 @@ export async function checkHealth(client: Client, connection: Connection, addres
   try {
     const info = await client.workflowService.getSystemInfo({});
     await client.workflowService.describeNamespace({ namespace });
-    checks.push({ name: 'server', ok: true, detail: `Temporal ${info.serverVersion || ''} at ${address}, namespace ${namespace}`.replace('  ', ' ') });
+    checks.push({
+      name: 'server',
+      ok: true,
+      detail: `Temporal ${info.serverVersion || ''} at ${address}, namespace ${namespace}`.replace('  ', ' '),
+    });
   } catch (err) {
-    checks.push({ name: 'server', ok: false, detail: `no answer from ${address} (namespace ${namespace}): ${(err as Error).message.split('\n')[0]}` });
+    checks.push({
+      name: 'server',
+      ok: false,
+      detail: `no answer from ${address} (namespace ${namespace}): ${(err as Error).message.split('\n')[0]}`,
+    });
     return checks;
   }
   const missing = await missingSearchAttributes(connection, namespace);
@@ -26,7 +34,8 @@ export async function checkHealth(client: Client, connection: Connection, addres
     detail: missing.length === 0 ? 'all registered' : `missing: ${missing.join(', ')} (npm start registers them)`,
   });
   const pollers = async (taskQueueType: number) =>
-    (await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: TASK_QUEUE }, taskQueueType })).pollers ?? [];
+    (await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: TASK_QUEUE }, taskQueueType }))
+      .pollers ?? [];
   const [workflowPollers, activityPollers] = await Promise.all([
     pollers(TASK_QUEUE_TYPE.workflow),
     pollers(TASK_QUEUE_TYPE.activity),

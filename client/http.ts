@@ -6,7 +6,14 @@ import { request as httpsRequest } from 'node:https';
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { httpbis } from 'http-message-signatures';
 import { exitCodeOf, type Problem } from '../api/problems';
-import { COVERED, COVERED_BODY, SIGNATURE_ALG, SIGNATURE_LABEL, SIGNATURE_PARAMS, contentDigest } from '../api/signature';
+import {
+  COVERED,
+  COVERED_BODY,
+  SIGNATURE_ALG,
+  SIGNATURE_LABEL,
+  SIGNATURE_PARAMS,
+  contentDigest,
+} from '../api/signature';
 import { serviceUrl, timeoutMsOf } from '../config/env';
 import { CliError, EXIT } from './errors';
 import { privateKeyObject, privateKeyOf, signBytes } from './keys';
@@ -29,16 +36,28 @@ interface Answer {
   text: string;
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number): Promise<Answer> {
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  timeoutMs: number,
+): Promise<Answer> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' })));
+    req.on('timeout', () =>
+      req.destroy(
+        Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`), { code: 'ETIMEDOUT' }),
+      ),
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -49,7 +68,11 @@ let signingKey: { user: string; key: KeyObject } | undefined;
 function keyFor(user: string): KeyObject {
   if (signingKey?.user === user) return signingKey.key;
   const hex = privateKeyOf(user);
-  if (!hex) throw new CliError(EXIT.refused, `no signing key for ${user}: make one with isf keys init --as ${user}, and have its public key put in the configuration`);
+  if (!hex)
+    throw new CliError(
+      EXIT.refused,
+      `no signing key for ${user}: make one with isf keys init --as ${user}, and have its public key put in the configuration`,
+    );
   signingKey = { user, key: privateKeyObject(hex) };
   return signingKey.key;
 }
@@ -60,7 +83,10 @@ export async function callService<T>(r: ServiceRequest): Promise<T> {
   const url = new URL(r.path, base);
   for (const [k, v] of Object.entries(r.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
   const body = r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
-  let headers: Record<string, string> = { accept: 'application/json', ...(body ? { 'content-type': 'application/json', 'content-digest': contentDigest(body) } : {}) };
+  let headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(body ? { 'content-type': 'application/json', 'content-digest': contentDigest(body) } : {}),
+  };
   if (r.as) {
     const key = keyFor(r.as);
     const signed = await httpbis.signMessage(
@@ -80,13 +106,19 @@ export async function callService<T>(r: ServiceRequest): Promise<T> {
     answer = await send(url, r.method, headers, body, r.timeoutMs ?? timeoutMs());
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    throw new CliError(EXIT.unavailable, `cannot reach the ISF service at ${base}: ${code === 'ECONNREFUSED' ? 'nothing answers there (is npm start running? ISF_SERVICE_URL)' : (err as Error).message}`);
+    throw new CliError(
+      EXIT.unavailable,
+      `cannot reach the ISF service at ${base}: ${code === 'ECONNREFUSED' ? 'nothing answers there (is npm start running? ISF_SERVICE_URL)' : (err as Error).message}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = answer.text ? JSON.parse(answer.text) : undefined;
   } catch {
-    throw new CliError(EXIT.unavailable, `the ISF service at ${base} answered ${answer.status} with something that is not JSON`);
+    throw new CliError(
+      EXIT.unavailable,
+      `the ISF service at ${base} answered ${answer.status} with something that is not JSON`,
+    );
   }
   if (answer.status >= 400 && !r.answers?.includes(answer.status)) {
     const problem = parsed as Partial<Problem> | undefined;

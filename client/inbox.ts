@@ -24,7 +24,14 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
       const p = s.pending;
       if (!p || p.stage !== 'awaiting-governance' || p.proposedBy === user.id) continue;
       const due = after(p.proposedAt, policy.confirmWithin);
-      items.push({ ref: s.ref, region: s.region, task: 'confirm', what: `confirm or challenge category ${p.category} (proposed by ${p.proposedBy})`, due, overdue: due <= now });
+      items.push({
+        ref: s.ref,
+        region: s.region,
+        task: 'confirm',
+        what: `confirm or challenge category ${p.category} (proposed by ${p.proposedBy})`,
+        due,
+        overdue: due <= now,
+      });
     }
   }
   if (user.roles.includes('national-scrutiny')) {
@@ -33,7 +40,14 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
       const p = s.pending;
       if (!p || !p.confirmedAt || p.proposedBy === user.id || p.confirmedBy === user.id) continue;
       const due = after(p.confirmedAt, policy.signOffWithin);
-      items.push({ ref: s.ref, region: s.region, task: 'sign-off', what: `sign off category ${s.category} → ${p.category} (proposed by ${p.proposedBy}, confirmed by ${p.confirmedBy})`, due, overdue: due <= now });
+      items.push({
+        ref: s.ref,
+        region: s.region,
+        task: 'sign-off',
+        what: `sign off category ${s.category} → ${p.category} (proposed by ${p.proposedBy}, confirmed by ${p.confirmedBy})`,
+        due,
+        overdue: due <= now,
+      });
     }
   }
   if (user.roles.includes('quality-team')) {

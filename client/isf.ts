@@ -17,18 +17,33 @@ export function buildProgram(): Command {
     .description('Manage ISF concerns (HEE Intensive Support Framework) through the ISF service (ISF_SERVICE_URL)')
     .addOption(new Option('--as <user>', 'who you are (or set ISF_ACTOR): your requests are signed with your key'))
     .option('--json', 'print machine-readable JSON on stdout')
-    .option('--request-id <id>', 'id of this decision (default: a new one); re-running with the same id applies it at most once')
+    .option(
+      '--request-id <id>',
+      'id of this decision (default: a new one); re-running with the same id applies it at most once',
+    )
     // Usage errors are one line on stderr, like every other refusal.
-    .configureOutput({ outputError: (message, write) => write(`isf: ${message.replace(/^error: /, '').trim()} (isf --help)\n`) })
+    .configureOutput({
+      outputError: (message, write) => write(`isf: ${message.replace(/^error: /, '').trim()} (isf --help)\n`),
+    })
     .exitOverride();
   const add = (group: string, commands: Command[]) => {
     for (const command of commands) program.addCommand(command.helpGroup(group));
   };
-  add(PEOPLE_GROUP, [openCommand(), ...categoryCommands(), ...monitoringCommands(), ...readCommands(), ...listCommands(), healthCommand(), keysCommand()]);
+  add(PEOPLE_GROUP, [
+    openCommand(),
+    ...categoryCommands(),
+    ...monitoringCommands(),
+    ...readCommands(),
+    ...listCommands(),
+    healthCommand(),
+    keysCommand(),
+  ]);
   add(OPERATOR_GROUP, operatorCommands());
   // Subcommands exit through run() as well.
   const quiet = (command: Command) => {
-    command.exitOverride().configureOutput({ outputError: (message, write) => write(`isf: ${message.replace(/^error: /, '').trim()} (isf --help)\n`) });
+    command.exitOverride().configureOutput({
+      outputError: (message, write) => write(`isf: ${message.replace(/^error: /, '').trim()} (isf --help)\n`),
+    });
     command.commands.forEach(quiet);
   };
   program.commands.forEach(quiet);

@@ -32,22 +32,36 @@ export function privateKeyOf(user: string, env: NodeJS.ProcessEnv = process.env)
 
 /** A private key (hex seed) as Node's crypto takes it. */
 export function privateKeyObject(privateKeyHex: string): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(privateKeyHex, 'hex')]), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(privateKeyHex, 'hex')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 /** Signs bytes with a user's key: Ed25519, deterministic. */
 export const signBytes = (data: Uint8Array, key: KeyObject): Buffer => sign(null, data, key);
 
 /** `isf keys init`: a new key pair; the private half in a file only its owner can read. */
-export function initKeys(user: string, force = false, env: NodeJS.ProcessEnv = process.env): { user: string; publicKey: string; file: string } {
+export function initKeys(
+  user: string,
+  force = false,
+  env: NodeJS.ProcessEnv = process.env,
+): { user: string; publicKey: string; file: string } {
   const dir = keysDir(env);
   const file = keyFile(dir, user);
   if (existsSync(file) && !force) {
-    throw new CliError(EXIT.refused, `${file} already exists: keep it, or replace it with --force (then update users[].publicKey)`);
+    throw new CliError(
+      EXIT.refused,
+      `${file} already exists: keep it, or replace it with --force (then update users[].publicKey)`,
+    );
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const privateKey = randomPrivateKey();
-  const publicKey = createPublicKey(privateKeyObject(privateKey)).export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+  const publicKey = createPublicKey(privateKeyObject(privateKey))
+    .export({ format: 'der', type: 'spki' })
+    .subarray(-32)
+    .toString('hex');
   writeFileSync(file, `${privateKey}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { user, publicKey, file };
@@ -58,11 +72,19 @@ function randomPrivateKey(): string {
 }
 
 /** Signs a decision's payload for a concern and an action; no key, no signature (the workflow decides whether that is allowed). */
-export function signed<T extends Record<string, unknown>>(ref: string, action: string, payload: T, actor: string): T & { signature?: DecisionSignature } {
+export function signed<T extends Record<string, unknown>>(
+  ref: string,
+  action: string,
+  payload: T,
+  actor: string,
+): T & { signature?: DecisionSignature } {
   const key = privateKeyOf(actor);
   if (!key) return payload;
   const at = new Date().toISOString();
   const nonce = randomUUID();
-  const value = signBytes(new TextEncoder().encode(signedMessage(ref, action, payload, at, nonce)), privateKeyObject(key)).toString('hex');
+  const value = signBytes(
+    new TextEncoder().encode(signedMessage(ref, action, payload, at, nonce)),
+    privateKeyObject(key),
+  ).toString('hex');
   return { ...payload, signature: { at, nonce, value } };
 }

@@ -79,8 +79,14 @@ async function recordOf(client: Client, workflowId: string, running: boolean): P
   return { ref: state.ref, status: 'open', state, carried: { ...carried, configVersion: config.version } };
 }
 
-export async function exportConcerns(client: Client, out: string, progress: Progress = () => undefined, parallel = 16): Promise<Manifest> {
-  if (existsSync(out) && readdirSync(out).length > 0) throw refusedError(`out: ${out} is not empty; give a new folder for each export`);
+export async function exportConcerns(
+  client: Client,
+  out: string,
+  progress: Progress = () => undefined,
+  parallel = 16,
+): Promise<Manifest> {
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw refusedError(`out: ${out} is not empty; give a new folder for each export`);
   makePrivateDir(out);
   makePrivateDir(join(out, CONCERNS_DIR));
   const found = await findConcerns(client, { closed: true });
@@ -94,12 +100,19 @@ export async function exportConcerns(client: Client, out: string, progress: Prog
       const record = await recordOf(client, id, running);
       // The file is named from the ref, checked: what a workflow returns is not trusted to name a path.
       const ref = validated(check(refSchema, record.state?.ref, `ref of ${id}`));
-      if (!ownsRef(id, ref)) throw refusedError(`${id} holds the state of ${ref}: not a concern's own record; not exported`);
+      if (!ownsRef(id, ref))
+        throw refusedError(`${id} holds the state of ${ref}: not a concern's own record; not exported`);
       const path = `${CONCERNS_DIR}/${ref}.json`;
       const text = `${JSON.stringify(record, null, 2)}\n`;
       // Concern records name people and places: readable by the exporting user alone.
       writePrivateFile(within(out, path), text);
-      files.push({ path, ref: record.ref, status: record.status, sha256: sha256(text), bytes: Buffer.byteLength(text) });
+      files.push({
+        path,
+        ref: record.ref,
+        status: record.status,
+        sha256: sha256(text),
+        bytes: Buffer.byteLength(text),
+      });
       if (record.status === 'open') byCategory[record.state.category] = (byCategory[record.state.category] ?? 0) + 1;
     },
     progress,
@@ -139,12 +152,14 @@ export function readExport(dir: string): { manifest: Manifest; records: ConcernR
     const path = join(dir, file.path);
     if (!existsSync(path)) throw refusedError(`${file.path}: listed in the manifest but missing`);
     const text = readFileSync(path);
-    if (sha256(text) !== file.sha256) throw refusedError(`${file.path}: checksum does not match the manifest (the file was changed or damaged)`);
+    if (sha256(text) !== file.sha256)
+      throw refusedError(`${file.path}: checksum does not match the manifest (the file was changed or damaged)`);
     const record = JSON.parse(text.toString('utf8')) as ConcernRecord;
     if (record.ref !== file.ref || record.state?.ref !== file.ref || record.status !== file.status) {
       throw refusedError(`${file.path}: ref or status differs from the manifest`);
     }
-    if (record.status === 'open' && !record.carried) throw refusedError(`${file.path}: an open concern without its carried notices and clocks`);
+    if (record.status === 'open' && !record.carried)
+      throw refusedError(`${file.path}: an open concern without its carried notices and clocks`);
     return record;
   });
   return { manifest, records };
@@ -180,7 +195,12 @@ export async function importConcerns(
   progress: Progress = () => undefined,
   parallel = 16,
 ): Promise<ImportResult> {
-  const result: ImportResult = { imported: [], existing: [], closed: records.filter((r) => r.status === 'closed').map((r) => r.ref), refused: [] };
+  const result: ImportResult = {
+    imported: [],
+    existing: [],
+    closed: records.filter((r) => r.status === 'closed').map((r) => r.ref),
+    refused: [],
+  };
   const open = records.filter((r) => r.status === 'open');
   await inParallel(
     open,
@@ -200,7 +220,11 @@ export async function importConcerns(
         result.imported.push(state.ref);
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) result.existing.push(state.ref);
-        else if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err as Error).name === 'WorkflowUpdateFailedError') {
+        else if (
+          err instanceof WorkflowUpdateFailedError ||
+          err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+          (err as Error).name === 'WorkflowUpdateFailedError'
+        ) {
           result.refused.push({ ref: state.ref, reason: await refusal(client, state.ref) });
         } else throw err;
       }

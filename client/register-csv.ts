@@ -32,6 +32,13 @@ export function neutralise(value: string | number | boolean | null | undefined):
 export function registerCsv(rows: RegisterRow[]): string {
   return stringify(
     rows.map((r) => REGISTER_COLUMNS.map((c) => (typeof r[c] === 'string' ? neutralise(r[c]) : r[c]))),
-    { header: true, columns: REGISTER_COLUMNS, quoted: true, quoted_empty: true, bom: true, cast: { boolean: (b) => (b ? 'yes' : 'no') } },
+    {
+      header: true,
+      columns: REGISTER_COLUMNS,
+      quoted: true,
+      quoted_empty: true,
+      bom: true,
+      cast: { boolean: (b) => (b ? 'yes' : 'no') },
+    },
   );
 }

@@ -1,5 +1,10 @@
 // How what the Temporal client throws maps to the admin script's exit codes and one-line errors.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  isGrpcServiceError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { CliError, EXIT, notFoundError, refusedError } from './errors';
 
@@ -43,5 +48,8 @@ export function toCliError(err: unknown, ref?: string): CliError {
     return new CliError(EXIT.unavailable, `cannot reach Temporal: ${err.message}`);
   }
   const cause = (err as { cause?: { message?: string } }).cause?.message;
-  return new CliError(EXIT.unavailable, `unexpected answer from Temporal: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}${cause ? ` (${cause})` : ''}`);
+  return new CliError(
+    EXIT.unavailable,
+    `unexpected answer from Temporal: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}${cause ? ` (${cause})` : ''}`,
+  );
 }

@@ -20,8 +20,19 @@ export interface Verification {
 }
 
 export function verifyAudit(state: ConcernState, config: Config): Verification {
-  const users = config.users.map(({ id, name, roles, regions, publicKey, retiredKeys }) => ({ id, name, roles, regions, publicKey, retiredKeys }));
-  const checks = verifyTrail(state.audit, { ref: state.ref, users, maxAgeMs: durationMs(config.security.signatureMaxAge) });
+  const users = config.users.map(({ id, name, roles, regions, publicKey, retiredKeys }) => ({
+    id,
+    name,
+    roles,
+    regions,
+    publicKey,
+    retiredKeys,
+  }));
+  const checks = verifyTrail(state.audit, {
+    ref: state.ref,
+    users,
+    maxAgeMs: durationMs(config.security.signatureMaxAge),
+  });
   const failed = checks.filter((c) => c.status === 'failed').map((c) => c.number);
   const mismatch = failed.length ? null : trailMismatch(state);
   return {

@@ -71,7 +71,8 @@ export class AesGcmCodec implements PayloadCodec {
   ) {
     const key = keys.keys.get(keys.current);
     if (!key || key.length !== KEY_BYTES) throw new Error(`codec key '${keys.current}' must be ${KEY_BYTES} bytes`);
-    for (const [id, k] of keys.keys) if (k.length !== KEY_BYTES) throw new Error(`codec key '${id}' must be ${KEY_BYTES} bytes`);
+    for (const [id, k] of keys.keys)
+      if (k.length !== KEY_BYTES) throw new Error(`codec key '${id}' must be ${KEY_BYTES} bytes`);
     this.onRefused = options.onRefused ?? 'throw';
     this.report = options.report ?? (() => undefined);
     this.passThrough = options.passThrough ?? (() => false);
@@ -107,16 +108,21 @@ export class AesGcmCodec implements PayloadCodec {
   /** The decrypted payload, or why it is refused. */
   private open(payload: Payload): Payload | string {
     const encoding = str(payload.metadata?.encoding);
-    if (encoding !== ENCODING) return `not encrypted (encoding ${encoding || 'none'}); only payloads encrypted with a known key are accepted`;
+    if (encoding !== ENCODING)
+      return `not encrypted (encoding ${encoding || 'none'}); only payloads encrypted with a known key are accepted`;
     const id = str(payload.metadata?.[KEY_ID]);
     const key = this.keys.keys.get(id);
-    if (!key) return `encrypted with key '${id}', which is not one of this system's keys (add it back to the key file if it was ours)`;
+    if (!key)
+      return `encrypted with key '${id}', which is not one of this system's keys (add it back to the key file if it was ours)`;
     const data = Buffer.from(payload.data ?? new Uint8Array());
     if (data.length < IV_BYTES + TAG_BYTES) return `too short to be encrypted (${data.length} bytes)`;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     } catch {
       return `does not authenticate with key '${id}' (changed or damaged)`;

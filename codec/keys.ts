@@ -19,7 +19,6 @@ const fileSchema = z
   .strict()
   .refine((f) => f.current in f.keys, { error: 'must name one of the keys', path: ['current'] });
 
-
 function parse(json: string, source: string): CodecKeys {
   let raw: unknown;
   try {
@@ -29,8 +28,11 @@ function parse(json: string, source: string): CodecKeys {
   }
   const checked = check(fileSchema, raw);
   if (!checked.ok) throw new ConfigError(`${source}: ${checked.reason}`);
-  const keys = new Map(Object.entries(checked.value.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))] as const));
-  for (const [id, key] of keys) if (key.length !== 32) throw new ConfigError(`${source}: keys.${id}: must be 32 bytes, base64 (got ${key.length})`);
+  const keys = new Map(
+    Object.entries(checked.value.keys).map(([id, b64]) => [id, new Uint8Array(Buffer.from(b64, 'base64'))] as const),
+  );
+  for (const [id, key] of keys)
+    if (key.length !== 32) throw new ConfigError(`${source}: keys.${id}: must be 32 bytes, base64 (got ${key.length})`);
   return { current: checked.value.current, keys };
 }
 
@@ -49,7 +51,9 @@ export function codecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys | nul
 export function requireCodecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
   const keys = codecKeys(env);
   if (!keys) {
-    throw new ConfigError(`no payload encryption keys: set ISF_CODEC_KEYS or ISF_CODEC_KEY_FILE, or run npm start once to make ${defaultKeyFile(env)}; nothing is sent to Temporal unencrypted`);
+    throw new ConfigError(
+      `no payload encryption keys: set ISF_CODEC_KEYS or ISF_CODEC_KEY_FILE, or run npm start once to make ${defaultKeyFile(env)}; nothing is sent to Temporal unencrypted`,
+    );
   }
   return keys;
 }

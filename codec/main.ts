@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const keys = requireCodecKeys();
   const { token, origins, host, port } = codecServerEnvironment();
   if (!token || token.length < 16) throw new Error('ISF_CODEC_TOKEN: give a random token of at least 16 characters');
-  if (origins.length === 0) throw new Error('ISF_CODEC_ALLOWED_ORIGINS: give the Temporal UI origin, e.g. https://temporal.example.nhs.uk');
+  if (origins.length === 0)
+    throw new Error('ISF_CODEC_ALLOWED_ORIGINS: give the Temporal UI origin, e.g. https://temporal.example.nhs.uk');
   const server = await startCodecServer({
     codec: codecServerCodec(keys, (line) => process.stderr.write(`codec server: ${line}\n`)),
     token,

@@ -55,7 +55,9 @@ export function codecHandler(options: CodecServerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const origin = req.headers.origin;
     const allowed = origin !== undefined && options.allowedOrigins.includes(origin);
-    const cors = allowed ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
+    const cors = allowed
+      ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+      : {};
     const send = (status: number, body?: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', ...cors });
       res.end(body === undefined ? undefined : JSON.stringify(body));

@@ -9,14 +9,15 @@ import { CONTROL } from './text';
 
 export { withoutControlCharacters } from './text';
 
-
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** The first text field holding a control character, named with the character; null when none does. */
 export function controlCharacterProblem(value: unknown, path: string[] = []): string | null {
   if (typeof value === 'string') {
     const found = CONTROL.exec(value);
-    return found ? `${path.join('.') || 'text'}: must not contain control characters (${codePoint(found[0])} at position ${found.index + 1})` : null;
+    return found
+      ? `${path.join('.') || 'text'}: must not contain control characters (${codePoint(found[0])} at position ${found.index + 1})`
+      : null;
   }
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
@@ -51,7 +52,11 @@ export function decisionBudgetProblem(payload: unknown, policy: Pick<Policy, 'ma
 }
 
 /** The state a decision would leave, with what the run carries beside it, over its budget. */
-export function stateBudgetProblem(state: unknown, carriedBytes: number, policy: Pick<Policy, 'maxStateBytes'>): string | null {
+export function stateBudgetProblem(
+  state: unknown,
+  carriedBytes: number,
+  policy: Pick<Policy, 'maxStateBytes'>,
+): string | null {
   const bytes = jsonBytes(state) + carriedBytes;
   return bytes > policy.maxStateBytes
     ? `state: this decision would make the concern ${kib(bytes)}, over its budget of ${kib(policy.maxStateBytes)} (policy.maxStateBytes), beyond which Temporal could not carry it; record the detail elsewhere and refer to it`
@@ -76,7 +81,11 @@ export function contactsProblem(contacts: Record<string, unknown> | undefined): 
  * A decision about a proposal names the proposal pending now; a signed one must, so that the
  * signature cannot be replayed to decide a later proposal. (Unsigned, anyone could send anything.)
  */
-export function proposalProblem(pending: Pending, named: { category: number; proposedAt: string } | undefined, signed: boolean): string | null {
+export function proposalProblem(
+  pending: Pending,
+  named: { category: number; proposedAt: string } | undefined,
+  signed: boolean,
+): string | null {
   const what = `${pending.decommission ? 'decommissioning' : `category ${pending.category}`} proposed at ${pending.proposedAt}`;
   if (!named) return signed ? `proposal: name the proposal this decides (${what}); isf does this for you` : null;
   if (named.category !== pending.category || named.proposedAt !== pending.proposedAt) {
@@ -106,7 +115,12 @@ export function roadToSuspension(
     return `category: category 4 is proposed from a confirmed category 3, once its notice of intention has run (policy.noticePeriod, ${ctx.policy.noticePeriod}), ${urgent}; ${state.ref} is at ${state.categoryStatus} category ${state.category}`;
   }
   // Concerns confirmed at 3 before the notice period was recorded: the notice went with the confirmation.
-  const given = state.noticeOfIntention?.givenAt ?? [...state.audit].reverse().find((a) => a.action === 'confirm' && a.category?.to === 3 && a.category.status === 'confirmed')?.at ?? null;
+  const given =
+    state.noticeOfIntention?.givenAt ??
+    [...state.audit]
+      .reverse()
+      .find((a) => a.action === 'confirm' && a.category?.to === 3 && a.category.status === 'confirmed')?.at ??
+    null;
   const from = given ? after(given, ctx.policy.noticePeriod) : null;
   if (from && from <= ctx.now) return null;
   return from

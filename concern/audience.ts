@@ -16,15 +16,27 @@ export const audience: Handler<'audience'> = (state, input, user, ctx) => {
   if (input.withhold !== undefined) {
     const role = input.withhold as StakeholderRole;
     if (!WITHHOLDABLE_AT.includes(state.category)) {
-      return refuse(`withhold: roles are held back at category ${WITHHOLDABLE_AT.join(' or ')} only; ${state.ref} is at category ${state.category}, where every stakeholder is told`);
+      return refuse(
+        `withhold: roles are held back at category ${WITHHOLDABLE_AT.join(' or ')} only; ${state.ref} is at category ${state.category}, where every stakeholder is told`,
+      );
     }
-    if (withheld.some((w) => w.role === role)) return refuse(`withhold: ${role} is already held back from ${state.ref}`);
+    if (withheld.some((w) => w.role === role))
+      return refuse(`withhold: ${role} is already held back from ${state.ref}`);
     const entry = auditEntry(ctx, user, 'audience', input.requestId, input.reason, { withheld: role });
-    const next: ConcernState = { ...state, withheld: [...withheld, { role, reason: input.reason!, by: user.id, at: ctx.now }], audit: [...state.audit, entry] };
+    const next: ConcernState = {
+      ...state,
+      withheld: [...withheld, { role, reason: input.reason!, by: user.id, at: ctx.now }],
+      audit: [...state.audit, entry],
+    };
     return finish(state, next, [], ctx);
   }
   const role = input.restore as StakeholderRole;
   if (!withheld.some((w) => w.role === role)) return refuse(`restore: ${role} is not held back from ${state.ref}`);
   const entry = auditEntry(ctx, user, 'audience', input.requestId, input.reason, { restored: role });
-  return finish(state, { ...state, withheld: withheld.filter((w) => w.role !== role), audit: [...state.audit, entry] }, [], ctx);
+  return finish(
+    state,
+    { ...state, withheld: withheld.filter((w) => w.role !== role), audit: [...state.audit, entry] },
+    [],
+    ctx,
+  );
 };

@@ -50,7 +50,12 @@ interface Walk {
   category: Category | null;
   status: CategoryStatus;
   lastConfirmed: Category | null;
-  pending: { category: Category; national: boolean; stage: 'awaiting-governance' | 'awaiting-national-sign-off'; decommission: boolean } | null;
+  pending: {
+    category: Category;
+    national: boolean;
+    stage: 'awaiting-governance' | 'awaiting-national-sign-off';
+    decommission: boolean;
+  } | null;
   risk: RiskRating | null;
   closed: boolean;
   recovery: { leadAgency: string; owner: string } | null;
@@ -63,19 +68,36 @@ const describe = (entry: AuditEntry) => `${entry.action} by ${entry.actor} at ${
 export function verifyTrail(audit: readonly AuditEntry[], options: TrailOptions): EntryCheck[] {
   const nonces = new Map<string, number>();
   let chainStarted = false;
-  const walk: Walk = { category: null, status: 'provisional', lastConfirmed: null, pending: null, risk: null, closed: false, recovery: null };
+  const walk: Walk = {
+    category: null,
+    status: 'provisional',
+    lastConfirmed: null,
+    pending: null,
+    risk: null,
+    closed: false,
+    recovery: null,
+  };
   return audit.map((entry, i) => {
     // Every check runs on every entry (the nonces seen and the category walk must advance whatever
     // else is wrong); the first problem is the one reported.
     // The recovery agreed before this entry, which a sign-off into 4 may carry without naming it.
     const carried = walk.recovery;
-    const problems = [chainProblem(audit, i, chainStarted), nonceProblem(entry, i, nonces), movementProblem(entry, i, walk), signatureProblemOf(entry, options, carried)];
+    const problems = [
+      chainProblem(audit, i, chainStarted),
+      nonceProblem(entry, i, nonces),
+      movementProblem(entry, i, walk),
+      signatureProblemOf(entry, options, carried),
+    ];
     const problem = problems.find((p) => p !== null) ?? null;
     if (entry.prevHash !== undefined) chainStarted = true;
     const base = { number: i + 1, at: entry.at, actor: entry.actor, action: entry.action };
     if (problem) return { ...base, status: 'failed' as const, reason: problem };
     if (!entry.signature) {
-      return { ...base, status: 'unsigned' as const, reason: `unsigned: signatures were not required by configuration ${entry.configVersion ?? '(unrecorded)'}` };
+      return {
+        ...base,
+        status: 'unsigned' as const,
+        reason: `unsigned: signatures were not required by configuration ${entry.configVersion ?? '(unrecorded)'}`,
+      };
     }
     return { ...base, status: 'verified' as const, reason: null };
   });
@@ -84,7 +106,9 @@ export function verifyTrail(audit: readonly AuditEntry[], options: TrailOptions)
 function chainProblem(audit: readonly AuditEntry[], i: number, chainStarted: boolean): string | null {
   const entry = audit[i];
   if (entry.prevHash === undefined) {
-    return chainStarted ? 'not chained: an entry without prevHash after the chain began (inserted, or its link removed)' : null;
+    return chainStarted
+      ? 'not chained: an entry without prevHash after the chain began (inserted, or its link removed)'
+      : null;
   }
   const expected = i === 0 ? null : entryHash(audit[i - 1]);
   if (entry.prevHash === expected) return null;
@@ -115,14 +139,21 @@ function movement(entry: AuditEntry, i: number, w: Walk): string | null {
   const p = w.pending;
   const decides = () => {
     if (!p) return 'decides a proposal, but none was pending';
-    if (entry.proposed !== p.category) return `decides a proposal of category ${entry.proposed ?? '(none)'}, but the pending one is of category ${p.category}`;
+    if (entry.proposed !== p.category)
+      return `decides a proposal of category ${entry.proposed ?? '(none)'}, but the pending one is of category ${p.category}`;
     return null;
   };
   switch (entry.action) {
     case 'open': {
       if (i !== 0) return 'an opening that is not the first entry';
-      if (!move || move.from !== null || move.status !== 'provisional' || !entry.risk || entry.risk.from !== null) return 'an opening without its provisional category and rating';
-      Object.assign(w, { category: move.to, status: 'provisional', pending: { category: move.to, national: false, stage: 'awaiting-governance', decommission: false }, risk: entry.risk.to });
+      if (!move || move.from !== null || move.status !== 'provisional' || !entry.risk || entry.risk.from !== null)
+        return 'an opening without its provisional category and rating';
+      Object.assign(w, {
+        category: move.to,
+        status: 'provisional',
+        pending: { category: move.to, national: false, stage: 'awaiting-governance', decommission: false },
+        risk: entry.risk.to,
+      });
       return null;
     }
     case 'propose': {
@@ -146,7 +177,9 @@ function movement(entry: AuditEntry, i: number, w: Walk): string | null {
       return null;
     }
     case 'confirm': {
-      const wrong = decides() ?? (p!.stage !== 'awaiting-governance' ? 'a confirmation after regional governance had confirmed' : null);
+      const wrong =
+        decides() ??
+        (p!.stage !== 'awaiting-governance' ? 'a confirmation after regional governance had confirmed' : null);
       if (wrong) return wrong;
       if (p!.national) {
         if (move) return 'a confirmation that moved the category before national sign-off';
@@ -161,10 +194,13 @@ function movement(entry: AuditEntry, i: number, w: Walk): string | null {
       return null;
     }
     case 'challenge': {
-      const wrong = decides() ?? (p!.stage !== 'awaiting-governance' ? 'a challenge after regional governance had confirmed' : null);
+      const wrong =
+        decides() ??
+        (p!.stage !== 'awaiting-governance' ? 'a challenge after regional governance had confirmed' : null);
       if (wrong) return wrong;
       w.pending = null;
-      if (p!.national || w.lastConfirmed === null) return move ? 'a challenge that moved the category with nothing to restore' : null;
+      if (p!.national || w.lastConfirmed === null)
+        return move ? 'a challenge that moved the category with nothing to restore' : null;
       if (!move || move.from !== w.category || move.to !== w.lastConfirmed || move.status !== 'confirmed') {
         return `restores category ${move?.to ?? '(none)'}, but the last confirmed category was ${w.lastConfirmed}`;
       }
@@ -172,7 +208,13 @@ function movement(entry: AuditEntry, i: number, w: Walk): string | null {
       return null;
     }
     case 'sign-off': {
-      const wrong = decides() ?? (p!.stage !== 'awaiting-national-sign-off' ? 'a sign-off before regional governance confirmed' : !p!.national ? 'a sign-off of a proposal that needed none' : null);
+      const wrong =
+        decides() ??
+        (p!.stage !== 'awaiting-national-sign-off'
+          ? 'a sign-off before regional governance confirmed'
+          : !p!.national
+            ? 'a sign-off of a proposal that needed none'
+            : null);
       if (wrong) return wrong;
       w.pending = null;
       if (entry.approved !== true) return move ? 'a rejected sign-off that moved the category' : null;
@@ -184,7 +226,12 @@ function movement(entry: AuditEntry, i: number, w: Walk): string | null {
         return `signs off category ${move?.to ?? '(none)'} from ${move?.from ?? '(none)'}, but the concern was at ${w.category} and ${p!.category} was proposed`;
       }
       // Into 4 with the recovery named or carried; back to 3 keeping it (concerns since 2026-12).
-      Object.assign(w, { category: move.to, status: 'confirmed', lastConfirmed: move.to, recovery: move.to === 4 ? (entry.recovery ?? null) : move.to === 3 ? w.recovery : null });
+      Object.assign(w, {
+        category: move.to,
+        status: 'confirmed',
+        lastConfirmed: move.to,
+        recovery: move.to === 4 ? (entry.recovery ?? null) : move.to === 3 ? w.recovery : null,
+      });
       return null;
     }
     case 'rate': {
@@ -213,7 +260,8 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
   const parsed = schema.safeParse(payload);
   if (!parsed.success) return 'the signed payload is not a valid decision of its kind';
   const d = parsed.data as Record<string, unknown> & { evidence?: unknown[]; rationale?: string };
-  const evidence = (items: unknown[] | undefined) => (items ?? []).filter((e) => typeof e !== 'string') as NonNullable<AuditEntry['evidence']>;
+  const evidence = (items: unknown[] | undefined) =>
+    (items ?? []).filter((e) => typeof e !== 'string') as NonNullable<AuditEntry['evidence']>;
   const withEvidence = () => {
     const items = evidence(d.evidence);
     return items.length ? { evidence: items } : {};
@@ -221,9 +269,18 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
   const rationale = (value: unknown) => ({ rationale: typeof value === 'string' ? value : null });
   switch (action) {
     case 'open':
-      return { ...rationale(d.rationale), category: { from: null, to: d.category as Category, status: 'provisional' }, risk: { from: null, to: rate(d.likelihood as number, d.impact as number) } };
+      return {
+        ...rationale(d.rationale),
+        category: { from: null, to: d.category as Category, status: 'provisional' },
+        risk: { from: null, to: rate(d.likelihood as number, d.impact as number) },
+      };
     case 'propose':
-      return { ...rationale(d.rationale), proposed: d.category as Category, ...withEvidence(), ...(d.waiveNotice ? { noticeWaived: true } : {}) };
+      return {
+        ...rationale(d.rationale),
+        proposed: d.category as Category,
+        ...withEvidence(),
+        ...(d.waiveNotice ? { noticeWaived: true } : {}),
+      };
     case 'confirm':
     case 'challenge':
     case 'decommission':
@@ -237,7 +294,12 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
     case 'plan-agree':
       return { ...rationale(d.rationale), ...(d.agreedBy ? { agreedBy: d.agreedBy as string } : {}) };
     case 'audience':
-      return { ...rationale(d.reason), ...(d.withhold ? { withheld: d.withhold as AuditEntry['withheld'] } : { restored: d.restore as AuditEntry['restored'] }) };
+      return {
+        ...rationale(d.reason),
+        ...(d.withhold
+          ? { withheld: d.withhold as AuditEntry['withheld'] }
+          : { restored: d.restore as AuditEntry['restored'] }),
+      };
     case 'review':
       return { ...rationale(d.summary), outcome: d.outcome as AuditEntry['outcome'], ...withEvidence() };
     case 'intervene':
@@ -255,15 +317,20 @@ function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Pa
 
 /** Extra agreement between a signed payload and its entry that is not a plain field. */
 function crossCheck(entry: AuditEntry, payload: Record<string, unknown>, carried: Walk['recovery']): string | null {
-  if (entry.action === 'rate' && !same(entry.risk?.to, rate(payload.likelihood as number, payload.impact as number))) return 'risk: the entry records another rating than was signed';
+  if (entry.action === 'rate' && !same(entry.risk?.to, rate(payload.likelihood as number, payload.impact as number)))
+    return 'risk: the entry records another rating than was signed';
   const named = payload.leadAgency !== undefined || payload.owner !== undefined;
-  const signedRecovery = entry.recovery && entry.recovery.leadAgency === payload.leadAgency && entry.recovery.owner === payload.owner;
+  const signedRecovery =
+    entry.recovery && entry.recovery.leadAgency === payload.leadAgency && entry.recovery.owner === payload.owner;
   // A sign-off into 4 that names none carries the recovery agreed at 3.
   const carriedRecovery = entry.action === 'sign-off' && !named && carried !== null && same(entry.recovery, carried);
-  if (entry.recovery && !signedRecovery && !carriedRecovery) return 'recovery: the entry records another lead agency or owner than was signed';
+  if (entry.recovery && !signedRecovery && !carriedRecovery)
+    return 'recovery: the entry records another lead agency or owner than was signed';
   const proposal = payload.proposal as { category?: unknown } | undefined;
-  if (proposal && proposal.category !== entry.proposed) return 'proposal: the entry decides another proposal than was signed';
-  if (entry.action === 'sign-off' && entry.noticeWaived && payload.approveWaiver !== true) return 'noticeWaived: the entry records a waiver the sign-off did not approve';
+  if (proposal && proposal.category !== entry.proposed)
+    return 'proposal: the entry decides another proposal than was signed';
+  if (entry.action === 'sign-off' && entry.noticeWaived && payload.approveWaiver !== true)
+    return 'noticeWaived: the entry records a waiver the sign-off did not approve';
   return null;
 }
 
@@ -279,7 +346,10 @@ function signatureProblemOf(entry: AuditEntry, options: TrailOptions, carried: W
   if (!user) return `${entry.actor} is not in the configuration: no key to verify with`;
   const keys = [user.publicKey, ...(user.retiredKeys ?? [])].filter((k): k is string => k !== undefined);
   const key = entry.keyFingerprint ? keys.find((k) => keyFingerprint(k) === entry.keyFingerprint) : user.publicKey;
-  if (!key) return entry.keyFingerprint ? `signed with key ${entry.keyFingerprint}, which is not one of ${entry.actor}'s configured keys` : `${entry.actor} has no public key in the configuration`;
+  if (!key)
+    return entry.keyFingerprint
+      ? `signed with key ${entry.keyFingerprint}, which is not one of ${entry.actor}'s configured keys`
+      : `${entry.actor} has no public key in the configuration`;
 
   let payload: Record<string, unknown>;
   let message: string;
@@ -288,20 +358,25 @@ function signatureProblemOf(entry: AuditEntry, options: TrailOptions, carried: W
     message = signedMessage(options.ref, entry.action, payload, s.at, s.nonce);
   } else if (s.message) {
     const body = parseSignedMessage(s.message);
-    if (!body || body.ref !== options.ref || body.action !== entry.action || body.at !== s.at || body.nonce !== s.nonce) return 'the signed message is for another decision';
+    if (!body || body.ref !== options.ref || body.action !== entry.action || body.at !== s.at || body.nonce !== s.nonce)
+      return 'the signed message is for another decision';
     payload = body.payload;
     message = s.message;
   } else return 'a signature without what it signed';
 
-  if (!verifyMessage(message, s.value, key)) return `does not verify against ${entry.actor}'s key ${keyFingerprint(key)}`;
+  if (!verifyMessage(message, s.value, key))
+    return `does not verify against ${entry.actor}'s key ${keyFingerprint(key)}`;
   if (payload.actor !== entry.actor) return `actor: signed by ${String(payload.actor)}, recorded as ${entry.actor}`;
-  if ((payload.requestId ?? null) !== entry.requestId) return 'requestId: the entry records another request than was signed';
+  if ((payload.requestId ?? null) !== entry.requestId)
+    return 'requestId: the entry records another request than was signed';
   const age = Math.abs(Date.parse(entry.at) - Date.parse(s.at));
-  if (!(age <= options.maxAgeMs)) return `at: recorded at ${entry.at}, outside the signature's window (signed at ${s.at})`;
+  if (!(age <= options.maxAgeMs))
+    return `at: recorded at ${entry.at}, outside the signature's window (signed at ${s.at})`;
   const recorded = recordedFrom(entry.action, payload);
   if (typeof recorded === 'string') return recorded;
   for (const [field, value] of Object.entries(recorded)) {
-    if (!same(entry[field as keyof AuditEntry], value)) return `${field}: the entry records another value than was signed`;
+    if (!same(entry[field as keyof AuditEntry], value))
+      return `${field}: the entry records another value than was signed`;
   }
   // Fields the payload did not set must be absent from the entry too (evidence added later, say).
   for (const field of ['evidence', 'sharedWith', 'outcome', 'kind', 'agreedBy', 'withheld', 'restored'] as const) {
@@ -313,7 +388,9 @@ function signatureProblemOf(entry: AuditEntry, options: TrailOptions, carried: W
 /** The first entry that does not verify, in words, or null when the whole trail does. */
 export function firstFailure(checks: readonly EntryCheck[]): string | null {
   const failed = checks.find((c) => c.status === 'failed');
-  return failed ? `audit entry ${failed.number} (${failed.action} by ${failed.actor} at ${failed.at}) does not verify: ${failed.reason}` : null;
+  return failed
+    ? `audit entry ${failed.number} (${failed.action} by ${failed.actor} at ${failed.at}) does not verify: ${failed.reason}`
+    : null;
 }
 
 /**
@@ -322,7 +399,15 @@ export function firstFailure(checks: readonly EntryCheck[]): string | null {
  * decision adds. Null when it is; else the first difference, in words.
  */
 export function trailMismatch(state: ConcernState): string | null {
-  const w: Walk = { category: null, status: 'provisional', lastConfirmed: null, pending: null, risk: null, closed: false, recovery: null };
+  const w: Walk = {
+    category: null,
+    status: 'provisional',
+    lastConfirmed: null,
+    pending: null,
+    risk: null,
+    closed: false,
+    recovery: null,
+  };
   for (const [i, entry] of state.audit.entries()) {
     const problem = movementProblem(entry, i, w);
     if (problem) return `audit entry ${i + 1} (${describe(entry)}): ${problem}`;
@@ -337,16 +422,29 @@ export function trailMismatch(state: ConcernState): string | null {
     ['stage', state.stage, stage],
     ['pending', state.pending?.category ?? null, w.closed ? null : (w.pending?.category ?? null)],
     ['trainingSuspended', state.trainingSuspended, w.category === 4 && !w.closed],
-    ['reviews', state.reviews.map((r) => [r.outcome, r.summary]), state.audit.filter((a) => a.action === 'review').map((a) => [a.outcome, a.rationale])],
-    ['interventions', state.interventions.map((r) => [r.kind, r.summary]), state.audit.filter((a) => a.action === 'intervene').map((a) => [a.kind, a.rationale])],
-    ['objectives', state.objectives.map((o) => o.objective), state.audit.filter((a) => a.action === 'plan-add').map((a) => a.rationale)],
+    [
+      'reviews',
+      state.reviews.map((r) => [r.outcome, r.summary]),
+      state.audit.filter((a) => a.action === 'review').map((a) => [a.outcome, a.rationale]),
+    ],
+    [
+      'interventions',
+      state.interventions.map((r) => [r.kind, r.summary]),
+      state.audit.filter((a) => a.action === 'intervene').map((a) => [a.kind, a.rationale]),
+    ],
+    [
+      'objectives',
+      state.objectives.map((o) => o.objective),
+      state.audit.filter((a) => a.action === 'plan-add').map((a) => a.rationale),
+    ],
     ['objectives done', state.objectives.filter((o) => o.done).length, count('plan-done')],
     ['planAgreed', state.planAgreed, count('plan-agree') > 0],
     ['goodPractice', (state.goodPractice ?? []).length, count('good-practice')],
     ['planShares', (state.planShares ?? []).length, count('plan-share')],
   ];
   for (const [field, actual, expected] of checks) {
-    if (!same(actual, expected)) return `${field}: the state says ${JSON.stringify(actual)}, its audit trail ${JSON.stringify(expected)}`;
+    if (!same(actual, expected))
+      return `${field}: the state says ${JSON.stringify(actual)}, its audit trail ${JSON.stringify(expected)}`;
   }
   return null;
 }

@@ -38,7 +38,8 @@ export function checkInput(input: unknown): { ok: true; value: CheckedInput } | 
 }
 
 /** Why a notice carried by a run the workflow did not continue itself is not sent. */
-export const SET_ASIDE = 'carried by a run this concern did not continue itself (an import), so it cannot be verified: not sent; send what it said by hand if it is still needed';
+export const SET_ASIDE =
+  'carried by a run this concern did not continue itself (an import), so it cannot be verified: not sent; send what it said by hand if it is still needed';
 
 /**
  * A continued run that is not this workflow's own continue-as-new: its audit trail must verify
@@ -53,10 +54,20 @@ export function admissionOfCarried(
   now: string,
 ): { ok: true; state: ConcernState; lastSeq: number; notices: Notice[] } | { ok: false; reason: string } {
   const { state } = carried;
-  const checks = verifyTrail(state.audit, { ref: state.ref, users: config.directory.users, maxAgeMs: config.security.signatureMaxAgeMs });
+  const checks = verifyTrail(state.audit, {
+    ref: state.ref,
+    users: config.directory.users,
+    maxAgeMs: config.security.signatureMaxAgeMs,
+  });
   const failure = firstFailure(checks) ?? trailMismatch(state);
   if (failure) return { ok: false, reason: `${state.ref} not taken on trust: ${failure}` };
-  const setAside = carried.outbox.map(({ notice }) => ({ event: notice.event, role: notice.roles[0] ?? ('quality-team' as const), recipient: null, reason: SET_ASIDE, at: now }));
+  const setAside = carried.outbox.map(({ notice }) => ({
+    event: notice.event,
+    role: notice.roles[0] ?? ('quality-team' as const),
+    recipient: null,
+    reason: SET_ASIDE,
+    at: now,
+  }));
   const notices: Notice[] = setAside.map((record) => ({
     event: 'undeliverable',
     roles: ['quality-team'],

@@ -14,13 +14,31 @@ import {
   suspensionPolicyApplies,
   type Category,
 } from '../policy';
-import { contactsProblem, controlCharacterProblem, decisionBudgetProblem, proposalProblem, roadToSuspension, sustainedImprovementShortfall } from './admission';
+import {
+  contactsProblem,
+  controlCharacterProblem,
+  decisionBudgetProblem,
+  proposalProblem,
+  roadToSuspension,
+  sustainedImprovementShortfall,
+} from './admission';
 import { after as later } from '../config/durations';
 import { authorise, type DirectoryUser } from './directory';
 import { openingSchema } from './inputs';
 import { check } from './invalid';
 import type { Notice } from './notices';
-import { admitting, auditEntry, finish, guideRules, refuse, verified, withEvidence, type DecisionContext, type Handler, type Outcome } from './outcome';
+import {
+  admitting,
+  auditEntry,
+  finish,
+  guideRules,
+  refuse,
+  verified,
+  withEvidence,
+  type DecisionContext,
+  type Handler,
+  type Outcome,
+} from './outcome';
 import type { CategoryStatus, ConcernState, Pending, PendingStage } from './state';
 
 const STAGE_WORDS: Record<PendingStage, string> = {
@@ -48,10 +66,34 @@ function categoryChanged(
   };
 }
 
-function noticeOfIntention(rationale: string, by: DirectoryUser, ctx: DecisionContext): { notice: Notice; given: ConcernState['noticeOfIntention'] } {
-  if (!guideRules(ctx)) return { notice: { event: 'notice-of-intention', roles: [...NOTICE_OF_INTENTION_ROLES], category: 3, rationale, by: by.name }, given: undefined };
+function noticeOfIntention(
+  rationale: string,
+  by: DirectoryUser,
+  ctx: DecisionContext,
+): { notice: Notice; given: ConcernState['noticeOfIntention'] } {
+  if (!guideRules(ctx))
+    return {
+      notice: {
+        event: 'notice-of-intention',
+        roles: [...NOTICE_OF_INTENTION_ROLES],
+        category: 3,
+        rationale,
+        by: by.name,
+      },
+      given: undefined,
+    };
   const endsAt = later(ctx.now, ctx.policy.noticePeriod);
-  return { notice: { event: 'notice-of-intention', roles: [...NOTICE_OF_INTENTION_ROLES], category: 3, rationale, by: by.name, endsAt }, given: { givenAt: ctx.now, endsAt } };
+  return {
+    notice: {
+      event: 'notice-of-intention',
+      roles: [...NOTICE_OF_INTENTION_ROLES],
+      category: 3,
+      rationale,
+      by: by.name,
+      endsAt,
+    },
+    given: { givenAt: ctx.now, endsAt },
+  };
 }
 
 /** "Told when it settles": a provisional category confirmed, to that category's stakeholders. */
@@ -93,7 +135,11 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
   const national = needsNationalSignOff(state.category, to);
   const pending = proposal(state.category, to, national, input, user, ctx);
   if (input.waiveNotice) pending.waiveNotice = true;
-  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, { proposed: to, ...withEvidence(input.evidence), ...(input.waiveNotice ? { noticeWaived: true } : {}) });
+  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, {
+    proposed: to,
+    ...withEvidence(input.evidence),
+    ...(input.waiveNotice ? { noticeWaived: true } : {}),
+  });
   if (national) {
     // Category 4 is never provisional: nothing changes until national sign-off.
     const next = { ...state, pending, stage: 'awaiting-governance' as const, audit: [...state.audit, entry] };
@@ -111,7 +157,9 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
     stage: 'awaiting-governance',
     audit: [...state.audit, entry],
   };
-  const notices = changed ? [categoryChanged(state.category, to, 'provisional', 'proposed', input.rationale, user)] : [];
+  const notices = changed
+    ? [categoryChanged(state.category, to, 'provisional', 'proposed', input.rationale, user)]
+    : [];
   return finish(state, next, notices, ctx);
 };
 
@@ -124,7 +172,9 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
     );
   }
   if (p.proposedBy === user.id) {
-    return refuse(`${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must confirm it`);
+    return refuse(
+      `${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must confirm it`,
+    );
   }
   if (admitting(ctx)) {
     const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
@@ -137,10 +187,19 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
     if (missing) return refuse(missing);
   }
   if (!intoThree && admitting(ctx) && (input.leadAgency || input.owner)) {
-    return refuse(`${input.leadAgency ? 'lead-agency' : 'owner'}: only confirming a move into category 3 agrees a lead agency and owner of the recovery (category 4's are agreed at national sign-off)`);
+    return refuse(
+      `${input.leadAgency ? 'lead-agency' : 'owner'}: only confirming a move into category 3 agrees a lead agency and owner of the recovery (category 4's are agreed at national sign-off)`,
+    );
   }
-  const agreed = intoThree && guideRules(ctx) && input.leadAgency && input.owner ? { leadAgency: input.leadAgency, owner: input.owner } : undefined;
-  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence), ...(agreed ? { recovery: agreed } : {}) });
+  const agreed =
+    intoThree && guideRules(ctx) && input.leadAgency && input.owner
+      ? { leadAgency: input.leadAgency, owner: input.owner }
+      : undefined;
+  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, {
+    proposed: p.category,
+    ...withEvidence(input.evidence),
+    ...(agreed ? { recovery: agreed } : {}),
+  });
   if (p.nationalSignOff) {
     const next: ConcernState = {
       ...state,
@@ -189,13 +248,18 @@ export const challenge: Handler<'challenge'> = (state, input, user, ctx) => {
     );
   }
   if (p.proposedBy === user.id) {
-    return refuse(`${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must challenge it`);
+    return refuse(
+      `${user.id} proposed category ${p.category}; a different regional-governance member of ${state.region} must challenge it`,
+    );
   }
   if (admitting(ctx)) {
     const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
     if (wrong) return refuse(wrong);
   }
-  const entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, { proposed: p.category, ...withEvidence(input.evidence) });
+  const entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, {
+    proposed: p.category,
+    ...withEvidence(input.evidence),
+  });
   const restored = state.lastConfirmedCategory;
   if (p.nationalSignOff || restored === null) {
     // Nothing took effect (category 4), or there is no confirmed category to go back to (a new
@@ -214,7 +278,9 @@ export const challenge: Handler<'challenge'> = (state, input, user, ctx) => {
     stage: 'open',
     audit: [...state.audit, entry],
   };
-  const notices = changed ? [categoryChanged(state.category, restored, 'confirmed', 'restored', input.rationale, user)] : [];
+  const notices = changed
+    ? [categoryChanged(state.category, restored, 'confirmed', 'restored', input.rationale, user)]
+    : [];
   return finish(state, next, notices, ctx);
 };
 
@@ -222,32 +288,48 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   const p = state.pending;
   if (!p) return refuse(`nothing awaits national sign-off: ${state.ref} has no pending proposal`);
   if (!p.nationalSignOff) {
-    return refuse(`the proposal of category ${p.category} needs regional governance confirmation, not national sign-off`);
+    return refuse(
+      `the proposal of category ${p.category} needs regional governance confirmation, not national sign-off`,
+    );
   }
   if (p.stage === 'awaiting-governance') {
-    return refuse(`regional governance has not yet confirmed the proposal of category ${p.category}; national sign-off comes after`);
+    return refuse(
+      `regional governance has not yet confirmed the proposal of category ${p.category}; national sign-off comes after`,
+    );
   }
   if (p.proposedBy === user.id) {
     return refuse(`${user.id} proposed category ${p.category}; a different national-scrutiny user must sign it off`);
   }
   if (p.confirmedBy === user.id) {
-    return refuse(`${user.id} confirmed this proposal for regional governance; a different national-scrutiny user must sign it off`);
+    return refuse(
+      `${user.id} confirmed this proposal for regional governance; a different national-scrutiny user must sign it off`,
+    );
   }
   if (admitting(ctx)) {
     const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
     if (wrong) return refuse(wrong);
   }
   // Into 4: the recovery agreed at 3 is carried unless the sign-off names new ones.
-  const carried = guideRules(ctx) && state.recovery ? { leadAgency: state.recovery.leadAgency, owner: state.recovery.owner } : undefined;
+  const carried =
+    guideRules(ctx) && state.recovery
+      ? { leadAgency: state.recovery.leadAgency, owner: state.recovery.owner }
+      : undefined;
   const named = input.leadAgency && input.owner ? { leadAgency: input.leadAgency, owner: input.owner } : undefined;
   if (input.approve && p.category === 4 && !p.decommission && admitting(ctx)) {
-    const missing = carried && !input.leadAgency && !input.owner ? null : recoveryMissing(input.leadAgency, input.owner, 'approving category 4');
+    const missing =
+      carried && !input.leadAgency && !input.owner
+        ? null
+        : recoveryMissing(input.leadAgency, input.owner, 'approving category 4');
     if (missing) return refuse(missing);
     if (!p.waiveNotice && input.approveWaiver) {
-      return refuse('approve-waiver: this proposal of category 4 waived no notice period; there is no waiver to approve');
+      return refuse(
+        'approve-waiver: this proposal of category 4 waived no notice period; there is no waiver to approve',
+      );
     }
     if (p.waiveNotice && !input.approveWaiver) {
-      return refuse('approve-waiver: category 4 was proposed on the urgent route, waiving the notice period; approving it needs the waiver approved too (--approve-waiver)');
+      return refuse(
+        'approve-waiver: category 4 was proposed on the urgent route, waiving the notice period; approving it needs the waiver approved too (--approve-waiver)',
+      );
     }
   }
   const recovery = input.approve && p.category === 4 && !p.decommission ? (named ?? carried) : undefined;
@@ -266,8 +348,22 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   }
   if (p.decommission) {
     // The posts are gone: there is no training left to suspend or recover, and the concern closes.
-    const next: ConcernState = { ...state, pending: null, stage: 'closed', closedAt: ctx.now, outcome: 'decommissioned', trainingSuspended: false, audit: [...state.audit, entry] };
-    const notice: Notice = { event: 'decommissioned', roles: stakeholdersFor(4), category: 4, rationale: p.rationale, by: user.name };
+    const next: ConcernState = {
+      ...state,
+      pending: null,
+      stage: 'closed',
+      closedAt: ctx.now,
+      outcome: 'decommissioned',
+      trainingSuspended: false,
+      audit: [...state.audit, entry],
+    };
+    const notice: Notice = {
+      event: 'decommissioned',
+      roles: stakeholdersFor(4),
+      category: 4,
+      rationale: p.rationale,
+      by: user.name,
+    };
     return finish(state, next, [notice], ctx);
   }
   const to = p.category;
@@ -296,11 +392,19 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
         : null,
     audit: [...state.audit, entry],
     // "A training recovery support programme": entering 4 needs a fresh recovery plan, whatever was agreed before.
-    ...(suspended && guideRules(ctx) ? { planAgreed: false, planAgreedAt: null, planAgreedBy: null, planDue: later(ctx.now, ctx.policy.planAgreedWithin) } : {}),
+    ...(suspended && guideRules(ctx)
+      ? {
+          planAgreed: false,
+          planAgreedAt: null,
+          planAgreedBy: null,
+          planDue: later(ctx.now, ctx.policy.planAgreedWithin),
+        }
+      : {}),
   };
   const changed = categoryChanged(state.category, to, 'confirmed', 'signed-off', p.rationale, user);
   if (changed.event === 'category-changed') {
-    if (suspended && next.recovery) changed.recovery = { leadAgency: next.recovery.leadAgency, owner: next.recovery.owner };
+    if (suspended && next.recovery)
+      changed.recovery = { leadAgency: next.recovery.leadAgency, owner: next.recovery.owner };
     if (waived) changed.noticeWaived = true;
   }
   const notices: Notice[] = [changed];
@@ -317,7 +421,10 @@ export const rate: Handler<'rate'> = (state, input, user, ctx) => {
     return refuse(`${state.ref} is already rated likelihood ${input.likelihood} × impact ${input.impact}`);
   }
   const risk = rateRisk(input.likelihood, input.impact);
-  const entry = auditEntry(ctx, user, 'rate', input.requestId, input.rationale, { risk: { from: state.risk, to: risk }, ...withEvidence(input.evidence) });
+  const entry = auditEntry(ctx, user, 'rate', input.requestId, input.rationale, {
+    risk: { from: state.risk, to: risk },
+    ...withEvidence(input.evidence),
+  });
   return finish(state, { ...state, risk, audit: [...state.audit, entry] }, [], ctx);
 };
 
@@ -329,9 +436,25 @@ export const close: Handler<'close'> = (state, input, user, ctx) => {
     );
   }
   const entry = auditEntry(ctx, user, 'close', input.requestId, input.rationale);
-  const next: ConcernState = { ...state, stage: 'closed', closedAt: ctx.now, outcome: 'resolved', audit: [...state.audit, entry] };
+  const next: ConcernState = {
+    ...state,
+    stage: 'closed',
+    closedAt: ctx.now,
+    outcome: 'resolved',
+    audit: [...state.audit, entry],
+  };
   // Told when it settles: the last category's stakeholders hear that the concern closed.
-  const notices: Notice[] = guideRules(ctx) ? [{ event: 'concern-closed', roles: stakeholdersFor(state.category), category: state.category, rationale: input.rationale, by: user.name }] : [];
+  const notices: Notice[] = guideRules(ctx)
+    ? [
+        {
+          event: 'concern-closed',
+          roles: stakeholdersFor(state.category),
+          category: state.category,
+          rationale: input.rationale,
+          by: user.name,
+        },
+      ]
+    : [];
   return finish(state, next, notices, ctx);
 };
 
@@ -341,7 +464,8 @@ export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
   if (!parsed.ok) return refuse(parsed.reason);
   const o = parsed.value;
   if (admitting(ctx)) {
-    const problem = controlCharacterProblem(input) ?? contactsProblem(o.contacts) ?? decisionBudgetProblem(input, ctx.policy);
+    const problem =
+      controlCharacterProblem(input) ?? contactsProblem(o.contacts) ?? decisionBudgetProblem(input, ctx.policy);
     if (problem) return refuse(problem);
   }
   const { directory } = ctx;
@@ -463,13 +587,18 @@ export function pendingAlready(p: Pending): string {
  */
 export const decommission: Handler<'decommission'> = (state, input, user, ctx) => {
   if (state.pending) return refuse(pendingAlready(state.pending));
-  if (state.category !== 4) return refuse(`${state.ref} is at category ${state.category}: only a category-4 concern, with training suspended, can end in decommissioning`);
+  if (state.category !== 4)
+    return refuse(
+      `${state.ref} is at category ${state.category}: only a category-4 concern, with training suspended, can end in decommissioning`,
+    );
   if (admitting(ctx)) {
     const shortfall = evidenceShortfall(4, 3, input.evidence, 'decommissioning, a move out of category 4,');
     if (shortfall) return refuse(shortfall);
   }
   const pending: Pending = { ...proposal(4, 4, true, input, user, ctx), decommission: true };
-  const entry = auditEntry(ctx, user, 'decommission', input.requestId, input.rationale, { decommission: true, ...withEvidence(input.evidence) });
+  const entry = auditEntry(ctx, user, 'decommission', input.requestId, input.rationale, {
+    decommission: true,
+    ...withEvidence(input.evidence),
+  });
   return finish(state, { ...state, pending, stage: 'awaiting-governance', audit: [...state.audit, entry] }, [], ctx);
 };
-

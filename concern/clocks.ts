@@ -21,7 +21,15 @@ import type { ClockEvent } from './events';
 import type { Notice } from './notices';
 import type { ConcernState } from './state';
 
-export const DEADLINE_KINDS = ['review', 'response', 'plan', 'objective', 'confirmation', 'sign-off', 'notice'] as const;
+export const DEADLINE_KINDS = [
+  'review',
+  'response',
+  'plan',
+  'objective',
+  'confirmation',
+  'sign-off',
+  'notice',
+] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** Something that falls due on a concern. */
@@ -48,18 +56,31 @@ export function deadlinesOf(state: ConcernState, policy: Policy): Deadline[] {
   if (state.respondBy) deadlines.push({ kind: 'response', due: state.respondBy, what: 'first intervention' });
   if (state.planDue) deadlines.push({ kind: 'plan', due: state.planDue, what: 'action plan agreed' });
   for (const o of state.objectives) {
-    if (!o.done) deadlines.push({ kind: 'objective', due: o.due, what: `objective ${o.id}: ${o.objective}`, objective: o.id });
+    if (!o.done)
+      deadlines.push({ kind: 'objective', due: o.due, what: `objective ${o.id}: ${o.objective}`, objective: o.id });
   }
   const p = state.pending;
   if (p?.stage === 'awaiting-governance') {
-    deadlines.push({ kind: 'confirmation', due: after(p.proposedAt, policy.confirmWithin), what: `regional governance decision on category ${p.category}` });
+    deadlines.push({
+      kind: 'confirmation',
+      due: after(p.proposedAt, policy.confirmWithin),
+      what: `regional governance decision on category ${p.category}`,
+    });
   }
   if (p?.stage === 'awaiting-national-sign-off' && p.confirmedAt) {
-    deadlines.push({ kind: 'sign-off', due: after(p.confirmedAt, policy.signOffWithin), what: `national sign-off of category ${p.category}` });
+    deadlines.push({
+      kind: 'sign-off',
+      due: after(p.confirmedAt, policy.signOffWithin),
+      what: `national sign-off of category ${p.category}`,
+    });
   }
   // The notice of intention's period, while the concern is at 3 with no move into 4 under way.
   if (state.noticeOfIntention && state.category === 3 && !(p && p.category === 4)) {
-    deadlines.push({ kind: 'notice', due: state.noticeOfIntention.endsAt, what: 'end of the notice period of the notice of intention' });
+    deadlines.push({
+      kind: 'notice',
+      due: state.noticeOfIntention.endsAt,
+      what: 'end of the notice period of the notice of intention',
+    });
   }
   return deadlines.sort((a, b) => a.due.localeCompare(b.due));
 }
@@ -71,7 +92,8 @@ export function nextDeadline(state: ConcernState, policy: Policy): string | null
 
 export function clocksOf(state: ConcernState, policy: Policy): Clock[] {
   const clocks: Clock[] = [];
-  const add = (event: ClockEvent, at: string, d: Deadline) => clocks.push({ ...d, event, at, key: `${event}:${d.objective ?? ''}:${d.due}` });
+  const add = (event: ClockEvent, at: string, d: Deadline) =>
+    clocks.push({ ...d, event, at, key: `${event}:${d.objective ?? ''}:${d.due}` });
   for (const d of deadlinesOf(state, policy)) {
     switch (d.kind) {
       case 'review':
@@ -138,7 +160,8 @@ function rolesFor(event: ClockEvent, category: Category): Audience[] {
 
 /** What a clock does when it fires: the notice, and for an objective past its date, the flag. */
 export function fireClock(state: ConcernState, clock: Clock): { state: ConcernState; notice: Notice } {
-  const owner = clock.objective === undefined ? undefined : state.objectives.find((o) => o.id === clock.objective)?.owner;
+  const owner =
+    clock.objective === undefined ? undefined : state.objectives.find((o) => o.id === clock.objective)?.owner;
   const notice: Notice = {
     event: clock.event,
     roles: rolesFor(clock.event, state.category),

@@ -65,12 +65,21 @@ export function decide<K extends DecisionKind>(
   }
   const auth = authorise(ctx.directory, payload.actor, DECIDED_BY[kind], state.region);
   if (!auth.ok) return refuse(auth.reason);
-  const signed = verified(ctx, { ref: state.ref, action: kind, payload: input, user: auth.user, audit: state.audit, resent: applied });
+  const signed = verified(ctx, {
+    ref: state.ref,
+    action: kind,
+    payload: input,
+    user: auth.user,
+    audit: state.audit,
+    resent: applied,
+  });
   if (!signed.ok) return refuse(signed.reason);
   if (applied) {
     // Only the same person's same decision is the same decision.
     if (applied.actor !== payload.actor || applied.action !== kind) {
-      return refuse(`requestId: ${String(requestId)} was already used for ${applied.action} by ${applied.actor}; give a new request id`);
+      return refuse(
+        `requestId: ${String(requestId)} was already used for ${applied.action} by ${applied.actor}; give a new request id`,
+      );
     }
     return { ok: true, state, notices: [] };
   }

@@ -7,7 +7,17 @@ import type { Audience, ConcernState } from './state';
 /** What a notification needs to know of its concern: no audit trail, no history. */
 export type NoticeSubject = Pick<
   ConcernState,
-  'ref' | 'title' | 'region' | 'provider' | 'site' | 'professions' | 'learners' | 'contacts' | 'category' | 'categoryStatus' | 'risk'
+  | 'ref'
+  | 'title'
+  | 'region'
+  | 'provider'
+  | 'site'
+  | 'professions'
+  | 'learners'
+  | 'contacts'
+  | 'category'
+  | 'categoryStatus'
+  | 'risk'
 > & {
   /** Local roles the concern holds back from its notices now (category 0 or 1). */
   withheld?: readonly string[];
@@ -34,7 +44,20 @@ export interface Delivery {
 export function noticeSubjectOf(state: ConcernState): NoticeSubject {
   const { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk } = state;
   const withheld = withheldNow(state);
-  return { ref, title, region, provider, site, professions, learners, contacts, category, categoryStatus, risk, ...(withheld.length ? { withheld } : {}) };
+  return {
+    ref,
+    title,
+    region,
+    provider,
+    site,
+    professions,
+    learners,
+    contacts,
+    category,
+    categoryStatus,
+    risk,
+    ...(withheld.length ? { withheld } : {}),
+  };
 }
 
 /**
@@ -42,7 +65,12 @@ export function noticeSubjectOf(state: ConcernState): NoticeSubject {
  * undeliverable, and, so that nobody is silently left out, the region's quality team told of the
  * failures (once: a report that itself fails is recorded, not reported again).
  */
-export function recordDelivery(state: ConcernState, notice: Notice, delivery: Delivery, at: string): { state: ConcernState; notices: Notice[] } {
+export function recordDelivery(
+  state: ConcernState,
+  notice: Notice,
+  delivery: Delivery,
+  at: string,
+): { state: ConcernState; notices: Notice[] } {
   const next: ConcernState = {
     ...state,
     notifications: [
@@ -61,7 +89,15 @@ export function recordDelivery(state: ConcernState, notice: Notice, delivery: De
   };
   const report: Notice[] =
     delivery.failures.length > 0 && notice.event !== 'undeliverable'
-      ? [{ event: 'undeliverable', roles: ['quality-team'], category: state.category, about: notice.event, failures: delivery.failures }]
+      ? [
+          {
+            event: 'undeliverable',
+            roles: ['quality-team'],
+            category: state.category,
+            about: notice.event,
+            failures: delivery.failures,
+          },
+        ]
       : [];
   return { state: next, notices: report };
 }

@@ -33,24 +33,23 @@ const wholeNumber = (min: number, max: number) => {
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
-export const refSchema = z
-  .string({ error: 'must be text' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
-    error: 'must be 1 to 40 letters, digits, dots, hyphens or underscores, starting with a letter or digit',
-  });
+export const refSchema = z.string({ error: 'must be text' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
+  error: 'must be 1 to 40 letters, digits, dots, hyphens or underscores, starting with a letter or digit',
+});
 
 /** Ids of users, regions and providers in the configuration. */
-export const idSchema = z
-  .string({ error: 'must be text' })
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
-    error: 'must be lower-case letters, digits, dots, hyphens or underscores',
-  });
+export const idSchema = z.string({ error: 'must be text' }).regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, {
+  error: 'must be lower-case letters, digits, dots, hyphens or underscores',
+});
 
 export const emailSchema = z.email({ error: 'must be an email address' });
 
-export const categorySchema = z.union(CATEGORIES.map((c) => z.literal(c)), {
-  error: `must be a whole number from 0 to ${CATEGORIES.length - 1}`,
-});
+export const categorySchema = z.union(
+  CATEGORIES.map((c) => z.literal(c)),
+  {
+    error: `must be a whole number from 0 to ${CATEGORIES.length - 1}`,
+  },
+);
 export const ratingSchema = wholeNumber(RATING_MIN, RATING_MAX);
 export const rationaleSchema = text(TEXT_LIMITS.rationale);
 
@@ -61,7 +60,9 @@ export const contactsSchema = z.partialRecord(
   z.array(emailSchema).min(1, { error: 'must list at least one address' }),
 );
 
-export const publicKeySchema = z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be an Ed25519 public key: 64 hex digits' });
+export const publicKeySchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, { error: 'must be an Ed25519 public key: 64 hex digits' });
 
 export const signatureSchema = z
   .object({
@@ -126,8 +127,18 @@ export const proposeSchema = z
 const decidesProposal = { proposal: proposalRefSchema.optional() };
 /** "Multi-agency oversight … an agreement on lead agency and ownership": into category 3 (confirm) and 4 (sign-off). */
 const recoveryFields = { leadAgency: text(TEXT_LIMITS.title).optional(), owner: emailSchema.optional() };
-export const confirmSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema.optional(), evidence: evidenceSchema, ...recoveryFields }).strict();
-export const challengeSchema = z.object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
+export const confirmSchema = z
+  .object({
+    ...decisionBase,
+    ...decidesProposal,
+    rationale: rationaleSchema.optional(),
+    evidence: evidenceSchema,
+    ...recoveryFields,
+  })
+  .strict();
+export const challengeSchema = z
+  .object({ ...decisionBase, ...decidesProposal, rationale: rationaleSchema, evidence: evidenceSchema })
+  .strict();
 export const signOffSchema = z
   .object({
     ...decisionBase,
@@ -142,18 +153,37 @@ export const signOffSchema = z
   })
   .strict();
 export const rateSchema = z
-  .object({ ...decisionBase, likelihood: ratingSchema, impact: ratingSchema, rationale: rationaleSchema, evidence: evidenceSchema })
+  .object({
+    ...decisionBase,
+    likelihood: ratingSchema,
+    impact: ratingSchema,
+    rationale: rationaleSchema,
+    evidence: evidenceSchema,
+  })
   .strict();
 export const closeSchema = z.object({ ...decisionBase, rationale: rationaleSchema }).strict();
 /** Good practice at category 0 or 1, recorded and, with `share`, mailed to other providers. */
-export const goodPracticeSchema = z.object({ ...decisionBase, summary: rationaleSchema, share: oneOf(SHARE_SCOPES).optional() }).strict();
+export const goodPracticeSchema = z
+  .object({ ...decisionBase, summary: rationaleSchema, share: oneOf(SHARE_SCOPES).optional() })
+  .strict();
 /** Regulators and partners by their names in the configuration (GMC, CQC, NHSE-regional…). */
-export const organisationSchema = z.string({ error: 'must be text' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'must be an organisation name from the configuration' });
+export const organisationSchema = z
+  .string({ error: 'must be text' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'must be an organisation name from the configuration' });
 export const planShareSchema = z
-  .object({ ...decisionBase, with: z.array(organisationSchema).min(1, { error: 'name at least one regulator or partner' }).max(20).transform(unique) })
+  .object({
+    ...decisionBase,
+    with: z
+      .array(organisationSchema)
+      .min(1, { error: 'name at least one regulator or partner' })
+      .max(20)
+      .transform(unique),
+  })
   .strict();
 /** Category 4 ending "unless training posts are decommissioned": proposed, confirmed, signed off. */
-export const decommissionSchema = z.object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema }).strict();
+export const decommissionSchema = z
+  .object({ ...decisionBase, rationale: rationaleSchema, evidence: evidenceSchema })
+  .strict();
 
 /** An ISO date (due by the end of that day, UTC) or an ISO date-time with its offset. */
 export const dueSchema = z
@@ -168,10 +198,15 @@ export const reviewSchema = z
     outcome: oneOf(REVIEW_OUTCOMES),
     summary: rationaleSchema,
     // Plain text in reviews recorded before evidence had kinds; KIND:TEXT items since.
-    evidence: z.array(z.union([evidenceItemSchema, text(TEXT_LIMITS.rationale)])).max(20, { error: 'must list at most 20 items' }).default([]),
+    evidence: z
+      .array(z.union([evidenceItemSchema, text(TEXT_LIMITS.rationale)]))
+      .max(20, { error: 'must list at most 20 items' })
+      .default([]),
   })
   .strict();
-export const interveneSchema = z.object({ ...decisionBase, kind: oneOf(INTERVENTION_KINDS), summary: rationaleSchema }).strict();
+export const interveneSchema = z
+  .object({ ...decisionBase, kind: oneOf(INTERVENTION_KINDS), summary: rationaleSchema })
+  .strict();
 export const planAddSchema = z
   .object({
     ...decisionBase,
@@ -200,8 +235,13 @@ export const audienceSchema = z
     reason: rationaleSchema.optional(),
   })
   .strict()
-  .refine((a) => (a.withhold === undefined) !== (a.restore === undefined), { error: 'give --withhold ROLE or --restore ROLE, one of them' })
-  .refine((a) => a.withhold === undefined || a.reason !== undefined, { error: 'withholding a role needs a reason', path: ['reason'] });
+  .refine((a) => (a.withhold === undefined) !== (a.restore === undefined), {
+    error: 'give --withhold ROLE or --restore ROLE, one of them',
+  })
+  .refine((a) => a.withhold === undefined || a.reason !== undefined, {
+    error: 'withholding a role needs a reason',
+    path: ['reason'],
+  });
 export const planDoneSchema = z
   .object({ ...decisionBase, objective: wholeNumber(1, 1000), evidence: text(TEXT_LIMITS.rationale) })
   .strict();

@@ -25,7 +25,10 @@ function describeIssue(issue: z.core.$ZodIssue, name: string): string {
 
 /** "likelihood: must be a whole number from 1 to 5 (got 6)". */
 export function describeInvalid(error: z.ZodError, name = 'input'): string {
-  return error.issues.slice(0, 3).map((issue) => describeIssue(issue, name)).join('; ');
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => describeIssue(issue, name))
+    .join('; ');
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };

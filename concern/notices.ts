@@ -18,7 +18,8 @@ const base = {
   contacts: z.partialRecord(audience, z.array(text)).optional(),
 };
 
-const notice = <E extends string, S extends z.ZodRawShape>(event: E, shape: S) => z.object({ event: z.literal(event), ...base, ...shape }).strict();
+const notice = <E extends string, S extends z.ZodRawShape>(event: E, shape: S) =>
+  z.object({ event: z.literal(event), ...base, ...shape }).strict();
 
 const clockNotice = <E extends string>(event: E) =>
   notice(event, {
@@ -53,7 +54,9 @@ export const noticeSchema = z.discriminatedUnion('event', [
     summary: text,
     by: text,
     /** The action plan's progress: objectives done of those set, and those past their date. */
-    plan: z.object({ objectives: z.number().int(), done: z.number().int(), overdue: z.number().int(), agreed: z.boolean() }).strict(),
+    plan: z
+      .object({ objectives: z.number().int(), done: z.number().int(), overdue: z.number().int(), agreed: z.boolean() })
+      .strict(),
   }),
   notice('decommissioned', { rationale: text, by: text }),
   notice('good-practice-shared', {
@@ -67,7 +70,11 @@ export const noticeSchema = z.discriminatedUnion('event', [
     organisations: z.array(text),
     by: text,
     agreedAt: time,
-    objectives: z.array(z.object({ id: z.number().int(), objective: text, owner: text, due: time, measure: text, done: z.boolean() }).strict()),
+    objectives: z.array(
+      z
+        .object({ id: z.number().int(), objective: text, owner: text, due: time, measure: text, done: z.boolean() })
+        .strict(),
+    ),
   }),
   notice('sign-off-requested', {
     proposed: category,

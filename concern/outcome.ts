@@ -93,21 +93,30 @@ export function verified(
     publicKey: decision.user.publicKey,
     now: ctx.now,
     maxAgeMs: ctx.security.signatureMaxAgeMs,
-    usedNonces: new Set(decision.audit.flatMap((a) => (a.signature && a !== decision.resent ? [a.signature.nonce] : []))),
+    usedNonces: new Set(
+      decision.audit.flatMap((a) => (a.signature && a !== decision.resent ? [a.signature.nonce] : [])),
+    ),
   });
   if (problem) return { ok: false, reason: problem };
   // What was signed is kept as the payload itself: the signed message is rebuilt from it, never stored beside it.
   const { signature, ...signed } = payload as Record<string, unknown> & { signature: DecisionSignature };
   return {
     ok: true,
-    ctx: { ...ctx, signature: { signature: { ...signature, payload: signed }, keyFingerprint: keyFingerprint(decision.user.publicKey!) } },
+    ctx: {
+      ...ctx,
+      signature: {
+        signature: { ...signature, payload: signed },
+        keyFingerprint: keyFingerprint(decision.user.publicKey!),
+      },
+    },
   };
 }
 
 export const refuse = (reason: string): Outcome => ({ ok: false, reason });
 
 /** The audit entry's evidence, when the decision gave any (entries without it stay as they were). */
-export const withEvidence = (evidence: readonly EvidenceItem[]): Partial<AuditEntry> => (evidence.length ? { evidence: [...evidence] } : {});
+export const withEvidence = (evidence: readonly EvidenceItem[]): Partial<AuditEntry> =>
+  evidence.length ? { evidence: [...evidence] } : {};
 
 export function auditEntry(
   ctx: DecisionContext,
@@ -155,7 +164,8 @@ function withClocks(before: ConcernState | null, state: ConcernState, ctx: Decis
   const next = { ...state, nextReviewDue: monitored(c) ? later(now, policy.reviewEvery[c]) : null };
   const rose = before === null || c > before.category;
   // "Concerns at category 2 or above … responded to more rapidly": HEE's response is demanded from 2.
-  if (rose && policy.respondWithin[c] && (!guideRules(ctx) || c >= RESPONSE_FROM)) next.respondBy = later(now, policy.respondWithin[c]);
+  if (rose && policy.respondWithin[c] && (!guideRules(ctx) || c >= RESPONSE_FROM))
+    next.respondBy = later(now, policy.respondWithin[c]);
   if (guideRules(ctx)) {
     // The notice of intention stands while the concern is at 3; the multi-agency recovery at 3 and 4.
     if (c !== 3) next.noticeOfIntention = null;
@@ -168,14 +178,32 @@ function withClocks(before: ConcernState | null, state: ConcernState, ctx: Decis
   return next;
 }
 
-export function finish(before: ConcernState | null, after: ConcernState, notices: Notice[], ctx: DecisionContext): Accepted {
-  const withChain = after.audit.length > (before?.audit.length ?? 0) ? { ...after, audit: chained(after.audit) } : after;
+export function finish(
+  before: ConcernState | null,
+  after: ConcernState,
+  notices: Notice[],
+  ctx: DecisionContext,
+): Accepted {
+  const withChain =
+    after.audit.length > (before?.audit.length ?? 0) ? { ...after, audit: chained(after.audit) } : after;
   const state = withClocks(before, withRegisters(withChain, ctx.policy), ctx);
   if (state.raisedBy) {
     const change =
-      before === null ? 'categorised' : state.stage === 'closed' ? 'closed' : before.category !== state.category ? 'category-changed' : null;
+      before === null
+        ? 'categorised'
+        : state.stage === 'closed'
+          ? 'closed'
+          : before.category !== state.category
+            ? 'category-changed'
+            : null;
     if (change) {
-      notices.push({ event: 'raiser-update', roles: ['raiser'], category: state.category, change, contacts: { raiser: [state.raisedBy] } });
+      notices.push({
+        event: 'raiser-update',
+        roles: ['raiser'],
+        category: state.category,
+        change,
+        contacts: { raiser: [state.raisedBy] },
+      });
     }
   }
   const wasOn = before?.registers.national ?? false;

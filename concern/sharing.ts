@@ -12,26 +12,46 @@ export const goodPractice: Handler<'good-practice'> = (state, input, user, ctx) 
     );
   }
   const share = input.share ?? null;
-  const entry = auditEntry(ctx, user, 'good-practice', input.requestId, input.summary, share ? { sharedWith: [share] } : {});
+  const entry = auditEntry(
+    ctx,
+    user,
+    'good-practice',
+    input.requestId,
+    input.summary,
+    share ? { sharedWith: [share] } : {},
+  );
   const next: ConcernState = {
     ...state,
     goodPractice: [...(state.goodPractice ?? []), { at: ctx.now, by: user.id, summary: input.summary, share }],
     audit: [...state.audit, entry],
   };
   const notices: Notice[] = share
-    ? [{ event: 'good-practice-shared', roles: [...GOOD_PRACTICE_ROLES], category: state.category, summary: input.summary, by: user.name, across: share }]
+    ? [
+        {
+          event: 'good-practice-shared',
+          roles: [...GOOD_PRACTICE_ROLES],
+          category: state.category,
+          summary: input.summary,
+          by: user.name,
+          across: share,
+        },
+      ]
     : [];
   return finish(state, next, notices, ctx);
 };
 
 export const planShare: Handler<'plan-share'> = (state, input, user, ctx) => {
   if (!state.planAgreed) {
-    return refuse(`the action plan of ${state.ref} is not agreed yet: only an agreed plan is shared (isf plan ${state.ref} agree)`);
+    return refuse(
+      `the action plan of ${state.ref} is not agreed yet: only an agreed plan is shared (isf plan ${state.ref} agree)`,
+    );
   }
   const known = ctx.directory.organisations ?? [];
   const unknown = input.with.filter((o) => !known.includes(o));
   if (unknown.length) {
-    return refuse(`with: '${unknown[0]}' is not a regulator or partner with an address in the configuration (known: ${known.join(', ') || 'none'})`);
+    return refuse(
+      `with: '${unknown[0]}' is not a regulator or partner with an address in the configuration (known: ${known.join(', ') || 'none'})`,
+    );
   }
   const entry = auditEntry(ctx, user, 'plan-share', input.requestId, undefined, { sharedWith: input.with });
   const next: ConcernState = {
@@ -46,7 +66,14 @@ export const planShare: Handler<'plan-share'> = (state, input, user, ctx) => {
     organisations: input.with,
     by: user.name,
     agreedAt: state.planAgreedAt!,
-    objectives: state.objectives.map(({ id, objective, owner, due, measure, done }) => ({ id, objective, owner, due, measure, done })),
+    objectives: state.objectives.map(({ id, objective, owner, due, measure, done }) => ({
+      id,
+      objective,
+      owner,
+      due,
+      measure,
+      done,
+    })),
   };
   return finish(state, next, [notice], ctx);
 };

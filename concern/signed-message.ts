@@ -15,19 +15,32 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The parts of a signed message, as `isf verify` reads them back. */
-export function parseSignedMessage(message: string): { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string } | null {
+export function parseSignedMessage(
+  message: string,
+): { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string } | null {
   if (!message.startsWith(`${MESSAGE_VERSION} `)) return null;
   try {
-    return JSON.parse(message.slice(MESSAGE_VERSION.length + 1)) as { ref: string; action: string; payload: Record<string, unknown>; at: string; nonce: string };
+    return JSON.parse(message.slice(MESSAGE_VERSION.length + 1)) as {
+      ref: string;
+      action: string;
+      payload: Record<string, unknown>;
+      at: string;
+      nonce: string;
+    };
   } catch {
     return null;
   }
 }
 
 /** What is signed: the concern, the action (update name), the payload without its signature, the time, the nonce. */
-export function signedMessage(ref: string, action: string, payload: Record<string, unknown>, at: string, nonce: string): string {
+export function signedMessage(
+  ref: string,
+  action: string,
+  payload: Record<string, unknown>,
+  at: string,
+  nonce: string,
+): string {
   const { signature: _omit, ...unsigned } = payload;
   void _omit;
   return `${MESSAGE_VERSION} ${canonicalJson({ ref, action, payload: unsigned, at, nonce })}`;
 }
-

@@ -18,7 +18,6 @@ export interface DecisionSignature {
   value: string;
 }
 
-
 // Each workflow runs its modules afresh (the SDK's reusable context keeps modules per workflow),
 // so each builds the base point's precomputed table on its first check. Noble's default 8-bit
 // window makes that table about a megabyte and 50 ms; a 2-bit window makes it a few kilobytes and
@@ -47,7 +46,8 @@ export function verifyMessage(message: string, signatureHex: string, publicKeyHe
 export const sha256Hex = (text: string): string => bytesToHex(sha256(bytes(text)));
 
 /** Which key signed: SHA-256 of the public key's bytes, first 16 hex digits. */
-export const keyFingerprint = (publicKeyHex: string): string => bytesToHex(sha256(hexToBytes(publicKeyHex))).slice(0, 16);
+export const keyFingerprint = (publicKeyHex: string): string =>
+  bytesToHex(sha256(hexToBytes(publicKeyHex))).slice(0, 16);
 
 /**
  * Why a public key cannot be trusted to verify anything, or null: not a point of the curve, or of
@@ -90,14 +90,23 @@ export interface SignatureCheck {
 /** Why a signed decision is refused, or null when it verifies. */
 export function signatureProblem(c: SignatureCheck): string | null {
   const signature = c.payload.signature as DecisionSignature | undefined;
-  if (!signature) return `unsigned decision: every decision must be signed by its decider (isf keys init --as ${c.actor}, and the public key in the configuration)`;
-  if (!c.publicKey) return `${c.actor} has no public key in the configuration, so no decision of theirs can be verified`;
+  if (!signature)
+    return `unsigned decision: every decision must be signed by its decider (isf keys init --as ${c.actor}, and the public key in the configuration)`;
+  if (!c.publicKey)
+    return `${c.actor} has no public key in the configuration, so no decision of theirs can be verified`;
   const age = Math.abs(Date.parse(c.now) - Date.parse(signature.at));
   if (!(age <= c.maxAgeMs)) {
     return `stale decision: signed at ${signature.at}, more than ${Math.round(c.maxAgeMs / 60_000)} minutes from the concern's time (${c.now}); sign it again`;
   }
-  if (c.usedNonces.has(signature.nonce)) return 'replayed decision: its nonce was already used by another decision on this concern';
-  if (!verifyMessage(signedMessage(c.ref, c.action, c.payload, signature.at, signature.nonce), signature.value, c.publicKey)) {
+  if (c.usedNonces.has(signature.nonce))
+    return 'replayed decision: its nonce was already used by another decision on this concern';
+  if (
+    !verifyMessage(
+      signedMessage(c.ref, c.action, c.payload, signature.at, signature.nonce),
+      signature.value,
+      c.publicKey,
+    )
+  ) {
     return `bad signature: the decision does not verify against ${c.actor}'s public key`;
   }
   return null;

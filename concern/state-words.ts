@@ -3,7 +3,9 @@
 import type { ConcernOutcome, ConcernState, Recovery } from './state';
 
 /** How a concern ended, or null while it is open. */
-export const outcomeOf = (s: Pick<ConcernState, 'stage' | 'outcome'>): ConcernOutcome | null => (s.stage === 'closed' ? (s.outcome ?? 'resolved') : null);
+export const outcomeOf = (s: Pick<ConcernState, 'stage' | 'outcome'>): ConcernOutcome | null =>
+  s.stage === 'closed' ? (s.outcome ?? 'resolved') : null;
 
 /** How the recovery reads wherever category 4 is shown. */
-export const describeRecovery = (r: Pick<Recovery, 'leadAgency' | 'owner'>): string => `lead agency ${r.leadAgency}, recovery owned by ${r.owner}`;
+export const describeRecovery = (r: Pick<Recovery, 'leadAgency' | 'owner'>): string =>
+  `lead agency ${r.leadAgency}, recovery owned by ${r.owner}`;

@@ -102,7 +102,10 @@ export const auditEntrySchema = z
     requestId: text.nullable(),
     rationale: text.nullable(),
     /** What the decision changed, when it changed the category, its status, the risk or the stage. */
-    category: z.object({ from: category.nullable(), to: category, status: z.enum(CATEGORY_STATUSES) }).strict().optional(),
+    category: z
+      .object({ from: category.nullable(), to: category, status: z.enum(CATEGORY_STATUSES) })
+      .strict()
+      .optional(),
     proposed: category.optional(),
     risk: z.object({ from: riskSchema.nullable(), to: riskSchema }).strict().optional(),
     approved: z.boolean().optional(),
@@ -166,7 +169,9 @@ export type GoodPractice = z.output<typeof goodPracticeSchema>;
 const planShareSchema = z.object({ at: time, by: text, with: z.array(text) }).strict();
 export type PlanShare = z.output<typeof planShareSchema>;
 
-const reviewSchema = z.object({ at: time, by: text, outcome: z.enum(REVIEW_OUTCOMES), summary: text, evidence: z.array(text) }).strict();
+const reviewSchema = z
+  .object({ at: time, by: text, outcome: z.enum(REVIEW_OUTCOMES), summary: text, evidence: z.array(text) })
+  .strict();
 export type Review = z.output<typeof reviewSchema>;
 
 const interventionSchema = z.object({ at: time, by: text, kind: z.enum(INTERVENTION_KINDS), summary: text }).strict();
@@ -290,4 +295,3 @@ export const concernStateSchema = z
   .strict();
 
 export type ConcernState = z.output<typeof concernStateSchema>;
-

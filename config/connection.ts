@@ -18,11 +18,18 @@ export interface TemporalTarget {
 }
 
 export function temporalTarget(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
-  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+  const overrideEnvVars = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+  );
   const loaded = loadClientConnectConfig({ overrideEnvVars });
   const address = loaded.connectionOptions.address || DEFAULT_TEMPORAL_ADDRESS;
   const { tls, apiKey, metadata } = loaded.connectionOptions;
-  const common = { address, ...(tls !== undefined ? { tls } : {}), ...(apiKey ? { apiKey } : {}), ...(metadata ? { metadata } : {}) };
+  const common = {
+    address,
+    ...(tls !== undefined ? { tls } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(metadata ? { metadata } : {}),
+  };
   return {
     address,
     namespace: loaded.namespace || 'default',

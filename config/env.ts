@@ -43,7 +43,10 @@ export const ENVIRONMENT = {
   ISF_SERVICE_PORT: { default: String(DEFAULT_SERVICE_PORT), about: 'where the service listens' },
   ISF_SERVICE_TLS_CERT: { default: '', about: 'PEM certificate: the service serves HTTPS' },
   ISF_SERVICE_TLS_KEY: { default: '', about: 'PEM key: the service serves HTTPS' },
-  ISF_SERVICE_METRICS_PORT: { default: String(DEFAULT_SERVICE_METRICS_PORT), about: "the service's Prometheus endpoint; off turns it off" },
+  ISF_SERVICE_METRICS_PORT: {
+    default: String(DEFAULT_SERVICE_METRICS_PORT),
+    about: "the service's Prometheus endpoint; off turns it off",
+  },
   ISF_KEYS_DIR: { default: '~/.config/isf/keys', about: 'your private signing key' },
   ISF_CODEC_KEYS: { default: '', about: 'payload encryption keys (JSON)' },
   ISF_CODEC_KEY_FILE: { default: 'ISF_DATA_DIR/codec-keys.json', about: 'payload encryption keys (file)' },
@@ -53,7 +56,10 @@ export const ENVIRONMENT = {
   ISF_CODEC_ALLOWED_ORIGINS: { default: '', about: 'origins the codec server answers (npm run codec-server)' },
   ISF_WORKFLOW_CACHE: { default: '250', about: 'concerns a worker keeps in memory' },
   ISF_LOG_LEVEL: { default: 'info', about: "the worker's log level" },
-  ISF_METRICS_PORT: { default: String(DEFAULT_METRICS_PORT), about: "the worker's Prometheus endpoint; off turns it off" },
+  ISF_METRICS_PORT: {
+    default: String(DEFAULT_METRICS_PORT),
+    about: "the worker's Prometheus endpoint; off turns it off",
+  },
   ISF_METRICS_HOST: { default: '127.0.0.1', about: 'where the worker and the service serve metrics' },
   TEMPORAL_CLI_PATH: { default: 'on PATH, else ./.temporal', about: 'the Temporal CLI' },
   TEMPORAL_TEST_SERVER_PATH: { default: 'on PATH, else ./.temporal', about: 'the time-skipping test server' },
@@ -135,13 +141,20 @@ export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Where the payload keys come from: given inline (ISF_CODEC_KEYS), or a file named (ISF_CODEC_KEY_FILE) or by default. */
-export function codecKeySource(env: NodeJS.ProcessEnv = process.env): { inline: string | undefined; file: string; named: boolean } {
+export function codecKeySource(env: NodeJS.ProcessEnv = process.env): {
+  inline: string | undefined;
+  file: string;
+  named: boolean;
+} {
   const named = envValue('ISF_CODEC_KEY_FILE', env);
   return { inline: envValue('ISF_CODEC_KEYS', env), file: named ?? defaultKeyFile(env), named: named !== undefined };
 }
 
 /** A Temporal program named in the environment (TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH), and the folders of PATH. */
-export function programPath(variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH', env: NodeJS.ProcessEnv = process.env): { named: string | undefined; path: string } {
+export function programPath(
+  variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH',
+  env: NodeJS.ProcessEnv = process.env,
+): { named: string | undefined; path: string } {
   return { named: envValue(variable, env), path: envValue('PATH', env) ?? '' };
 }
 
@@ -177,7 +190,8 @@ export interface ServiceEnvironment {
 export function serviceEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEnvironment {
   const cert = envValue('ISF_SERVICE_TLS_CERT', env);
   const key = envValue('ISF_SERVICE_TLS_KEY', env);
-  if (Boolean(cert) !== Boolean(key)) throw new ConfigError('ISF_SERVICE_TLS_CERT and ISF_SERVICE_TLS_KEY: give both (HTTPS) or neither (HTTP)');
+  if (Boolean(cert) !== Boolean(key))
+    throw new ConfigError('ISF_SERVICE_TLS_CERT and ISF_SERVICE_TLS_KEY: give both (HTTPS) or neither (HTTP)');
   return {
     host: envValue('ISF_SERVICE_HOST', env) ?? '127.0.0.1',
     port: portOf(env, 'ISF_SERVICE_PORT', DEFAULT_SERVICE_PORT),
@@ -185,22 +199,38 @@ export function serviceEnvironment(env: NodeJS.ProcessEnv = process.env): Servic
     metrics:
       envValue('ISF_SERVICE_METRICS_PORT', env) === 'off'
         ? null
-        : { host: envValue('ISF_METRICS_HOST', env) ?? '127.0.0.1', port: portOf(env, 'ISF_SERVICE_METRICS_PORT', DEFAULT_SERVICE_METRICS_PORT) },
+        : {
+            host: envValue('ISF_METRICS_HOST', env) ?? '127.0.0.1',
+            port: portOf(env, 'ISF_SERVICE_METRICS_PORT', DEFAULT_SERVICE_METRICS_PORT),
+          },
   };
 }
 
 /** The codec server's (npm run codec-server): its token, the origins it answers, where it listens. */
-export function codecServerEnvironment(env: NodeJS.ProcessEnv = process.env): { token: string | undefined; origins: string[]; host: string; port: number } {
+export function codecServerEnvironment(env: NodeJS.ProcessEnv = process.env): {
+  token: string | undefined;
+  origins: string[];
+  host: string;
+  port: number;
+} {
   return {
     token: envValue('ISF_CODEC_TOKEN', env),
-    origins: (envValue('ISF_CODEC_ALLOWED_ORIGINS', env) ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    origins: (envValue('ISF_CODEC_ALLOWED_ORIGINS', env) ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     host: envValue('ISF_CODEC_HOST', env) ?? '127.0.0.1',
     port: portOf(env, 'ISF_CODEC_PORT', DEFAULT_CODEC_PORT),
   };
 }
 
 /** The ports `npm start` runs its servers on. */
-export function startPorts(env: NodeJS.ProcessEnv = process.env): { ui: number; smtp: number; inbox: number; codec: number } {
+export function startPorts(env: NodeJS.ProcessEnv = process.env): {
+  ui: number;
+  smtp: number;
+  inbox: number;
+  codec: number;
+} {
   return {
     ui: portOf(env, 'ISF_UI_PORT', DEFAULT_UI_PORT),
     smtp: portOf(env, 'ISF_MAIL_SMTP_PORT', DEFAULT_SMTP_PORT),
@@ -214,7 +244,8 @@ export function startPorts(env: NodeJS.ProcessEnv = process.env): { ui: number; 
 function portOf(env: NodeJS.ProcessEnv, name: EnvName, fallback: number): number {
   const value = envValue(name, env);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new ConfigError(`${name}: expected a port number (got '${value}')`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535)
+    throw new ConfigError(`${name}: expected a port number (got '${value}')`);
   return Number(value);
 }
 
@@ -222,7 +253,10 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevel {
   const value = envValue('ISF_LOG_LEVEL', env);
   if (value === undefined) return DEFAULT_LOG_LEVEL;
   const level = LOG_LEVELS.find((l) => l === value.toUpperCase());
-  if (!level) throw new ConfigError(`ISF_LOG_LEVEL: expected one of ${LOG_LEVELS.map((l) => l.toLowerCase()).join(', ')} (got '${value}')`);
+  if (!level)
+    throw new ConfigError(
+      `ISF_LOG_LEVEL: expected one of ${LOG_LEVELS.map((l) => l.toLowerCase()).join(', ')} (got '${value}')`,
+    );
   return level;
 }
 
@@ -230,13 +264,15 @@ function metrics(env: NodeJS.ProcessEnv): Environment['metrics'] {
   const value = envValue('ISF_METRICS_PORT', env);
   if (value === 'off') return null;
   const port = value === undefined ? DEFAULT_METRICS_PORT : Number(value);
-  if (!/^\d+$/.test(String(port)) || port < 1 || port > 65535) throw new ConfigError(`ISF_METRICS_PORT: expected a port number or 'off' (got '${value}')`);
+  if (!/^\d+$/.test(String(port)) || port < 1 || port > 65535)
+    throw new ConfigError(`ISF_METRICS_PORT: expected a port number or 'off' (got '${value}')`);
   return { host: envValue('ISF_METRICS_HOST', env) ?? '127.0.0.1', port };
 }
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: EnvName): number | undefined {
   const value = envValue(name, env);
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 2) throw new ConfigError(`${name}: expected a whole number of at least 2 (got '${value}')`);
+  if (!/^\d+$/.test(value) || Number(value) < 2)
+    throw new ConfigError(`${name}: expected a whole number of at least 2 (got '${value}')`);
   return Number(value);
 }

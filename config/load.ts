@@ -15,12 +15,13 @@ import { configPath } from './env';
 
 export { configPath };
 
-
 function parseYaml(text: string, file: string): unknown {
   try {
     return parse(text);
   } catch (err) {
-    throw new ConfigError(`${file}: not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new ConfigError(
+      `${file}: not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    );
   }
 }
 
@@ -28,7 +29,9 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new ConfigError(
+      `${file}: cannot read the configuration (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
 }
 
@@ -48,7 +51,8 @@ function overlay(base: unknown, over: unknown): unknown {
  */
 function resolveExtends(raw: unknown, file: string, seen: string[] = []): unknown {
   if (!isObject(raw) || raw.extends === undefined) return raw;
-  if (typeof raw.extends !== 'string') throw new ConfigError(`${file}: extends: must be the path of another configuration file`);
+  if (typeof raw.extends !== 'string')
+    throw new ConfigError(`${file}: extends: must be the path of another configuration file`);
   const base = resolve(dirname(file), raw.extends);
   if (seen.includes(base)) throw new ConfigError(`${file}: extends: ${raw.extends} extends this file again`);
   const { extends: _omit, ...rest } = raw;

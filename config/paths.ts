@@ -5,8 +5,9 @@ import { join } from 'node:path';
 
 /** The project root, from the sources (config/) or the compiled code (dist/config/). */
 export const PROJECT_ROOT =
-  [join(__dirname, '..'), join(__dirname, '..', '..')].find((dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'config', 'isf.example.yaml'))) ??
-  join(__dirname, '..');
+  [join(__dirname, '..'), join(__dirname, '..', '..')].find(
+    (dir) => existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'config', 'isf.example.yaml')),
+  ) ?? join(__dirname, '..');
 
 /** The example configuration shipped with the repository, used when ISF_CONFIG is not set. */
 export const EXAMPLE_CONFIG = join(PROJECT_ROOT, 'config', 'isf.example.yaml');

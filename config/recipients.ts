@@ -54,9 +54,12 @@ export function resolveRecipients(roles: readonly Audience[], concern: Addressee
       }
     } else if (isUserRole(role)) {
       addresses = config.users
-        .filter((u) => u.roles.includes(role) && (NATIONAL_USER_ROLES.includes(role) || u.regions.includes(concern.region)))
+        .filter(
+          (u) => u.roles.includes(role) && (NATIONAL_USER_ROLES.includes(role) || u.regions.includes(concern.region)),
+        )
         .map((u) => u.email);
-      if (addresses.length === 0) resolved.missing.push({ role, reason: `no ${role} user configured for ${concern.region}` });
+      if (addresses.length === 0)
+        resolved.missing.push({ role, reason: `no ${role} user configured for ${concern.region}` });
     } else {
       addresses =
         [
@@ -77,12 +80,17 @@ export function resolveRecipients(roles: readonly Audience[], concern: Addressee
  * same roles at every provider of the region (or of the country), each resolved as for a concern there.
  */
 export function resolveNoticeRecipients(notice: Notice, concern: Addressee, config: Config): Resolved {
-  if (notice.event === 'plan-shared') return resolveRecipients(notice.roles, { ...concern, organisations: notice.organisations }, config);
+  if (notice.event === 'plan-shared')
+    return resolveRecipients(notice.roles, { ...concern, organisations: notice.organisations }, config);
   if (notice.event !== 'good-practice-shared') return resolveRecipients(notice.roles, concern, config);
   const resolved: Resolved = { found: [], missing: [] };
   for (const [provider, { region }] of Object.entries(config.providers)) {
     if (notice.across === 'region' && region !== concern.region) continue;
-    const there = resolveRecipients(notice.roles, { region, provider, professions: concern.professions, contacts: {} }, config);
+    const there = resolveRecipients(
+      notice.roles,
+      { region, provider, professions: concern.professions, contacts: {} },
+      config,
+    );
     resolved.found.push(...there.found);
     resolved.missing.push(...there.missing.map((m) => ({ ...m, reason: `${m.reason} at ${provider}` })));
   }

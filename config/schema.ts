@@ -32,17 +32,30 @@ export const configSchema = z
       .object({
         from: z.string().min(3).default('ISF notifications <isf-noreply@example.nhs.uk>'),
         /** Right-hand side of every Message-ID; defaults to the sender's domain. */
-        messageIdDomain: z.string().regex(/^[A-Za-z0-9.-]+$/).optional(),
+        messageIdDomain: z
+          .string()
+          .regex(/^[A-Za-z0-9.-]+$/)
+          .optional(),
       })
       .strict()
       .default({ from: 'ISF notifications <isf-noreply@example.nhs.uk>' }),
     users: z.array(userSchema).min(1, { error: 'configure at least one user' }),
     regions: z.record(idSchema, z.object(organisation).strict()),
     providers: z.record(idSchema, z.object({ ...organisation, region: idSchema }).strict()),
-    national: z.object({ contacts: contactsSchema.default({}) }).strict().default({ contacts: {} }),
+    national: z
+      .object({ contacts: contactsSchema.default({}) })
+      .strict()
+      .default({ contacts: {} }),
     regulators: z.partialRecord(z.enum(REGULATORS), z.array(emailSchema).min(1)).default({}),
     /** System partners plans may be shared with ("e.g. GMC, NHSI, CQC etc."), by name. */
-    partners: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, { error: 'must be a name of letters, digits, dots, hyphens or underscores' }), z.array(emailSchema).min(1)).default({}),
+    partners: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, {
+          error: 'must be a name of letters, digits, dots, hyphens or underscores',
+        }),
+        z.array(emailSchema).min(1),
+      )
+      .default({}),
     policy: policySchema.default(policySchema.parse({})),
     /** The ISF service: how many requests each person may make a minute (429 beyond, with Retry-After). */
     service: z
@@ -65,7 +78,8 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
     config.users.forEach((user, i) => {
-      if (seen.has(user.id)) ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate user id '${user.id}'` });
+      if (seen.has(user.id))
+        ctx.addIssue({ code: 'custom', path: ['users', i, 'id'], message: `duplicate user id '${user.id}'` });
       seen.add(user.id);
       user.regions.forEach((region, j) => {
         if (!(region in config.regions)) {
@@ -74,13 +88,21 @@ export const configSchema = z
       });
       const regional = user.roles.some((r) => REGIONAL_USER_ROLES.includes(r));
       if (regional && user.regions.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['users', i, 'regions'], message: 'a quality-team or regional-governance user needs at least one region' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', i, 'regions'],
+          message: 'a quality-team or regional-governance user needs at least one region',
+        });
       }
     });
     trustworthyKeys(config, ctx);
     for (const [id, provider] of Object.entries(config.providers)) {
       if (!(provider.region in config.regions)) {
-        ctx.addIssue({ code: 'custom', path: ['providers', id, 'region'], message: `unknown region '${provider.region}'` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', id, 'region'],
+          message: `unknown region '${provider.region}'`,
+        });
       }
     }
   });
@@ -90,25 +112,48 @@ export const configSchema = z
  * only; one person one email (the three-person rule must not be met by one person twice); and the
  * published demo keys only in the demo configuration.
  */
-function trustworthyKeys(config: { users: { id: string; email: string; publicKey?: string; retiredKeys: string[] }[]; security: { demo: boolean } }, ctx: z.RefinementCtx): void {
+function trustworthyKeys(
+  config: {
+    users: { id: string; email: string; publicKey?: string; retiredKeys: string[] }[];
+    security: { demo: boolean };
+  },
+  ctx: z.RefinementCtx,
+): void {
   const holder = new Map<string, string>();
   const emails = new Map<string, string>();
   const demoKeys = new Map(Object.entries(DEMO_PUBLIC_KEYS).map(([user, key]) => [key, user]));
   config.users.forEach((user, i) => {
     const email = user.email.toLowerCase();
     const other = emails.get(email);
-    if (other) ctx.addIssue({ code: 'custom', path: ['users', i, 'email'], message: `${user.id} has the same email as ${other} (${user.email}): one person must not count as two` });
+    if (other)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', i, 'email'],
+        message: `${user.id} has the same email as ${other} (${user.email}): one person must not count as two`,
+      });
     else emails.set(email, user.id);
-    const keys = [...(user.publicKey ? [['publicKey', user.publicKey] as const] : []), ...user.retiredKeys.map((k, j) => [`retiredKeys.${j}`, k] as const)];
+    const keys = [
+      ...(user.publicKey ? [['publicKey', user.publicKey] as const] : []),
+      ...user.retiredKeys.map((k, j) => [`retiredKeys.${j}`, k] as const),
+    ];
     for (const [field, key] of keys) {
       const path = ['users', i, ...field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))];
       const problem = publicKeyProblem(key);
       if (problem) ctx.addIssue({ code: 'custom', path, message: `${user.id}'s key ${problem}` });
       const shared = holder.get(key);
-      if (shared && shared !== user.id) ctx.addIssue({ code: 'custom', path, message: `${user.id} has the same key as ${shared}: each person signs with a key of their own` });
+      if (shared && shared !== user.id)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${user.id} has the same key as ${shared}: each person signs with a key of their own`,
+        });
       holder.set(key, user.id);
       if (!config.security.demo && demoKeys.has(key)) {
-        ctx.addIssue({ code: 'custom', path, message: `${user.id} has a published demo key (config/demo-keys/, ${demoKeys.get(key)}), which proves nothing: give them their own (isf keys init), or set security.demo: true for a demonstration` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${user.id} has a published demo key (config/demo-keys/, ${demoKeys.get(key)}), which proves nothing: give them their own (isf keys init), or set security.demo: true for a demonstration`,
+        });
       }
     }
   });

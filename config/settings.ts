@@ -5,26 +5,36 @@
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { DEFAULT_REGISTER_THRESHOLD, DEFAULT_RISK_BANDS, POSSIBLE_SCORES, RATING_MAX, RISK_BANDS, type Category, type RiskBand } from '../policy';
+import {
+  DEFAULT_REGISTER_THRESHOLD,
+  DEFAULT_RISK_BANDS,
+  POSSIBLE_SCORES,
+  RATING_MAX,
+  RISK_BANDS,
+  type Category,
+  type RiskBand,
+} from '../policy';
 
 /** A Temporal duration string: '30 days', '12h', '20s'. */
-export const durationSchema = z
-  .string({ error: "must be a duration such as '30 days', '12h' or '20s'" })
-  .refine(
-    (value) => {
-      try {
-        return msToNumber(value as Duration) > 0;
-      } catch {
-        return false;
-      }
-    },
-    { error: "must be a duration such as '30 days', '12h' or '20s'" },
-  );
+export const durationSchema = z.string({ error: "must be a duration such as '30 days', '12h' or '20s'" }).refine(
+  (value) => {
+    try {
+      return msToNumber(value as Duration) > 0;
+    } catch {
+      return false;
+    }
+  },
+  { error: "must be a duration such as '30 days', '12h' or '20s'" },
+);
 
 /** Temporal refuses a payload over 2 MB; a carried state this size leaves room for the rest of the input. */
 export const MAX_STATE_BYTES_CEILING = 1536 * 1024;
 
-const score = z.number().int().min(1).max(RATING_MAX * RATING_MAX);
+const score = z
+  .number()
+  .int()
+  .min(1)
+  .max(RATING_MAX * RATING_MAX);
 const scoreRange = z.tuple([score, score]);
 
 const perCategory = (keys: readonly Category[], defaults: Record<string, string>) =>
@@ -76,8 +86,14 @@ export const policySchema = z
       .strict()
       .default(defaultBands())
       .superRefine((bands, ctx) => {
-        const uncovered = POSSIBLE_SCORES.filter((score) => RISK_BANDS.filter((b) => score >= bands[b][0] && score <= bands[b][1]).length !== 1);
-        if (uncovered.length) ctx.addIssue({ code: 'custom', message: `every possible score must fall in exactly one band (not so: ${uncovered.join(', ')})` });
+        const uncovered = POSSIBLE_SCORES.filter(
+          (score) => RISK_BANDS.filter((b) => score >= bands[b][0] && score <= bands[b][1]).length !== 1,
+        );
+        if (uncovered.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `every possible score must fall in exactly one band (not so: ${uncovered.join(', ')})`,
+          });
       }),
     /** A concern's run continues as new past this many history events (or sooner if Temporal suggests it). */
     continueAsNewAfterEvents: z.number().int().min(100).default(5000),
@@ -87,16 +103,28 @@ export const policySchema = z
      * state is every update's result and the next run's input, both within Temporal's 2 MB blob
      * limit; the ceiling leaves room for the configuration snapshot and the encryption.
      */
-    maxDecisionBytes: z.number().int().min(4096).max(MAX_STATE_BYTES_CEILING / 4).default(64 * 1024),
-    maxStateBytes: z.number().int().min(64 * 1024).max(MAX_STATE_BYTES_CEILING).default(1024 * 1024),
+    maxDecisionBytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(MAX_STATE_BYTES_CEILING / 4)
+      .default(64 * 1024),
+    maxStateBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(MAX_STATE_BYTES_CEILING)
+      .default(1024 * 1024),
   })
   .strict();
 
 function defaultBands(): Record<RiskBand, [number, number]> {
-  return Object.fromEntries(RISK_BANDS.map((b) => [b, [...DEFAULT_RISK_BANDS[b]]])) as Record<RiskBand, [number, number]>;
+  return Object.fromEntries(RISK_BANDS.map((b) => [b, [...DEFAULT_RISK_BANDS[b]]])) as Record<
+    RiskBand,
+    [number, number]
+  >;
 }
 
 export type Policy = z.output<typeof policySchema>;
 
 export const DEFAULT_POLICY: Policy = policySchema.parse({});
-

@@ -4,9 +4,27 @@
 // workflow comes to import is either added here, and checked, or refused.
 module.exports = {
   /** Project paths, as regular expressions over paths relative to the project. */
-  paths: ['^workflows/', '^concern/', '^policy/', '^config/settings\\.ts$', '^config/durations\\.ts$', '^codec/refused\\.ts$', '^observability/metric-names\\.ts$', '^bench/noop/workflows\\.ts$'],
+  paths: [
+    '^workflows/',
+    '^concern/',
+    '^policy/',
+    '^config/settings\\.ts$',
+    '^config/durations\\.ts$',
+    '^codec/refused\\.ts$',
+    '^observability/metric-names\\.ts$',
+    '^bench/noop/workflows\\.ts$',
+  ],
   /** The same as ESLint file globs. */
-  globs: ['workflows/**/*.ts', 'concern/**/*.ts', 'policy/**/*.ts', 'config/settings.ts', 'config/durations.ts', 'codec/refused.ts', 'observability/metric-names.ts', 'bench/noop/workflows.ts'],
+  globs: [
+    'workflows/**/*.ts',
+    'concern/**/*.ts',
+    'policy/**/*.ts',
+    'config/settings.ts',
+    'config/durations.ts',
+    'codec/refused.ts',
+    'observability/metric-names.ts',
+    'bench/noop/workflows.ts',
+  ],
   /** Packages workflow code may use: the sandboxed SDK, schemas and pure-JavaScript signatures. */
   packages: ['@temporalio/workflow', '@temporalio/common', 'zod', '@noble/curves', '@noble/hashes'],
 };

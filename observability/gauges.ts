@@ -12,10 +12,21 @@ export interface ConcernGauges {
   stop(): void;
 }
 
-export function concernGauges(client: Client, meter: MetricMeter, onError: (err: unknown) => void, everyMs = 30_000): ConcernGauges {
+export function concernGauges(
+  client: Client,
+  meter: MetricMeter,
+  onError: (err: unknown) => void,
+  everyMs = 30_000,
+): ConcernGauges {
   const concerns = meter.createGauge(METRICS.concerns, 'int', 'concerns', 'Open concerns by ISF category');
-  const overdue = meter.createGauge(METRICS.reviewsOverdue, 'int', 'concerns', 'Open concerns past their monitoring review date');
-  const count = async (filter: ConcernFilter): Promise<number> => (await client.workflow.count(concernsQuery(filter))).count;
+  const overdue = meter.createGauge(
+    METRICS.reviewsOverdue,
+    'int',
+    'concerns',
+    'Open concerns past their monitoring review date',
+  );
+  const count = async (filter: ConcernFilter): Promise<number> =>
+    (await client.workflow.count(concernsQuery(filter))).count;
   const refresh = async (now = new Date()): Promise<void> => {
     for (const category of CATEGORIES) concerns.set(await count({ category }), { category: String(category) });
     overdue.set(await count({ reviewDueBefore: now.toISOString() }));

@@ -5,7 +5,8 @@ import { DefaultLogger, type LogEntry, type LogLevel, type Logger } from '@tempo
 import { concernRefOf } from '../workflows/names';
 
 function plain(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, ...(value.stack ? { stack: value.stack } : {}) };
+  if (value instanceof Error)
+    return { name: value.name, message: value.message, ...(value.stack ? { stack: value.stack } : {}) };
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
@@ -29,6 +30,9 @@ export function logLine(entry: LogEntry): string {
   return JSON.stringify(line, (_key, value: unknown) => plain(value));
 }
 
-export function jsonLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+export function jsonLogger(
+  level: LogLevel,
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Logger {
   return new DefaultLogger(level, (entry) => write(logLine(entry)));
 }

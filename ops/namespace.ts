@@ -26,7 +26,10 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
 export const RETENTION_DAYS = 3650;
 
 /** Names of the project's search attributes that the namespace lacks. */
-export async function missingSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
+export async function missingSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<string[]> {
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   return SEARCH_ATTRIBUTES.map((key) => key.name).filter((name) => !(name in (customAttributes ?? {})));
 }
@@ -43,7 +46,10 @@ export async function addSearchAttributes(
 }
 
 /** Idempotent: adds only what is missing, and says what that was. */
-export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<string[]> {
   const missing = await missingSearchAttributes(connection, namespace);
   if (missing.length > 0) await addSearchAttributes(connection, namespace, missing);
   return missing;
@@ -68,7 +74,9 @@ export class NamespaceRightsError extends Error {
 
 function rightsOr(err: unknown, namespace: string, step: string): unknown {
   const code = codeOf(err);
-  return code === GRPC.PERMISSION_DENIED || code === GRPC.UNAUTHENTICATED || code === GRPC.UNIMPLEMENTED ? new NamespaceRightsError(namespace, step) : err;
+  return code === GRPC.PERMISSION_DENIED || code === GRPC.UNAUTHENTICATED || code === GRPC.UNIMPLEMENTED
+    ? new NamespaceRightsError(namespace, step)
+    : err;
 }
 
 async function exists(connection: Connection, namespace: string): Promise<boolean> {
@@ -87,7 +95,11 @@ async function exists(connection: Connection, namespace: string): Promise<boolea
  * registered reaches the frontends' namespace cache only after a few seconds, and until then every
  * call on it answers NOT_FOUND: so it waits for the namespace to be usable before going on.
  */
-export async function prepareNamespace(connection: Connection, namespace: string, { visibleWithinMs = 60_000 } = {}): Promise<string[]> {
+export async function prepareNamespace(
+  connection: Connection,
+  namespace: string,
+  { visibleWithinMs = 60_000 } = {},
+): Promise<string[]> {
   if (!(await exists(connection, namespace))) {
     try {
       await connection.workflowService.registerNamespace({

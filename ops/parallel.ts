@@ -2,7 +2,12 @@
 // request, so a report or an export of thousands must not send them all together.
 export type Progress = (done: number, total: number) => void;
 
-export async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>, progress: Progress = () => undefined): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+  progress: Progress = () => undefined,
+): Promise<void> {
   let next = 0;
   let done = 0;
   const lane = async () => {

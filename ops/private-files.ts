@@ -20,6 +20,7 @@ export function writePrivateFile(file: string, data: string | Uint8Array): void 
 export function within(dir: string, name: string): string {
   const path = resolve(dir, name);
   const rel = relative(resolve(dir), path);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || resolve(rel) === rel) throw new Error(`${name}: not a path inside ${dir}`);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || resolve(rel) === rel)
+    throw new Error(`${name}: not a path inside ${dir}`);
   return path;
 }

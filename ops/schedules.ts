@@ -40,7 +40,13 @@ function nationalOptions(): ScheduleOptions {
   return {
     scheduleId: NATIONAL_DIGEST_SCHEDULE,
     spec: { calendars: [DIGEST_CALENDAR], timezone: DIGEST_TIMEZONE },
-    action: { type: 'startWorkflow', workflowType: NATIONAL_DIGEST_WORKFLOW_TYPE, args: [], taskQueue: TASK_QUEUE, workflowId: 'national-digest' },
+    action: {
+      type: 'startWorkflow',
+      workflowType: NATIONAL_DIGEST_WORKFLOW_TYPE,
+      args: [],
+      taskQueue: TASK_QUEUE,
+      workflowId: 'national-digest',
+    },
     policies: { overlap: ScheduleOverlapPolicy.SKIP },
   };
 }
@@ -53,7 +59,12 @@ export async function applyDigestSchedules(client: Client, regions: readonly str
       result.created.push(wanted.scheduleId);
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(wanted.scheduleId).update((current) => ({ ...current, spec: wanted.spec, action: wanted.action, policies: { ...current.policies, ...wanted.policies } }));
+      await client.schedule.getHandle(wanted.scheduleId).update((current) => ({
+        ...current,
+        spec: wanted.spec,
+        action: wanted.action,
+        policies: { ...current.policies, ...wanted.policies },
+      }));
       result.updated.push(wanted.scheduleId);
     }
   }

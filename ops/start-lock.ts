@@ -15,8 +15,17 @@ import { z } from 'zod';
 
 export const LOCK_FILE = 'npm-start.lock';
 
-const processSchema = z.object({ name: z.string(), pid: z.number().int().positive(), started: z.string().nullable() }).strict();
-const lockSchema = z.object({ pid: z.number().int().positive(), started: z.string().nullable(), at: z.string(), children: z.array(processSchema) }).strict();
+const processSchema = z
+  .object({ name: z.string(), pid: z.number().int().positive(), started: z.string().nullable() })
+  .strict();
+const lockSchema = z
+  .object({
+    pid: z.number().int().positive(),
+    started: z.string().nullable(),
+    at: z.string(),
+    children: z.array(processSchema),
+  })
+  .strict();
 export type LockedProcess = z.infer<typeof processSchema>;
 type Lock = z.infer<typeof lockSchema>;
 
@@ -98,7 +107,9 @@ export async function takeStartLock(dataDir: string, report: (message: string) =
     }
     const left = (held?.children ?? []).filter(stillRunning);
     if (left.length) {
-      report(`the last npm start on ${dataDir} (pid ${held!.pid}) did not stop cleanly; stopping what it left running: ${left.map((c) => `${c.name} (pid ${c.pid})`).join(', ')}`);
+      report(
+        `the last npm start on ${dataDir} (pid ${held!.pid}) did not stop cleanly; stopping what it left running: ${left.map((c) => `${c.name} (pid ${c.pid})`).join(', ')}`,
+      );
       await stopAll(left);
     }
     rmSync(file, { force: true });

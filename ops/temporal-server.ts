@@ -32,7 +32,8 @@ export function composeImageTag(service: string, file = COMPOSE_FILE): string {
 /** The Temporal Server release the deployment runs: the tag of compose's `temporal` image. */
 export function temporalServerVersion(file = COMPOSE_FILE): string {
   const tag = composeImageTag('temporal', file);
-  if (!/^\d+\.\d+\.\d+$/.test(tag)) throw new Error(`${file}: services.temporal.image tag '${tag}' is not a release (X.Y.Z)`);
+  if (!/^\d+\.\d+\.\d+$/.test(tag))
+    throw new Error(`${file}: services.temporal.image tag '${tag}' is not a release (X.Y.Z)`);
   return tag;
 }
 
@@ -49,7 +50,10 @@ export interface TemporalServerBuild {
 const MODULE = 'go.temporal.io/server';
 
 function go(args: string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync('go', args, { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: GO_TOOLCHAIN, ...env } }).trim();
+  return execFileSync('go', args, {
+    encoding: 'utf8',
+    env: { ...process.env, GOTOOLCHAIN: GO_TOOLCHAIN, ...env },
+  }).trim();
 }
 
 /** Where the build goes: `.temporal-server/vX.Y.Z/` in the project (git-ignored). */
@@ -61,8 +65,14 @@ export function buildDir(version: string): string {
  * The server and the SQL tool of `version`, built if not there yet. `progress` hears what takes
  * time. Throws with what to do when Go is missing.
  */
-export function ensureTemporalServer(version = temporalServerVersion(), progress: (message: string) => void = () => undefined): TemporalServerBuild {
-  if (spawnSync('go', ['version']).status !== 0) throw new Error('go not found: the cluster test builds Temporal Server from source (install Go 1.22 or newer; it fetches the toolchain it needs)');
+export function ensureTemporalServer(
+  version = temporalServerVersion(),
+  progress: (message: string) => void = () => undefined,
+): TemporalServerBuild {
+  if (spawnSync('go', ['version']).status !== 0)
+    throw new Error(
+      'go not found: the cluster test builds Temporal Server from source (install Go 1.22 or newer; it fetches the toolchain it needs)',
+    );
   const bin = buildDir(version);
   const server = join(bin, 'temporal-server');
   const sqlTool = join(bin, 'temporal-sql-tool');
@@ -80,6 +90,9 @@ export function ensureTemporalServer(version = temporalServerVersion(), progress
   }
   const modules = go(['env', 'GOMODCACHE']);
   const schemaDir = join(modules, `${MODULE}@v${version}`, 'schema', 'postgresql', 'v12');
-  if (!existsSync(schemaDir)) throw new Error(`${schemaDir}: the release's schemas are missing from the Go module cache (go clean -modcache, then build again)`);
+  if (!existsSync(schemaDir))
+    throw new Error(
+      `${schemaDir}: the release's schemas are missing from the Go module cache (go clean -modcache, then build again)`,
+    );
   return { version, server, sqlTool, schemaDir };
 }

@@ -38,8 +38,7 @@ export const CATEGORY: Readonly<Record<Category, CategoryDefinition>> = {
   4: {
     name: 'Training suspended',
     support: 'Training recovery support programme',
-    meaning:
-      'HEE has suspended training / removed trainees within the affected clinical learning environment',
+    meaning: 'HEE has suspended training / removed trainees within the affected clinical learning environment',
   },
 };
 

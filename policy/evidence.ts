@@ -41,7 +41,12 @@ export function evidenceNeeded(from: number, to: number): { items: number; kinds
  * Why the evidence given does not carry a move from one category to another, or null when it
  * does. `move` names the move in the refusal (decommissioning is a move out of category 4).
  */
-export function evidenceShortfall(from: number, to: number, evidence: readonly EvidenceItem[], move = `a move ${to === 4 ? 'into' : 'out of'} category 4`): string | null {
+export function evidenceShortfall(
+  from: number,
+  to: number,
+  evidence: readonly EvidenceItem[],
+  move = `a move ${to === 4 ? 'into' : 'out of'} category 4`,
+): string | null {
   const needed = evidenceNeeded(from, to);
   const kinds = new Set(evidence.map((e) => e.kind)).size;
   if (evidence.length >= needed.items && kinds >= needed.kinds) return null;

@@ -24,7 +24,10 @@ export const USER_ROLE_LABEL: Readonly<Record<UserRole, string>> = {
  * Which regions' concerns a user may read: every region for national scrutiny and for a reader
  * given no region (a national reader, such as a JSOG member); otherwise the regions they act for.
  */
-export function readableRegions(user: { roles: readonly UserRole[]; regions: readonly string[] }): readonly string[] | 'all' {
+export function readableRegions(user: {
+  roles: readonly UserRole[];
+  regions: readonly string[];
+}): readonly string[] | 'all' {
   if (user.roles.some((r) => NATIONAL_USER_ROLES.includes(r))) return 'all';
   if (user.roles.includes('reader') && user.regions.length === 0) return 'all';
   return user.regions;

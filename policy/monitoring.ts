@@ -66,7 +66,11 @@ export const DIGEST_ROLES: readonly Audience[] = ['quality-team', 'regional-head
 export const NATIONAL_DIGEST_ROLES: readonly Audience[] = ['jsog', 'hee-executive', 'national-scrutiny'];
 
 /** When the notice period of a notice of intention ends: those who decide what comes next. */
-export const NOTICE_DEADLINE_ROLES: readonly Audience[] = ['quality-team', 'regional-head-of-quality', 'regional-governance'];
+export const NOTICE_DEADLINE_ROLES: readonly Audience[] = [
+  'quality-team',
+  'regional-head-of-quality',
+  'regional-governance',
+];
 
 /**
  * Monitoring at 3 and 4 is national ("via the regional and national risk registers and by the

@@ -39,11 +39,7 @@ export interface Registers {
  * threshold, and always at categories 3 and 4 ("all concerns at category 3 will also be reported
  * via the regional and national risk registers"; category 4 concerns go to "all of the above").
  */
-export function registersFor(
-  score: number,
-  category: Category,
-  threshold = DEFAULT_REGISTER_THRESHOLD,
-): Registers {
+export function registersFor(score: number, category: Category, threshold = DEFAULT_REGISTER_THRESHOLD): Registers {
   const listed = score >= threshold || category >= 3;
   return { regional: listed, national: listed };
 }
@@ -77,6 +73,9 @@ export const POSSIBLE_SCORES: readonly number[] = [
   ...new Set(Array.from({ length: 25 }, (_, i) => Math.floor(i / 5 + 1) * ((i % 5) + 1))),
 ].sort((a, b) => a - b);
 
-export function riskBand(score: number, bands: Record<RiskBand, readonly [number, number]> = DEFAULT_RISK_BANDS): RiskBand {
+export function riskBand(
+  score: number,
+  bands: Record<RiskBand, readonly [number, number]> = DEFAULT_RISK_BANDS,
+): RiskBand {
   return RISK_BANDS.find((band) => score >= bands[band][0] && score <= bands[band][1]) ?? 'extreme';
 }

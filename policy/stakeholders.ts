@@ -53,9 +53,7 @@ export type StakeholderRole = (typeof STAKEHOLDER_ROLES)[number];
 
 /** Roles that hold addresses in the configuration; `regulator` is resolved by profession instead. */
 export type ContactRole = Exclude<StakeholderRole, 'regulator'>;
-export const CONTACT_ROLES = STAKEHOLDER_ROLES.filter(
-  (r): r is ContactRole => r !== 'regulator',
-);
+export const CONTACT_ROLES = STAKEHOLDER_ROLES.filter((r): r is ContactRole => r !== 'regulator');
 
 const ADDED_AT: Readonly<Record<Category, readonly StakeholderRole[]>> = {
   0: LOCAL_ROLES,

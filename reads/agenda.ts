@@ -13,7 +13,17 @@ export function agendaOf(states: readonly ConcernState[], policy: Policy, now: s
     .flatMap((s) =>
       deadlinesOf(s, policy)
         .filter((d) => d.due <= until)
-        .map((d) => ({ ref: s.ref, region: s.region, provider: s.provider, site: s.site, category: s.category, kind: d.kind, what: d.what, due: d.due, overdue: d.due <= now })),
+        .map((d) => ({
+          ref: s.ref,
+          region: s.region,
+          provider: s.provider,
+          site: s.site,
+          category: s.category,
+          kind: d.kind,
+          what: d.what,
+          due: d.due,
+          overdue: d.due <= now,
+        })),
     )
     .sort((a, b) => a.due.localeCompare(b.due) || a.ref.localeCompare(b.ref));
 }

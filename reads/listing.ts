@@ -25,27 +25,27 @@ import { concernsQuery, type ConcernFilter } from './queries';
 /** The concerns a filter finds, a line each, gravest first. */
 export async function listConcerns(client: Client, filter: ConcernFilter = {}): Promise<ConcernListing[]> {
   const rows: ConcernListing[] = [];
-    for await (const w of client.workflow.list({ query: concernsQuery(filter) })) {
-      const sa = w.typedSearchAttributes;
-      const ref = sa.get(IsfRef);
-      const stage = sa.get(IsfStage);
-      // A concern whose opening is still being processed has no stage yet.
-      if (ref === undefined || !ownsRef(w.workflowId, ref) || stage === undefined) continue;
-      const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
-      rows.push({
-        ref,
-        title: memo.title ?? null,
-        site: memo.site ?? null,
-        region: sa.get(IsfRegion) ?? '',
-        provider: sa.get(IsfProvider) ?? '',
-        category: sa.get(IsfCategory) ?? 0,
-        riskScore: sa.get(IsfRiskScore) ?? 0,
-        stage: stage as Stage,
-        nationalRegister: sa.get(IsfNationalRegister) ?? false,
-        openedAt: w.startTime.toISOString(),
-        closed: w.status.name !== 'RUNNING',
-      });
-    }
+  for await (const w of client.workflow.list({ query: concernsQuery(filter) })) {
+    const sa = w.typedSearchAttributes;
+    const ref = sa.get(IsfRef);
+    const stage = sa.get(IsfStage);
+    // A concern whose opening is still being processed has no stage yet.
+    if (ref === undefined || !ownsRef(w.workflowId, ref) || stage === undefined) continue;
+    const memo = (w.memo ?? {}) as Partial<ConcernMemo>;
+    rows.push({
+      ref,
+      title: memo.title ?? null,
+      site: memo.site ?? null,
+      region: sa.get(IsfRegion) ?? '',
+      provider: sa.get(IsfProvider) ?? '',
+      category: sa.get(IsfCategory) ?? 0,
+      riskScore: sa.get(IsfRiskScore) ?? 0,
+      stage: stage as Stage,
+      nationalRegister: sa.get(IsfNationalRegister) ?? false,
+      openedAt: w.startTime.toISOString(),
+      closed: w.status.name !== 'RUNNING',
+    });
+  }
   return rows.sort((a, b) => b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
 }
 
@@ -55,7 +55,12 @@ const DAY_MS = 86_400_000;
  * Both registers hold the same concerns (rated at or above the threshold, or at category 3 or 4);
  * the regional one is read a region at a time, the national one across regions.
  */
-export async function registerRows(client: Client, regions: readonly string[] | undefined, policy: Policy, now: Date): Promise<RegisterRow[]> {
+export async function registerRows(
+  client: Client,
+  regions: readonly string[] | undefined,
+  policy: Policy,
+  now: Date,
+): Promise<RegisterRow[]> {
   const rows: RegisterRow[] = [];
   for await (const w of client.workflow.list({ query: concernsQuery({ regions, nationalRegister: true }) })) {
     const sa = w.typedSearchAttributes;
@@ -82,5 +87,11 @@ export async function registerRows(client: Client, regions: readonly string[] | 
       overdueObjectives: sa.get(IsfOverdueObjectives) ?? 0,
     });
   }
-  return rows.sort((a, b) => a.region.localeCompare(b.region) || b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
+  return rows.sort(
+    (a, b) =>
+      a.region.localeCompare(b.region) ||
+      b.category - a.category ||
+      b.riskScore - a.riskScore ||
+      a.ref.localeCompare(b.ref),
+  );
 }

@@ -37,16 +37,23 @@ export interface ConcernFilter {
 const quoted = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export function concernsQuery(filter: ConcernFilter = {}): string {
-  const clauses = [`WorkflowType = ${quoted(CONCERN_WORKFLOW_TYPE)}`, filter.closed ? `ExecutionStatus IN ('Running', 'Completed')` : `ExecutionStatus = 'Running'`];
-  if (filter.regions) clauses.push(`${IsfRegion.name} IN (${(filter.regions.length ? filter.regions : ['']).map(quoted).join(', ')})`);
+  const clauses = [
+    `WorkflowType = ${quoted(CONCERN_WORKFLOW_TYPE)}`,
+    filter.closed ? `ExecutionStatus IN ('Running', 'Completed')` : `ExecutionStatus = 'Running'`,
+  ];
+  if (filter.regions)
+    clauses.push(`${IsfRegion.name} IN (${(filter.regions.length ? filter.regions : ['']).map(quoted).join(', ')})`);
   if (filter.stage !== undefined) clauses.push(`${IsfStage.name} = ${quoted(filter.stage)}`);
   if (filter.category !== undefined) clauses.push(`${IsfCategory.name} = ${Number(filter.category)}`);
   if (filter.minCategory !== undefined) clauses.push(`${IsfCategory.name} >= ${Number(filter.minCategory)}`);
   if (filter.nationalRegister) clauses.push(`${IsfNationalRegister.name} = true`);
   if (filter.dueBefore !== undefined) clauses.push(`${IsfNextDeadline.name} <= ${quoted(filter.dueBefore)}`);
-  if (filter.reviewDueBefore !== undefined) clauses.push(`${IsfNextReviewDue.name} < ${quoted(filter.reviewDueBefore)}`);
+  if (filter.reviewDueBefore !== undefined)
+    clauses.push(`${IsfNextReviewDue.name} < ${quoted(filter.reviewDueBefore)}`);
   if (filter.openedBy !== undefined) clauses.push(`StartTime <= ${quoted(filter.openedBy)}`);
-  if (filter.openSince !== undefined) clauses.push(`(ExecutionStatus = 'Running' OR CloseTime >= ${quoted(filter.openSince)})`);
-  if (filter.configVersionNot !== undefined) clauses.push(`${IsfConfigVersion.name} != ${quoted(filter.configVersionNot)}`);
+  if (filter.openSince !== undefined)
+    clauses.push(`(ExecutionStatus = 'Running' OR CloseTime >= ${quoted(filter.openSince)})`);
+  if (filter.configVersionNot !== undefined)
+    clauses.push(`${IsfConfigVersion.name} != ${quoted(filter.configVersionNot)}`);
   return clauses.join(' AND ');
 }

@@ -16,7 +16,8 @@ export interface FoundConcern {
 /** The concerns a filter finds, from visibility alone. */
 export async function findConcerns(client: Client, filter: ConcernFilter = {}): Promise<FoundConcern[]> {
   const found: FoundConcern[] = [];
-  for await (const w of client.workflow.list({ query: concernsQuery(filter) })) found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
+  for await (const w of client.workflow.list({ query: concernsQuery(filter) }))
+    found.push({ id: w.workflowId, running: w.status.name === 'RUNNING' });
   return found;
 }
 

@@ -8,10 +8,18 @@ import { statesOf } from '../reads/states';
 
 export async function loadConcerns(
   client: Client,
-  { regions, from, to }: { /** Only these regions; all when absent. */ regions?: readonly string[]; from: string; to: string },
+  {
+    regions,
+    from,
+    to,
+  }: { /** Only these regions; all when absent. */ regions?: readonly string[]; from: string; to: string },
   progress: Progress = () => undefined,
   parallel = 32,
 ): Promise<ConcernState[]> {
-  const states = await statesOf(client, { closed: true, openedBy: to, openSince: from, ...(regions ? { regions } : {}) }, { parallel, progress });
+  const states = await statesOf(
+    client,
+    { closed: true, openedBy: to, openSince: from, ...(regions ? { regions } : {}) },
+    { parallel, progress },
+  );
   return states.sort((a, b) => a.ref.localeCompare(b.ref));
 }

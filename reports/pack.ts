@@ -36,7 +36,17 @@ export function goodPracticeShared(states: readonly ConcernState[], from = '', t
     .flatMap((s) =>
       (s.goodPractice ?? [])
         .filter((g) => g.at >= from && g.at <= to)
-        .map((g) => ({ at: g.at, ref: s.ref, region: s.region, provider: s.provider, site: s.site, category: categoryAt(s, g.at) ?? s.category, summary: g.summary, share: g.share, by: g.by })),
+        .map((g) => ({
+          at: g.at,
+          ref: s.ref,
+          region: s.region,
+          provider: s.provider,
+          site: s.site,
+          category: categoryAt(s, g.at) ?? s.category,
+          summary: g.summary,
+          share: g.share,
+          by: g.by,
+        })),
     )
     .sort((a, b) => b.at.localeCompare(a.at) || a.ref.localeCompare(b.ref));
 }
@@ -70,7 +80,8 @@ export interface Pack {
   heat: number[][];
 }
 
-const changes = (s: ConcernState) => s.audit.filter((a): a is AuditEntry & { category: NonNullable<AuditEntry['category']> } => a.category !== undefined);
+const changes = (s: ConcernState) =>
+  s.audit.filter((a): a is AuditEntry & { category: NonNullable<AuditEntry['category']> } => a.category !== undefined);
 
 /** Open at `at`: opened by then and not yet closed. */
 export function openAt(s: ConcernState, at: string): boolean {
@@ -79,7 +90,11 @@ export function openAt(s: ConcernState, at: string): boolean {
 
 export function categoryAt(s: ConcernState, at: string): Category | null {
   if (!openAt(s, at)) return null;
-  return changes(s).filter((a) => a.at <= at).at(-1)?.category.to ?? null;
+  return (
+    changes(s)
+      .filter((a) => a.at <= at)
+      .at(-1)?.category.to ?? null
+  );
 }
 
 export function riskAt(s: ConcernState, at: string): { likelihood: number; impact: number; score: number } | null {
@@ -113,7 +128,9 @@ function counts(states: ConcernState[], regions: string[], at: string): Record<s
 
 export function buildPack(all: readonly ConcernState[], options: PackOptions): Pack {
   const { from, to, region, policy } = options;
-  const states = all.filter((s) => (!region || s.region === region) && s.openedAt <= to && (s.closedAt === null || s.closedAt >= from));
+  const states = all.filter(
+    (s) => (!region || s.region === region) && s.openedAt <= to && (s.closedAt === null || s.closedAt >= from),
+  );
   const regions = [...new Set(states.map((s) => s.region))].sort();
 
   const movements: Movement[] = [];
@@ -126,12 +143,28 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
       const base = { at: a.at, ref: s.ref, region: s.region, by: a.actorName, evidence };
       if (a.action === 'open') movements.push({ ...base, kind: 'new', from: null, to: a.category?.to ?? null });
       else if (a.action === 'close') movements.push({ ...base, kind: 'closed', from: s.category, to: null });
-      if (a.action === 'sign-off' && a.approved && a.decommission) movements.push({ ...base, kind: 'decommissioned', from: 4, to: null });
+      if (a.action === 'sign-off' && a.approved && a.decommission)
+        movements.push({ ...base, kind: 'decommissioned', from: 4, to: null });
       else if (a.action === 'sign-off' && a.approved) {
-        movements.push({ ...base, kind: 'national sign-off', from: a.category?.from ?? null, to: a.category?.to ?? null, ...(a.noticeWaived ? { noticeWaived: true as const } : {}) });
-      }
-      else if (a.category && a.category.from !== null && a.category.from !== a.category.to && a.action !== 'confirm') {
-        movements.push({ ...base, kind: a.category.to > a.category.from ? 'escalation' : 'de-escalation', from: a.category.from, to: a.category.to });
+        movements.push({
+          ...base,
+          kind: 'national sign-off',
+          from: a.category?.from ?? null,
+          to: a.category?.to ?? null,
+          ...(a.noticeWaived ? { noticeWaived: true as const } : {}),
+        });
+      } else if (
+        a.category &&
+        a.category.from !== null &&
+        a.category.from !== a.category.to &&
+        a.action !== 'confirm'
+      ) {
+        movements.push({
+          ...base,
+          kind: a.category.to > a.category.from ? 'escalation' : 'de-escalation',
+          from: a.category.from,
+          to: a.category.to,
+        });
       }
     }
   }
@@ -146,7 +179,12 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
       reviewOverdue: s.nextReviewDue !== null && s.nextReviewDue < to,
       overdueObjectives: s.objectives.filter((o) => !o.done && o.due < to).length,
     }))
-    .sort((a, b) => b.state.category - a.state.category || b.state.risk.score - a.state.risk.score || a.state.ref.localeCompare(b.state.ref));
+    .sort(
+      (a, b) =>
+        b.state.category - a.state.category ||
+        b.state.risk.score - a.state.risk.score ||
+        a.state.ref.localeCompare(b.state.ref),
+    );
 
   const trends = openAtEnd
     .filter((s) => (categoryAt(s, to) ?? 0) >= 2)
@@ -160,10 +198,22 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
   }
 
   const goodPractice = goodPracticeShared(states, from, to);
-  return { options, regions, countsAtStart: counts(states, regions, from), countsAtEnd: counts(states, regions, to), movements, goodPractice, register, trends, heat };
+  return {
+    options,
+    regions,
+    countsAtStart: counts(states, regions, from),
+    countsAtEnd: counts(states, regions, to),
+    movements,
+    goodPractice,
+    register,
+    trends,
+    heat,
+  };
 }
 
 /** Deadlines past due at the end of the period, for highlighting. */
 export function overdueOf(s: ConcernState, policy: Policy, at: string): string[] {
-  return deadlinesOf(s, policy).filter((d) => d.due < at).map((d) => d.what);
+  return deadlinesOf(s, policy)
+    .filter((d) => d.due < at)
+    .map((d) => d.what);
 }

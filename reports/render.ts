@@ -7,8 +7,12 @@ import { overdueOf } from './pack';
 import { describeRecovery } from '../concern/state-words';
 import { day } from '../text/dates';
 
-const BAND_COLOUR: Record<RiskBand, string> = { low: '#d9f2d9', moderate: '#fff2b3', high: '#ffd199', extreme: '#f5a3a3' };
-
+const BAND_COLOUR: Record<RiskBand, string> = {
+  low: '#d9f2d9',
+  moderate: '#fff2b3',
+  high: '#ffd199',
+  extreme: '#f5a3a3',
+};
 
 /** Escapes every interpolated value: concern text comes from users. */
 type Value = string | number | boolean | null | undefined | Raw | string[];
@@ -43,7 +47,9 @@ export function trendSvg(points: TrendPoint[], ref: string): string {
   const yCat = (c: number) => h - pad - (c / 4) * (h - 2 * pad);
   const yRisk = (s: number) => h - pad - (s / 25) * (h - 2 * pad);
   const f = (n: number) => n.toFixed(1);
-  const steps = points.map((p, i) => (i === 0 ? `M${f(x(p.at))},${f(yCat(p.category))}` : `H${f(x(p.at))} V${f(yCat(p.category))}`)).join(' ');
+  const steps = points
+    .map((p, i) => (i === 0 ? `M${f(x(p.at))},${f(yCat(p.category))}` : `H${f(x(p.at))} V${f(yCat(p.category))}`))
+    .join(' ');
   const risk = points.map((p) => `${f(x(p.at))},${f(yRisk(p.score))}`).join(' ');
   return html`<svg class="trend" role="img" aria-label="${`Category and risk score of ${ref} over time`}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg">
 <rect x="0" y="0" width="${w}" height="${h}" fill="#fafafa"/>
@@ -58,10 +64,11 @@ ${[0, 1, 2, 3, 4].map((c) => html`<line x1="${pad}" x2="${w - pad}" y1="${yCat(c
 function heatMap(heat: number[][], pack: Pack): string {
   const bands = pack.options.policy.riskBands;
   const rows = [5, 4, 3, 2, 1].map(
-    (l) => html`<tr><th>${l}</th>${[1, 2, 3, 4, 5].map((i) => {
-      const band = riskBand(l * i, bands);
-      return html`<td class="cell" style="${`background:${BAND_COLOUR[band]}`}" title="${`likelihood ${l} × impact ${i} = ${l * i} (${band})`}">${heat[l - 1][i - 1] || ''}</td>`;
-    })}</tr>`,
+    (l) =>
+      html`<tr><th>${l}</th>${[1, 2, 3, 4, 5].map((i) => {
+        const band = riskBand(l * i, bands);
+        return html`<td class="cell" style="${`background:${BAND_COLOUR[band]}`}" title="${`likelihood ${l} × impact ${i} = ${l * i} (${band})`}">${heat[l - 1][i - 1] || ''}</td>`;
+      })}</tr>`,
   );
   return html`<table class="heat"><caption>Open concerns by likelihood (rows) and impact (columns)</caption>
 <tbody>${rows}<tr><th></th>${[1, 2, 3, 4, 5].map((i) => html`<th>${i}</th>`)}</tr></tbody></table>
@@ -96,7 +103,8 @@ export function renderPack(pack: Pack): string {
     return html`<li>${n} ${n === 1 ? one : many}</li>`;
   });
   const trends = pack.trends.map(
-    ({ state: s, points }) => html`<figure><figcaption><b>${s.ref}</b> ${s.site} (${s.provider}): category ${s.category}, risk ${s.risk.score}</figcaption>${raw(trendSvg(points, s.ref))}</figure>`,
+    ({ state: s, points }) =>
+      html`<figure><figcaption><b>${s.ref}</b> ${s.site} (${s.provider}): category ${s.category}, risk ${s.risk.score}</figcaption>${raw(trendSvg(points, s.ref))}</figure>`,
   );
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${`ISF governance pack: ${scope}, ${day(options.from)} to ${day(options.to)}`}</title>

@@ -3,7 +3,9 @@
 import { ensureTemporalServer, temporalServerVersion } from '../ops/temporal-server';
 
 try {
-  const built = ensureTemporalServer(temporalServerVersion(), (message) => process.stderr.write(`temporal-server: ${message}\n`));
+  const built = ensureTemporalServer(temporalServerVersion(), (message) =>
+    process.stderr.write(`temporal-server: ${message}\n`),
+  );
   process.stdout.write(`${JSON.stringify(built, null, 2)}\n`);
 } catch (err) {
   process.stderr.write(`temporal-server: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -8,7 +8,14 @@ import { bundleOptions } from '../worker/bundle';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     ...bundleOptions(),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+    },
   });
   writeFileSync(WORKFLOW_BUNDLE, code);
   process.stderr.write(`workflow bundle: ${WORKFLOW_BUNDLE} (${Math.round(code.length / 1024)} KiB)\n`);

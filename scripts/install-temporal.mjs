@@ -37,7 +37,17 @@ function installWheels() {
   log(`pip install ${specs.join(' ')} into ${target}`);
   execFileSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location', '--target', target, ...specs],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-warn-script-location',
+      '--target',
+      target,
+      ...specs,
+    ],
     { stdio: 'inherit' },
   );
   writeFileSync(stamp, wanted);

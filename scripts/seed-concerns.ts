@@ -36,7 +36,8 @@ async function main(): Promise<void> {
         rationale: 'Seeded for a demonstration or a measurement',
       };
       await concerns.open(opening);
-      if (i % 3 === 0) await concerns.decide(opening.ref, 'confirm', { actor: london ? 'ben.governance' : 'mia.governance' });
+      if (i % 3 === 0)
+        await concerns.decide(opening.ref, 'confirm', { actor: london ? 'ben.governance' : 'mia.governance' });
       if (process.stderr.isTTY && ++done % 25 === 0) process.stderr.write(`\rseeded ${done}/${total}`);
     }
   };

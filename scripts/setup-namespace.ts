@@ -9,10 +9,16 @@ import { waitUntil } from '../ops/wait';
 async function main(): Promise<void> {
   const env = environment();
   let connection: Connection | undefined;
-  await waitUntil(`Temporal at ${env.temporalAddress}`, async () => {
-    connection = await Connection.connect({ ...temporalTarget().client, connectTimeout: '2s' }).catch(() => undefined);
-    return connection !== undefined;
-  }, 120_000);
+  await waitUntil(
+    `Temporal at ${env.temporalAddress}`,
+    async () => {
+      connection = await Connection.connect({ ...temporalTarget().client, connectTimeout: '2s' }).catch(
+        () => undefined,
+      );
+      return connection !== undefined;
+    },
+    120_000,
+  );
   const added = await prepareNamespace(connection!, env.namespace);
   process.stderr.write(`namespace ${env.namespace} ready${added.length ? `; registered ${added.join(', ')}` : ''}\n`);
   await connection!.close();

@@ -45,7 +45,12 @@ function progress(message: string): void {
 }
 
 /** Children run in their own process group, so that Ctrl-C reaches only us and we stop them in order. */
-function launch(name: string, command: string, args: string[], options: { log?: string; env?: NodeJS.ProcessEnv } = {}): Service {
+function launch(
+  name: string,
+  command: string,
+  args: string[],
+  options: { log?: string; env?: NodeJS.ProcessEnv } = {},
+): Service {
   const out = options.log ? openSync(options.log, 'a') : 'inherit';
   const child = spawn(command, args, {
     stdio: ['ignore', out, out],
@@ -69,7 +74,12 @@ function launch(name: string, command: string, args: string[], options: { log?: 
 /** The end of a service's log, so that the reason it died is on the terminal, not only in a file. */
 function lastLines(file: string, count: number): string {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  return text.trimEnd().split('\n').slice(-count).map((line) => `  ${line}`).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .slice(-count)
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 async function stop(code: number): Promise<void> {
@@ -109,11 +119,18 @@ async function startCodec(): Promise<string> {
   const source = codecKeySource();
   if (!source.inline && !source.named && !existsSync(defaultKeyFile())) {
     const id = rotateKeyFile(defaultKeyFile());
-    progress(`generated payload encryption key ${id} in ${defaultKeyFile()} (keep it: without it the concerns cannot be read)`);
+    progress(
+      `generated payload encryption key ${id} in ${defaultKeyFile()} (keep it: without it the concerns cannot be read)`,
+    );
   }
   const keys = requireCodecKeys();
   const origins = [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`];
-  const server = await startCodecServer({ codec: codecServerCodec(keys), token: randomBytes(24).toString('hex'), allowedOrigins: origins, port: codecPort });
+  const server = await startCodecServer({
+    codec: codecServerCodec(keys),
+    token: randomBytes(24).toString('hex'),
+    allowedOrigins: origins,
+    port: codecPort,
+  });
   stopCodec = () => server.close();
   writeFileSync(join(env.dataDir, 'codec-endpoint'), `${server.endpoint}\n`, { mode: 0o600 });
   return server.endpoint;
@@ -125,19 +142,30 @@ async function startTemporal(codecEndpoint: string): Promise<string | null> {
     progress(`using the Temporal server already listening at ${env.temporalAddress}`);
     return null;
   }
-  if (!isLocal(host)) throw new Error(`nothing answers at TEMPORAL_ADDRESS=${env.temporalAddress}, and it is not local, so no dev server is started there`);
+  if (!isLocal(host))
+    throw new Error(
+      `nothing answers at TEMPORAL_ADDRESS=${env.temporalAddress}, and it is not local, so no dev server is started there`,
+    );
   const db = join(env.dataDir, 'temporal.db');
   const log = join(env.dataDir, 'temporal.log');
   progress(`starting the Temporal dev server (database ${db}, log ${log})…`);
   const args = [
-    'server', 'start-dev',
-    '--ip', host,
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--db-filename', db,
-    '--namespace', env.namespace,
-    '--log-level', 'warn',
-    '--ui-codec-endpoint', codecEndpoint,
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--db-filename',
+    db,
+    '--namespace',
+    env.namespace,
+    '--log-level',
+    'warn',
+    '--ui-codec-endpoint',
+    codecEndpoint,
     '--ui-disable-news-fetch',
   ];
   // The dev server picks some of its internal ports at random and can lose a race for one; a second
@@ -147,7 +175,8 @@ async function startTemporal(codecEndpoint: string): Promise<string | null> {
     server.starting = attempt === 1;
     try {
       await waitUntil('the Temporal dev server', async () => {
-        if (server.child.exitCode !== null) throw new Error(`the Temporal dev server exited during startup (exit ${server.child.exitCode})`);
+        if (server.child.exitCode !== null)
+          throw new Error(`the Temporal dev server exited during startup (exit ${server.child.exitCode})`);
         return temporalAnswers({ ...target.client, address: env.temporalAddress });
       });
       server.starting = false;
@@ -169,15 +198,25 @@ async function startInbox(): Promise<string | null> {
   const dir = join(env.dataDir, 'mail');
   makePrivateDir(dir);
   progress('starting the local mail inbox…');
-  launch('mail inbox', process.execPath, [
-    require.resolve('maildev/bin/maildev'),
-    '--smtp', String(smtpPort),
-    '--web', String(inboxPort),
-    '--ip', '127.0.0.1',
-    '--web-ip', '127.0.0.1',
-    '--mail-directory', dir,
-    '--silent',
-  ], { log: join(env.dataDir, 'mail.log') });
+  launch(
+    'mail inbox',
+    process.execPath,
+    [
+      require.resolve('maildev/bin/maildev'),
+      '--smtp',
+      String(smtpPort),
+      '--web',
+      String(inboxPort),
+      '--ip',
+      '127.0.0.1',
+      '--web-ip',
+      '127.0.0.1',
+      '--mail-directory',
+      dir,
+      '--silent',
+    ],
+    { log: join(env.dataDir, 'mail.log') },
+  );
   await waitUntil('the mail inbox', () => listening('127.0.0.1', smtpPort));
   await waitUntil('the mail inbox web page', () => listening('127.0.0.1', inboxPort));
   return `http://127.0.0.1:${inboxPort}`;
@@ -208,27 +247,54 @@ async function main(): Promise<void> {
   launch('worker', process.execPath, [join(__dirname, '..', 'worker', 'index.js')], { env: { SMTP_URL: smtpUrl } });
   await waitUntil('the worker', () => workerPolls(), 120_000);
   progress('starting the ISF service…');
-  launch('ISF service', process.execPath, [join(__dirname, '..', 'service', 'main.js')], { log: join(env.dataDir, 'service.log') });
+  launch('ISF service', process.execPath, [join(__dirname, '..', 'service', 'main.js')], {
+    log: join(env.dataDir, 'service.log'),
+  });
   await waitUntil('the ISF service', () => listening(service.host, service.port), 60_000);
   const scheduling = await Connection.connect(target.client);
-  const applied = await applyDigestSchedules(new Client({ connection: scheduling, namespace: env.namespace, dataConverter: dataConverter() }), Object.keys(loaded.regions));
+  const applied = await applyDigestSchedules(
+    new Client({ connection: scheduling, namespace: env.namespace, dataConverter: dataConverter() }),
+    Object.keys(loaded.regions),
+  );
   await scheduling.close();
-  const regional = [...applied.created, ...applied.updated].filter((id) => id.startsWith(DIGEST_SCHEDULE_PREFIX)).map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, ''));
+  const regional = [...applied.created, ...applied.updated]
+    .filter((id) => id.startsWith(DIGEST_SCHEDULE_PREFIX))
+    .map((id) => id.replace(DIGEST_SCHEDULE_PREFIX, ''));
   progress(`weekly digests scheduled for ${regional.join(', ') || 'no region'} and nationally (Mondays 08:00, London)`);
 
   const lines = [
     ['Temporal UI', ui ?? '(the server at TEMPORAL_ADDRESS has its own UI)'],
     ['Mail inbox', inbox ?? `(mail goes to SMTP_URL)`],
-    ['ISF service', `${service.tls ? 'https' : 'http'}://${service.host}:${service.port} (isf talks to it; ISF_SERVICE_URL)`],
+    [
+      'ISF service',
+      `${service.tls ? 'https' : 'http'}://${service.host}:${service.port} (isf talks to it; ISF_SERVICE_URL)`,
+    ],
     ['Temporal', `${env.temporalAddress} (namespace ${env.namespace})`],
-    ['Metrics', env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics (the worker's, for Prometheus)` : 'off (ISF_METRICS_PORT=off)'],
-    ...(service.metrics ? [['', `http://${service.metrics.host}:${service.metrics.port}/metrics (the service's)`]] : []),
-    ['Payloads', `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}`],
+    [
+      'Metrics',
+      env.metrics
+        ? `http://${env.metrics.host}:${env.metrics.port}/metrics (the worker's, for Prometheus)`
+        : 'off (ISF_METRICS_PORT=off)',
+    ],
+    ...(service.metrics
+      ? [['', `http://${service.metrics.host}:${service.metrics.port}/metrics (the service's)`]]
+      : []),
+    [
+      'Payloads',
+      `encrypted; codec server for the UI and \`temporal --codec-endpoint\` in ${join(env.dataDir, 'codec-endpoint')}`,
+    ],
     ['Data', env.dataDir],
     ['Configuration', config],
   ];
   process.stdout.write(
-    ['', 'ISF concerns are running.', ...lines.map(([k, v]) => `  ${k.padEnd(14)}${v}`), '', 'Try: isf health    Stop: Ctrl-C', ''].join('\n'),
+    [
+      '',
+      'ISF concerns are running.',
+      ...lines.map(([k, v]) => `  ${k.padEnd(14)}${v}`),
+      '',
+      'Try: isf health    Stop: Ctrl-C',
+      '',
+    ].join('\n'),
   );
 }
 

@@ -24,7 +24,15 @@ import { CliError } from '../client/errors';
 import type { ConfigUser } from '../config/schema';
 import { durationMs } from '../config/durations';
 import { readableRegions } from '../policy';
-import { PROBLEM_OF_EXIT, PROBLEM_RESPONSES, ProblemError, fail, type RouteContext, type ServiceApp, type ServiceDeps } from './context';
+import {
+  PROBLEM_OF_EXIT,
+  PROBLEM_RESPONSES,
+  ProblemError,
+  fail,
+  type RouteContext,
+  type ServiceApp,
+  type ServiceDeps,
+} from './context';
 
 export type { ServiceApp, ServiceDeps } from './context';
 import { requestVerifier, type SignedRequest } from './auth';
@@ -70,7 +78,10 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
     }
   });
 
-  const verify = requestVerifier({ users: () => deps.config().users, maxAgeMs: () => durationMs(deps.config().security.signatureMaxAge) });
+  const verify = requestVerifier({
+    users: () => deps.config().users,
+    maxAgeMs: () => durationMs(deps.config().security.signatureMaxAge),
+  });
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.public) return;
     const signed: SignedRequest = {
@@ -94,7 +105,13 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
     timeWindow: '1 minute',
     // Per person, once signed; the public routes per address.
     keyGenerator: (request) => request.user?.id ?? request.ip,
-    errorResponseBuilder: (_request, context) => new ProblemError(problem('too-many-requests', `too many requests: at most ${context.max} a minute each; try again in ${Math.ceil(context.ttl / 1000)} s`)),
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(
+        problem(
+          'too-many-requests',
+          `too many requests: at most ${context.max} a minute each; try again in ${Math.ceil(context.ttl / 1000)} s`,
+        ),
+      ),
   });
 
   await app.register(fastifySwagger, {
@@ -106,7 +123,15 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
         description:
           'Concerns about clinical learning environments under the Intensive Support Framework. Every request but /health and this document is signed by its sender as an HTTP Message Signature (RFC 9421, alg ed25519, keyid the user id) over @method, @path, @query and, with a body, its Content-Digest (RFC 9530), with created and nonce. Decisions are signed payloads that pass to the concern unchanged.',
       },
-      components: { securitySchemes: { httpMessageSignature: { type: 'http', scheme: 'signature', description: 'RFC 9421 HTTP Message Signature, Ed25519' } } },
+      components: {
+        securitySchemes: {
+          httpMessageSignature: {
+            type: 'http',
+            scheme: 'signature',
+            description: 'RFC 9421 HTTP Message Signature, Ed25519',
+          },
+        },
+      },
       security: [{ httpMessageSignature: [] }],
     },
     transform: jsonSchemaTransform,
@@ -114,7 +139,8 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof ProblemError) return sendProblem(reply, err.problem);
-    if (err instanceof CliError) return sendProblem(reply, problem(PROBLEM_OF_EXIT[err.exitCode] ?? 'refused', err.message));
+    if (err instanceof CliError)
+      return sendProblem(reply, problem(PROBLEM_OF_EXIT[err.exitCode] ?? 'refused', err.message));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext === 'body' ? '' : `${err.validationContext}.`;
       const first = err.validation[0];
@@ -124,12 +150,21 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 413) return sendProblem(reply, problem('invalid', 'body: too large'));
     if (status === 415) return sendProblem(reply, problem('invalid', 'content-type: send application/json'));
-    if (status !== undefined && status >= 400 && status < 500) return sendProblem(reply, problem('invalid', (err as Error).message));
-    if (isResponseSerializationError(err)) request.log.error({ issues: err.cause.issues }, 'answer does not match its schema');
+    if (status !== undefined && status >= 400 && status < 500)
+      return sendProblem(reply, problem('invalid', (err as Error).message));
+    if (isResponseSerializationError(err))
+      request.log.error({ issues: err.cause.issues }, 'answer does not match its schema');
     else request.log.error({ err }, 'request failed');
-    return sendProblem(reply, { type: 'about:blank', title: 'Internal error', status: 500, detail: 'the service failed; see its log' });
+    return sendProblem(reply, {
+      type: 'about:blank',
+      title: 'Internal error',
+      status: 500,
+      detail: 'the service failed; see its log',
+    });
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('not-found', `no such address: ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem('not-found', `no such address: ${request.method} ${request.url.split('?')[0]}`)),
+  );
 
   if (deps.metrics) {
     const metrics = deps.metrics;
@@ -147,25 +182,52 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
     regionsFor(user, asked) {
       const readable = readableRegions(user);
       if (asked === undefined) return readable === 'all' ? undefined : readable;
-      if (readable !== 'all' && !readable.includes(asked)) fail('forbidden', `${user.id} may not read concerns of region ${asked}`);
+      if (readable !== 'all' && !readable.includes(asked))
+        fail('forbidden', `${user.id} may not read concerns of region ${asked}`);
       return [asked];
     },
     mayRead(user, region) {
       const readable = readableRegions(user);
-      if (readable !== 'all' && !readable.includes(region)) fail('forbidden', `${user.id} may not read concerns of region ${region}`);
+      if (readable !== 'all' && !readable.includes(region))
+        fail('forbidden', `${user.id} may not read concerns of region ${region}`);
     },
   };
 
   // Unsigned: the health check, the document, the problem types.
-  app.get('/health', { config: { public: true }, schema: { summary: 'Is everything a concern needs in place?', security: [], response: { 200: api.healthSchema, 503: api.healthSchema } } }, async (_request, reply) => {
-    const checks = [{ name: 'service' as const, ok: true, detail: 'answering' }, ...(await checkHealth(deps.client, deps.connection, deps.temporalAddress))];
-    const ok = checks.every((c) => c.ok);
-    return reply.code(ok ? 200 : 503).send({ ok, checks });
-  });
+  app.get(
+    '/health',
+    {
+      config: { public: true },
+      schema: {
+        summary: 'Is everything a concern needs in place?',
+        security: [],
+        response: { 200: api.healthSchema, 503: api.healthSchema },
+      },
+    },
+    async (_request, reply) => {
+      const checks = [
+        { name: 'service' as const, ok: true, detail: 'answering' },
+        ...(await checkHealth(deps.client, deps.connection, deps.temporalAddress)),
+      ];
+      const ok = checks.every((c) => c.ok);
+      return reply.code(ok ? 200 : 503).send({ ok, checks });
+    },
+  );
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
   app.get(
     '/problems/:type',
-    { config: { public: true }, schema: { summary: 'What a problem type means', security: [], params: z.object({ type: z.enum(Object.keys(PROBLEMS) as [ProblemType, ...ProblemType[]]) }).strict(), response: { 200: z.object({ type: z.string(), title: z.string(), status: z.number().int() }).strict(), ...PROBLEM_RESPONSES } } },
+    {
+      config: { public: true },
+      schema: {
+        summary: 'What a problem type means',
+        security: [],
+        params: z.object({ type: z.enum(Object.keys(PROBLEMS) as [ProblemType, ...ProblemType[]]) }).strict(),
+        response: {
+          200: z.object({ type: z.string(), title: z.string(), status: z.number().int() }).strict(),
+          ...PROBLEM_RESPONSES,
+        },
+      },
+    },
     (request) => {
       const { title, status } = PROBLEMS[request.params.type];
       return { type: `/problems/${request.params.type}`, title, status };

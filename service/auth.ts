@@ -5,7 +5,14 @@
 // unauthenticated request reaches Temporal.
 import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { httpbis, type VerifyingKey } from 'http-message-signatures';
-import { COVERED, COVERED_BODY, ED25519_SPKI_PREFIX, SIGNATURE_ALG, SIGNATURE_PARAMS, contentDigest } from '../api/signature';
+import {
+  COVERED,
+  COVERED_BODY,
+  ED25519_SPKI_PREFIX,
+  SIGNATURE_ALG,
+  SIGNATURE_PARAMS,
+  contentDigest,
+} from '../api/signature';
 import { problem, type Problem } from '../api/problems';
 import type { ConfigUser } from '../config/schema';
 
@@ -42,20 +49,40 @@ export function requestVerifier(options: AuthOptions): (request: SignedRequest) 
   const keys = new Map<string, KeyObject>();
   const keyObject = (hex: string) => {
     let key = keys.get(hex);
-    if (!key) keys.set(hex, (key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' })));
+    if (!key)
+      keys.set(
+        hex,
+        (key = createPublicKey({
+          key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]),
+          format: 'der',
+          type: 'spki',
+        })),
+      );
     return key;
   };
-  const fail = (type: Parameters<typeof problem>[0], detail: string): Authenticated => ({ ok: false, problem: problem(type, detail), reason: type });
+  const fail = (type: Parameters<typeof problem>[0], detail: string): Authenticated => ({
+    ok: false,
+    problem: problem(type, detail),
+    reason: type,
+  });
 
   return async (request) => {
     if (!header(request.headers, 'signature') && !header(request.headers, 'signature-input')) {
-      return fail('unsigned', 'unsigned request: sign it with your key as an HTTP Message Signature (RFC 9421); isf does this for you');
+      return fail(
+        'unsigned',
+        'unsigned request: sign it with your key as an HTTP Message Signature (RFC 9421); isf does this for you',
+      );
     }
     const hasBody = request.body !== undefined && request.body.length > 0;
     if (hasBody) {
       const digest = header(request.headers, 'content-digest');
-      if (!digest) return fail('bad-signature', 'content-digest: a request with a body needs a Content-Digest header (RFC 9530) under the signature');
-      if (digest !== contentDigest(request.body!)) return fail('bad-signature', 'content-digest: does not match the body (changed after signing?)');
+      if (!digest)
+        return fail(
+          'bad-signature',
+          'content-digest: a request with a body needs a Content-Digest header (RFC 9530) under the signature',
+        );
+      if (digest !== contentDigest(request.body!))
+        return fail('bad-signature', 'content-digest: does not match the body (changed after signing?)');
     }
     let user: ConfigUser | undefined;
     let params: { created?: Date; nonce?: string; keyid?: string; alg?: string } = {};
@@ -68,7 +95,11 @@ export function requestVerifier(options: AuthOptions): (request: SignedRequest) 
             user = options.users().find((u) => u.id === p.keyid);
             if (!user?.publicKey || p.alg !== SIGNATURE_ALG) return Promise.resolve(null);
             const key = keyObject(user.publicKey);
-            const verifying: VerifyingKey = { id: user.id, algs: [SIGNATURE_ALG], verify: (data, signature) => Promise.resolve(verifySignature(null, data, key, signature)) };
+            const verifying: VerifyingKey = {
+              id: user.id,
+              algs: [SIGNATURE_ALG],
+              verify: (data, signature) => Promise.resolve(verifySignature(null, data, key, signature)),
+            };
             return Promise.resolve(verifying);
           },
           requiredParams: [...SIGNATURE_PARAMS],
@@ -76,27 +107,52 @@ export function requestVerifier(options: AuthOptions): (request: SignedRequest) 
           // Age is checked below, in the configuration's terms; a signature from the future only within the skew.
           notAfter: Math.floor((now() + skewMs) / 1000),
         },
-        { method: request.method, url: request.url, headers: Object.fromEntries(Object.entries(request.headers).filter((e): e is [string, string | string[]] => e[1] !== undefined)) },
+        {
+          method: request.method,
+          url: request.url,
+          headers: Object.fromEntries(
+            Object.entries(request.headers).filter((e): e is [string, string | string[]] => e[1] !== undefined),
+          ),
+        },
       );
     } catch (err) {
       const name = (err as Error).name;
-      if (name === 'ExpiredError') return fail('stale-signature', 'stale signature: made in the future by more than the clocks may differ; check this machine\'s clock');
-      return fail('bad-signature', `bad signature: ${(err as Error).message.toLowerCase()}; it must cover ${[...COVERED, ...(hasBody ? [COVERED_BODY] : [])].join(', ')} with ${SIGNATURE_PARAMS.join(', ')}`);
+      if (name === 'ExpiredError')
+        return fail(
+          'stale-signature',
+          "stale signature: made in the future by more than the clocks may differ; check this machine's clock",
+        );
+      return fail(
+        'bad-signature',
+        `bad signature: ${(err as Error).message.toLowerCase()}; it must cover ${[...COVERED, ...(hasBody ? [COVERED_BODY] : [])].join(', ')} with ${SIGNATURE_PARAMS.join(', ')}`,
+      );
     }
     if (params.keyid === undefined) return fail('bad-signature', 'bad signature: no keyid (your user id)');
     if (!user) return fail('bad-signature', `bad signature: keyid '${params.keyid}' is not a user of this service`);
-    if (!user.publicKey) return fail('bad-signature', `bad signature: ${user.id} has no public key in the configuration (isf keys init, then users[].publicKey)`);
+    if (!user.publicKey)
+      return fail(
+        'bad-signature',
+        `bad signature: ${user.id} has no public key in the configuration (isf keys init, then users[].publicKey)`,
+      );
     if (params.alg !== SIGNATURE_ALG) return fail('bad-signature', `bad signature: alg must be ${SIGNATURE_ALG}`);
-    if (verified !== true) return fail('bad-signature', `bad signature: does not verify against ${user.id}'s public key`);
+    if (verified !== true)
+      return fail('bad-signature', `bad signature: does not verify against ${user.id}'s public key`);
     const created = params.created!.getTime();
     const age = now() - created;
     if (age > options.maxAgeMs()) {
-      return fail('stale-signature', `stale signature: made ${Math.round(age / 1000)} s ago, more than security.signatureMaxAge (${Math.round(options.maxAgeMs() / 1000)} s); sign it again`);
+      return fail(
+        'stale-signature',
+        `stale signature: made ${Math.round(age / 1000)} s ago, more than security.signatureMaxAge (${Math.round(options.maxAgeMs() / 1000)} s); sign it again`,
+      );
     }
     // Remembered only once verified, so that nobody fills the memory with nonces of their own.
     for (const [key, until] of nonces) if (until < now()) nonces.delete(key);
     const seen = `${user.id} ${params.nonce ?? ''}`;
-    if (nonces.has(seen)) return fail('replayed-signature', 'replayed signature: its nonce was already used; every request is signed afresh');
+    if (nonces.has(seen))
+      return fail(
+        'replayed-signature',
+        'replayed signature: its nonce was already used; every request is signed afresh',
+      );
     nonces.set(seen, created + options.maxAgeMs() + skewMs);
     return { ok: true, user };
   };

@@ -2,7 +2,15 @@
 // context, problems as answers, and who signed a request. Apart from service/app.ts so that the
 // routes and the app do not import each other.
 import type { Client, Connection } from '@temporalio/client';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, FastifyServerOptions, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  FastifyServerOptions,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PROBLEMS, problem, type Problem, type ProblemType } from '../api/problems';
 import * as api from '../api/schemas';
@@ -47,18 +55,32 @@ export const fail = (type: ProblemType, detail: string): never => {
 };
 
 /** The admin script's exit codes (what the concern client throws) as problems. */
-export const PROBLEM_OF_EXIT: Record<number, ProblemType> = { [EXIT.refused]: 'refused', [EXIT.usage]: 'invalid', [EXIT.notFound]: 'not-found', [EXIT.unavailable]: 'unavailable' };
+export const PROBLEM_OF_EXIT: Record<number, ProblemType> = {
+  [EXIT.refused]: 'refused',
+  [EXIT.usage]: 'invalid',
+  [EXIT.notFound]: 'not-found',
+  [EXIT.unavailable]: 'unavailable',
+};
 
 /** Every answer that is not a success, as the document declares it. */
 export const PROBLEM_RESPONSES = Object.fromEntries(
   [...new Set([...Object.values(PROBLEMS).map((p) => p.status), 500])].map((status) => [
     status,
-    { description: 'problem details (RFC 9457)', content: { 'application/problem+json': { schema: api.problemSchema } } },
+    {
+      description: 'problem details (RFC 9457)',
+      content: { 'application/problem+json': { schema: api.problemSchema } },
+    },
   ]),
 );
 
 /** The service's Fastify instance with the zod type provider (typed as HTTP; HTTPS serves the same routes). */
-export type ServiceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /** The signer; present on every route that is not public. */
 export function signer(request: Pick<FastifyRequest, 'user'>): ConfigUser {
@@ -70,6 +92,10 @@ export function signer(request: Pick<FastifyRequest, 'user'>): ConfigUser {
 export function ownPayload(request: Pick<FastifyRequest, 'user'>, payload: unknown): Record<string, unknown> {
   const user = signer(request);
   const actor = (payload as { actor?: unknown } | null)?.actor;
-  if (actor !== user.id) fail('forbidden', `actor: ${String(actor)} is not the signer of this request (${user.id}); each person sends their own decisions`);
+  if (actor !== user.id)
+    fail(
+      'forbidden',
+      `actor: ${String(actor)} is not the signer of this request (${user.id}); each person sends their own decisions`,
+    );
   return payload as Record<string, unknown>;
 }

@@ -46,7 +46,16 @@ async function main(): Promise<void> {
   let metricsServer: Server | undefined;
   if (where.metrics) metricsServer = await serveMetrics(metrics, where.metrics.host, where.metrics.port);
   const address = await app.listen({ host: where.host, port: where.port });
-  app.log.info({ address, temporal: target.address, namespace: env.namespace, config: file, metrics: where.metrics ? `http://${where.metrics.host}:${where.metrics.port}/metrics` : 'off' }, 'listening');
+  app.log.info(
+    {
+      address,
+      temporal: target.address,
+      namespace: env.namespace,
+      config: file,
+      metrics: where.metrics ? `http://${where.metrics.host}:${where.metrics.port}/metrics` : 'off',
+    },
+    'listening',
+  );
 
   let stopping = false;
   const stop = () => {
@@ -65,7 +74,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof ConfigError ? err.message : `the ISF service failed: ${err instanceof Error ? err.message : String(err)}`;
+  const message =
+    err instanceof ConfigError
+      ? err.message
+      : `the ISF service failed: ${err instanceof Error ? err.message : String(err)}`;
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', message })}\n`);
   process.exit(1);
 });

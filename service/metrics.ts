@@ -15,9 +15,24 @@ export function serviceMetrics(): ServiceMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'isf_service_' });
   return {
     registry,
-    requests: new Counter({ name: 'isf_service_requests', help: 'Requests answered, by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    duration: new Histogram({ name: 'isf_service_request_seconds', help: 'Time to answer a request', labelNames: ['method', 'route'], registers: [registry] }),
-    authFailures: new Counter({ name: 'isf_service_auth_failures', help: 'Requests refused for their signature: unsigned, bad, stale or replayed', labelNames: ['reason'], registers: [registry] }),
+    requests: new Counter({
+      name: 'isf_service_requests',
+      help: 'Requests answered, by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'isf_service_request_seconds',
+      help: 'Time to answer a request',
+      labelNames: ['method', 'route'],
+      registers: [registry],
+    }),
+    authFailures: new Counter({
+      name: 'isf_service_auth_failures',
+      help: 'Requests refused for their signature: unsigned, bad, stale or replayed',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
   };
 }
 

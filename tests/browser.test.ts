@@ -33,13 +33,25 @@ if (!present) {
     uiPort = await freePort();
     // The UI decodes payloads through a codec server with the stack's keys, as `npm start` sets it up.
     const codecKeys = newCodecKeys();
-    codecServer = await startCodecServer({ codec: codecServerCodec(codecKeys), token: 'browser-test-token', allowedOrigins: [`http://127.0.0.1:${uiPort}`] });
+    codecServer = await startCodecServer({
+      codec: codecServerCodec(codecKeys),
+      token: 'browser-test-token',
+      allowedOrigins: [`http://127.0.0.1:${uiPort}`],
+    });
     stack = await startStack('dev server', bundle, { uiPort, uiCodecEndpoint: codecServer.endpoint, codecKeys });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       // As root Chromium needs --no-sandbox; on a closed network it must not reach for Google's services.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -62,8 +74,14 @@ if (!present) {
     // Visibility catches up within a moment; reload until the concern is listed.
     let found = false;
     for (let attempt = 0; attempt < 20 && !found; attempt++) {
-      await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows?query=${query}`, { waitUntil: 'networkidle' });
-      found = await page.getByText(workflowId, { exact: true }).first().isVisible().catch(() => false);
+      await page.goto(`http://127.0.0.1:${uiPort}/namespaces/default/workflows?query=${query}`, {
+        waitUntil: 'networkidle',
+      });
+      found = await page
+        .getByText(workflowId, { exact: true })
+        .first()
+        .isVisible()
+        .catch(() => false);
       if (!found) await page.waitForTimeout(500);
     }
     if (!found) {
@@ -85,7 +103,14 @@ if (!present) {
       // The UI renders user metadata (Markdown) in sandboxed frames.
       const shown = async (text: string) => {
         for (let attempt = 0; attempt < 60; attempt++) {
-          for (const frame of page.frames()) if ((await frame.getByText(text).count().catch(() => 0)) > 0) return true; // a frame may go away meanwhile
+          for (const frame of page.frames())
+            if (
+              (await frame
+                .getByText(text)
+                .count()
+                .catch(() => 0)) > 0
+            )
+              return true; // a frame may go away meanwhile
           await page.waitForTimeout(500);
         }
         return false;

@@ -24,10 +24,21 @@ describe('rotating keys under a running concern', () => {
     try {
       const k1: CodecKeys = { current: 'k1', keys: new Map([['k1', key()]]) };
       const k2: CodecKeys = { current: 'k2', keys: new Map([...k1.keys, ['k2', key()]]) };
-      const converter = (keys: CodecKeys) => ({ payloadCodecs: [new AesGcmCodec(keys)], failureConverterPath: FAILURE_CONVERTER_PATH });
+      const converter = (keys: CodecKeys) => ({
+        payloadCodecs: [new AesGcmCodec(keys)],
+        failureConverterPath: FAILURE_CONVERTER_PATH,
+      });
       const run = async (keys: CodecKeys, work: (concerns: ConcernClient, client: Client) => Promise<void>) => {
         const client = new Client({ connection: env.connection, dataConverter: converter(keys) });
-        const worker: Worker = await createIsfWorker({ connection: env.nativeConnection, client, namespace: 'default', config: () => exampleConfig, smtpUrl: inbox.url, workflowBundle: bundle, dataConverter: converter(keys) });
+        const worker: Worker = await createIsfWorker({
+          connection: env.nativeConnection,
+          client,
+          namespace: 'default',
+          config: () => exampleConfig,
+          smtpUrl: inbox.url,
+          workflowBundle: bundle,
+          dataConverter: converter(keys),
+        });
         await worker.runUntil(work(new ConcernClient(client), client));
       };
       const o = opening();
@@ -57,7 +68,12 @@ describe('isf codec keygen', () => {
     const ran = await isf(['codec', 'keygen'], {});
     expect(ran.code).toBe(0);
     // docker compose reads single-quoted .env values literally.
-    const env: Record<string, string> = Object.fromEntries(ran.stdout.trim().split('\n').map((line) => /^(\w+)='?(.*?)'?$/.exec(line)!.slice(1, 3) as [string, string]));
+    const env: Record<string, string> = Object.fromEntries(
+      ran.stdout
+        .trim()
+        .split('\n')
+        .map((line) => /^(\w+)='?(.*?)'?$/.exec(line)!.slice(1, 3) as [string, string]),
+    );
     expect(Object.keys(env)).toEqual(['ISF_CODEC_KEYS', 'ISF_CODEC_TOKEN']);
     const keys = codecKeys({ ISF_CODEC_KEYS: env.ISF_CODEC_KEYS });
     expect(keys!.keys.get(keys!.current)).toHaveLength(32);

@@ -12,12 +12,48 @@ import { Stack, isf, run, stackEnv } from './support/processes';
 
 jest.setTimeout(300_000);
 
-const lockOf = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as { pid: number; started: string | null; at: string; children: LockedProcess[] };
-const mailCount = async (env: NodeJS.ProcessEnv) => ((await (await fetch(`http://127.0.0.1:${env.ISF_MAIL_WEB_PORT}/email`)).json()) as unknown[]).length;
+const lockOf = (dataDir: string) =>
+  JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as {
+    pid: number;
+    started: string | null;
+    at: string;
+    children: LockedProcess[];
+  };
+const mailCount = async (env: NodeJS.ProcessEnv) =>
+  ((await (await fetch(`http://127.0.0.1:${env.ISF_MAIL_WEB_PORT}/email`)).json()) as unknown[]).length;
 
 async function openConcern(env: NodeJS.ProcessEnv, ref: string): Promise<ConcernState> {
-  const ran = await isf(['open', '--ref', ref, '--title', 'Rota gaps', '--region', 'london', '--provider', 'barts', '--site', 'Ward 3', '--profession', 'nursing',
-    '--learners', '4', '--source', 'complaint', '--likelihood', '2', '--impact', '2', '--category', '1', '--rationale', 'complaints', '--json'], env);
+  const ran = await isf(
+    [
+      'open',
+      '--ref',
+      ref,
+      '--title',
+      'Rota gaps',
+      '--region',
+      'london',
+      '--provider',
+      'barts',
+      '--site',
+      'Ward 3',
+      '--profession',
+      'nursing',
+      '--learners',
+      '4',
+      '--source',
+      'complaint',
+      '--likelihood',
+      '2',
+      '--impact',
+      '2',
+      '--category',
+      '1',
+      '--rationale',
+      'complaints',
+      '--json',
+    ],
+    env,
+  );
   if (ran.code !== 0) throw new Error(ran.stderr);
   return JSON.parse(ran.stdout) as ConcernState;
 }
@@ -49,7 +85,11 @@ describe('npm start, killed outright', () => {
   it('after SIGKILL of its whole process group, the next npm start stops what it left and starts cleanly, with every concern and mail', async () => {
     const before = await openConcern(env, 'CRASH-1');
     // Its notice sent to every recipient, and recorded.
-    await passes(async () => expect((JSON.parse((await isf(['show', 'CRASH-1', '--json'], env)).stdout) as ConcernState).notifications).toHaveLength(1));
+    await passes(async () =>
+      expect(
+        (JSON.parse((await isf(['show', 'CRASH-1', '--json'], env)).stdout) as ConcernState).notifications,
+      ).toHaveLength(1),
+    );
     const mails = await mailCount(env);
     const children = lockOf(dataDir).children;
     expect(children.map((c) => c.name)).toEqual(['Temporal dev server', 'mail inbox', 'worker', 'ISF service']);
@@ -62,7 +102,9 @@ describe('npm start, killed outright', () => {
 
     stack = await Stack.start(env, 120_000, 'group');
     expect(stack.log).toContain(`isf: the last npm start on ${dataDir} (pid `);
-    expect(stack.log).toMatch(/did not stop cleanly; stopping what it left running: Temporal dev server \(pid \d+\), mail inbox \(pid \d+\), worker \(pid \d+\), ISF service \(pid \d+\)/);
+    expect(stack.log).toMatch(
+      /did not stop cleanly; stopping what it left running: Temporal dev server \(pid \d+\), mail inbox \(pid \d+\), worker \(pid \d+\), ISF service \(pid \d+\)/,
+    );
     expect(children.filter(stillRunning)).toEqual([]);
 
     const shown = await isf(['show', 'CRASH-1', '--json'], env);
@@ -86,6 +128,8 @@ describe('npm start, killed outright', () => {
 
     stack = await Stack.start(env);
     expect(stack.log).not.toContain('did not stop cleanly');
-    expect(JSON.parse((await isf(['show', 'CRASH-1', '--json'], env)).stdout)).toMatchObject({ categoryStatus: 'confirmed' });
+    expect(JSON.parse((await isf(['show', 'CRASH-1', '--json'], env)).stdout)).toMatchObject({
+      categoryStatus: 'confirmed',
+    });
   });
 });

@@ -16,14 +16,30 @@ describe('decommissioning a concern on the dev server', () => {
     const o = opening({ category: 3 });
     await server().concerns.open(o);
     await server().concerns.decide(o.ref, 'confirm', { ...ben, ...RECOVERY });
-    await server().concerns.decide(o.ref, 'propose', { ...ana, category: 4, ...URGENT, rationale: 'unsafe', evidence: TRIANGULATED });
+    await server().concerns.decide(o.ref, 'propose', {
+      ...ana,
+      category: 4,
+      ...URGENT,
+      rationale: 'unsafe',
+      evidence: TRIANGULATED,
+    });
     await server().concerns.decide(o.ref, 'confirm', ben);
     await server().concerns.decide(o.ref, 'sign-off', { ...nia, ...WAIVER, approve: true, rationale: 'agreed' });
-    await server().concerns.decide(o.ref, 'decommission', { ...ana, rationale: 'posts withdrawn', evidence: TRIANGULATED });
+    await server().concerns.decide(o.ref, 'decommission', {
+      ...ana,
+      rationale: 'posts withdrawn',
+      evidence: TRIANGULATED,
+    });
     await server().concerns.decide(o.ref, 'confirm', ben);
-    const [request] = await server().inbox.waitFor(o.ref, 'sign-off-requested', 2).then((m) => m.slice(-1));
+    const [request] = await server()
+      .inbox.waitFor(o.ref, 'sign-off-requested', 2)
+      .then((m) => m.slice(-1));
     expect(request.subject).toContain('national sign-off requested: decommissioning the training posts');
-    await server().concerns.decide(o.ref, 'sign-off', { ...nia, approve: true, rationale: 'posts withdrawn by the deanery' });
+    await server().concerns.decide(o.ref, 'sign-off', {
+      ...nia,
+      approve: true,
+      rationale: 'posts withdrawn by the deanery',
+    });
 
     const [mail] = await server().inbox.waitFor(o.ref, 'decommissioned');
     expect(mail.subject).toContain('training posts decommissioned: concern closed');

@@ -22,12 +22,14 @@ interface InboxMail {
 /** A notice as it arrived: a message per recipient, grouped by the notice they carry (X-ISF-Notice). */
 function noticesIn(messages: InboxMail[]): { notice: string; event: string; messages: InboxMail[] }[] {
   const byNotice = new Map<string, InboxMail[]>();
-  for (const m of messages) byNotice.set(m.headers['x-isf-notice'], [...(byNotice.get(m.headers['x-isf-notice']) ?? []), m]);
+  for (const m of messages)
+    byNotice.set(m.headers['x-isf-notice'], [...(byNotice.get(m.headers['x-isf-notice']) ?? []), m]);
   return [...byNotice].map(([notice, ms]) => ({ notice, event: ms[0].headers['x-isf-event'], messages: ms }));
 }
 
 const inboxOf = (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.ISF_MAIL_WEB_PORT}`;
-const mailIn = async (env: NodeJS.ProcessEnv): Promise<InboxMail[]> => (await fetch(`${inboxOf(env)}/email`)).json() as Promise<InboxMail[]>;
+const mailIn = async (env: NodeJS.ProcessEnv): Promise<InboxMail[]> =>
+  (await fetch(`${inboxOf(env)}/email`)).json() as Promise<InboxMail[]>;
 
 describe('npm start, the README walk-through and isf', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'isf-e2e-'));
@@ -76,7 +78,9 @@ describe('npm start, the README walk-through and isf', () => {
     expect(result.stdout).toMatch(/ok\s+worker/);
     expect(result.stdout).toContain('LDN-2026-014: category 4 (Training suspended), confirmed');
     expect(result.stdout).toMatch(/Training\s+suspended · Suspension of Postgraduate Medical Training policy invoked/);
-    expect(result.stdout).toMatch(/Recovery\s+lead agency NHS England London, recovery owned by recovery\.lead@barts\.example\.org/);
+    expect(result.stdout).toMatch(
+      /Recovery\s+lead agency NHS England London, recovery owned by recovery\.lead@barts\.example\.org/,
+    );
 
     const shown = await isf(['show', 'LDN-2026-014', '--json'], env);
     expect(shown.code).toBe(0);
@@ -92,14 +96,28 @@ describe('npm start, the README walk-through and isf', () => {
       ratingCategoryMismatch: false,
       trainingSuspended: true,
     });
-    expect(state.audit.map((a) => a.action)).toEqual(['open', 'confirm', 'propose', 'confirm', 'propose', 'confirm', 'sign-off']);
+    expect(state.audit.map((a) => a.action)).toEqual([
+      'open',
+      'confirm',
+      'propose',
+      'confirm',
+      'propose',
+      'confirm',
+      'sign-off',
+    ]);
     // The move into category 4 rests on triangulated evidence, kept in the audit trail and read back.
     expect(state.audit[4].evidence?.map((e) => e.kind)).toEqual(['learner-survey', 'clinical-opinion']);
-    expect(result.stdout).toContain('Evidence — learner survey: Pulse survey: 9 of 14 learners unsupervised at night; clinical opinion: Deanery clinical lead: unsafe for F1 doctors.');
+    expect(result.stdout).toContain(
+      'Evidence — learner survey: Pulse survey: 9 of 14 learners unsupervised at night; clinical opinion: Deanery clinical lead: unsafe for F1 doctors.',
+    );
 
-    expect(result.stdout).toContain('Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, approving the waiver of the notice period, with lead agency NHS England London, recovery owned by recovery.lead@barts.example.org: JSOG and HEE Executive agreed suspension');
+    expect(result.stdout).toContain(
+      'Nia Example (national scrutiny) approved the move to category 4 (Training suspended) at national level, approving the waiver of the notice period, with lead agency NHS England London, recovery owned by recovery.lead@barts.example.org: JSOG and HEE Executive agreed suspension',
+    );
     const csv = readFileSync(join(ROOT, 'national-register.csv'), 'utf8');
-    expect(csv.split('\n')[1]).toMatch(/^"LDN-2026-014","barts","Royal London Hospital, Emergency Department","london","4","confirmed","12","high","open"/);
+    expect(csv.split('\n')[1]).toMatch(
+      /^"LDN-2026-014","barts","Royal London Hospital, Emergency Department","london","4","confirmed","12","high","open"/,
+    );
     const pack = readFileSync(join(ROOT, 'governance-pack.html'), 'utf8');
     expect(pack.match(/<svg class="trend"/g)).toHaveLength(1);
     expect(result.stdout).toContain('wrote governance-pack.html: 1 concern, ');
@@ -111,7 +129,14 @@ describe('npm start, the README walk-through and isf', () => {
     delivered = messages.length;
     const notices = noticesIn(messages);
     expect(notices.map((n) => n.event)).toEqual([
-      'category-changed', 'register-change', 'category-confirmed', 'category-changed', 'category-confirmed', 'notice-of-intention', 'sign-off-requested', 'category-changed',
+      'category-changed',
+      'register-change',
+      'category-confirmed',
+      'category-changed',
+      'category-confirmed',
+      'notice-of-intention',
+      'sign-off-requested',
+      'category-changed',
     ]);
     // Nobody sees another's address: one recipient per message, none copied.
     for (const m of messages) expect([m.to.length, m.cc?.length ?? 0, m.bcc?.length ?? 0]).toEqual([1, 0, 0]);
@@ -122,29 +147,44 @@ describe('npm start, the README walk-through and isf', () => {
     // Each audience in its own words: the dean the full notice, the learners plain words.
     const toAddress = (address: string) => suspension.messages.find((m) => m.to[0].address === address)!;
     expect(toAddress('pg-dean.london@example.nhs.uk').subject).toContain('now category 4 (Training suspended)');
-    expect(toAddress('pg-dean.london@example.nhs.uk').text).toContain('National scrutiny (Nia Example) signed the change off.');
-    expect(toAddress('learners@barts.example.org').subject).toBe('Learning environment update: Royal London Hospital, Emergency Department');
-    for (const secret of ['Unsafe supervision continues', 'Nia Example', 'likelihood', 'LDN-2026-014']) expect(toAddress('learners@barts.example.org').text).not.toContain(secret);
+    expect(toAddress('pg-dean.london@example.nhs.uk').text).toContain(
+      'National scrutiny (Nia Example) signed the change off.',
+    );
+    expect(toAddress('learners@barts.example.org').subject).toBe(
+      'Learning environment update: Royal London Hospital, Emergency Department',
+    );
+    for (const secret of ['Unsafe supervision continues', 'Nia Example', 'likelihood', 'LDN-2026-014'])
+      expect(toAddress('learners@barts.example.org').text).not.toContain(secret);
     for (const m of suspension.messages) {
       expect(m.messageId).toMatch(/^LDN-2026-014\.8\.category-changed\.[0-9a-f]{12}@isf\.example\.nhs\.uk$/);
     }
     const state = JSON.parse((await isf(['show', 'LDN-2026-014', '--json'], env)).stdout) as ConcernState;
     expect(state.notifications.map((n) => n.messageId)).toEqual(notices.map((n) => n.notice));
     // isf show records per notice who was told.
-    expect([...state.notifications.at(-1)!.recipients].sort()).toEqual(suspension.messages.map((m) => m.to[0].address).sort());
+    expect([...state.notifications.at(-1)!.recipients].sort()).toEqual(
+      suspension.messages.map((m) => m.to[0].address).sort(),
+    );
   });
 
   it('keeps payloads encrypted in Temporal, and readable through the codec server', async () => {
     const codec = readFileSync(join(dataDir, 'codec-endpoint'), 'utf8').trim();
-    const cli = (...args: string[]) => run(temporalCli(), [...args, '--address', env.TEMPORAL_ADDRESS!, '-w', 'concern-LDN-2026-014', '-o', 'json'], {});
+    const cli = (...args: string[]) =>
+      run(temporalCli(), [...args, '--address', env.TEMPORAL_ADDRESS!, '-w', 'concern-LDN-2026-014', '-o', 'json'], {});
     // The CLI's JSON shows payload data as base64: read every one back as text.
     const payloadText = (json: string) =>
-      [...json.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8')).join('\n');
+      [...json.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)]
+        .map((m) => Buffer.from(m[1], 'base64').toString('utf8'))
+        .join('\n');
     const shown = await cli('workflow', 'show');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(Buffer.from('binary/encrypted').toString('base64'));
     const stored = `${shown.stdout}\n${payloadText(shown.stdout)}`;
-    for (const plaintext of ['Foundation doctors unsupervised', 'GMC survey red flags', 'JSOG and HEE Executive', 'Royal London Hospital']) {
+    for (const plaintext of [
+      'Foundation doctors unsupervised',
+      'GMC survey red flags',
+      'JSOG and HEE Executive',
+      'Royal London Hospital',
+    ]) {
       expect(stored).not.toContain(plaintext);
     }
     const decoded = await cli('workflow', 'show', '--codec-endpoint', codec);
@@ -153,15 +193,28 @@ describe('npm start, the README walk-through and isf', () => {
     const queried = await cli('workflow', 'query', '--name', 'state', '--codec-endpoint', codec);
     expect(queried.code).toBe(0);
     expect(queried.stdout).toContain('"trainingSuspended": true');
-    const refused = await fetch(`${codec}/decode`, { method: 'POST', headers: { origin: 'http://evil.example' }, body: '{"payloads":[]}' });
+    const refused = await fetch(`${codec}/decode`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+      body: '{"payloads":[]}',
+    });
     expect(refused.status).toBe(403);
   });
 
   it('answers with the documented exit codes', async () => {
     const refused = await isf(['confirm', 'LDN-2026-014', '--as', 'ana.quality'], env);
-    expect([refused.code, refused.stderr]).toEqual([1, 'isf: ana.quality is not a regional-governance user (roles: quality-team)\n']);
-    const invalid = await isf(['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'], env);
-    expect([invalid.code, invalid.stderr]).toEqual([1, 'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n']);
+    expect([refused.code, refused.stderr]).toEqual([
+      1,
+      'isf: ana.quality is not a regional-governance user (roles: quality-team)\n',
+    ]);
+    const invalid = await isf(
+      ['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'],
+      env,
+    );
+    expect([invalid.code, invalid.stderr]).toEqual([
+      1,
+      'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n',
+    ]);
     const usage = await isf(['close', 'LDN-2026-014', '--as', 'ana.quality'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("required option '--rationale <text>' not specified");
@@ -169,10 +222,19 @@ describe('npm start, the README walk-through and isf', () => {
     expect([unknown.code, unknown.stderr]).toEqual([3, "isf: no concern 'LDN-2099-001'\n"]);
     const nowhere = `http://127.0.0.1:${await freePort()}`;
     const unreachable = await isf(['show', 'LDN-2026-014'], { ...env, ISF_SERVICE_URL: nowhere });
-    expect([unreachable.code, unreachable.stderr]).toEqual([4, `isf: cannot reach the ISF service at ${nowhere}: nothing answers there (is npm start running? ISF_SERVICE_URL)\n`]);
+    expect([unreachable.code, unreachable.stderr]).toEqual([
+      4,
+      `isf: cannot reach the ISF service at ${nowhere}: nothing answers there (is npm start running? ISF_SERVICE_URL)\n`,
+    ]);
     // Input is checked before anything is sent: bad input is a refusal even with the service down.
-    const offline = await isf(['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'], { ...env, ISF_SERVICE_URL: nowhere });
-    expect([offline.code, offline.stderr]).toEqual([1, 'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n']);
+    const offline = await isf(
+      ['rate', 'LDN-2026-014', '--as', 'ana.quality', '--likelihood', '6', '--impact', '3', '--rationale', 'x'],
+      { ...env, ISF_SERVICE_URL: nowhere },
+    );
+    expect([offline.code, offline.stderr]).toEqual([
+      1,
+      'isf: likelihood: must be a whole number from 1 to 5 (got 6)\n',
+    ]);
     const help = await isf(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('sign-off');
@@ -189,7 +251,9 @@ describe('npm start, the README walk-through and isf', () => {
     expect(JSON.parse(shown.stdout)).toMatchObject({ category: 4, trainingSuspended: true });
     expect(await mail()).toHaveLength(delivered);
     const listed = await isf(['list', '--json'], env);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-2026-014', category: 4, nationalRegister: true, stage: 'open' })]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ ref: 'LDN-2026-014', category: 4, nationalRegister: true, stage: 'open' }),
+    ]);
   });
 
   it('shares good practice and an agreed plan, and decommissions, through isf', async () => {
@@ -199,27 +263,108 @@ describe('npm start, the README walk-through and isf', () => {
       return JSON.parse(ran.stdout) as ConcernState;
     };
     const open = (ref: string, category: string) =>
-      ok('open', '--as', 'ana.quality', '--ref', ref, '--title', 'Rota gaps', '--region', 'london', '--provider', 'barts', '--site', 'Ward 3',
-        '--profession', 'medical-postgraduate', '--learners', '6', '--source', 'complaint', '--likelihood', '2', '--impact', '3', '--category', category, '--rationale', 'complaints');
+      ok(
+        'open',
+        '--as',
+        'ana.quality',
+        '--ref',
+        ref,
+        '--title',
+        'Rota gaps',
+        '--region',
+        'london',
+        '--provider',
+        'barts',
+        '--site',
+        'Ward 3',
+        '--profession',
+        'medical-postgraduate',
+        '--learners',
+        '6',
+        '--source',
+        'complaint',
+        '--likelihood',
+        '2',
+        '--impact',
+        '3',
+        '--category',
+        category,
+        '--rationale',
+        'complaints',
+      );
 
     await open('LDN-GP-1', '1');
     await ok('confirm', 'LDN-GP-1', '--as', 'ben.governance');
-    await ok('good-practice', 'LDN-GP-1', '--as', 'ana.quality', '--summary', 'Bleep handover checklist', '--share', 'national');
+    await ok(
+      'good-practice',
+      'LDN-GP-1',
+      '--as',
+      'ana.quality',
+      '--summary',
+      'Bleep handover checklist',
+      '--share',
+      'national',
+    );
     const listed = await isf(['good-practice', 'list', '--region', 'london', '--json'], env);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ ref: 'LDN-GP-1', share: 'national', summary: 'Bleep handover checklist' })]);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ ref: 'LDN-GP-1', share: 'national', summary: 'Bleep handover checklist' }),
+    ]);
 
     await open('LDN-PLAN-1', '2');
     await ok('confirm', 'LDN-PLAN-1', '--as', 'ben.governance');
-    await ok('plan', 'LDN-PLAN-1', 'add', '--as', 'ana.quality', '--objective', 'Fill the rota', '--owner', 'dme@barts.example.org', '--due', '+6w', '--measure', 'no gaps');
+    await ok(
+      'plan',
+      'LDN-PLAN-1',
+      'add',
+      '--as',
+      'ana.quality',
+      '--objective',
+      'Fill the rota',
+      '--owner',
+      'dme@barts.example.org',
+      '--due',
+      '+6w',
+      '--measure',
+      'no gaps',
+    );
     const unagreed = await isf(['plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC'], env);
-    expect([unagreed.code, unagreed.stderr]).toEqual([1, 'isf: the action plan of LDN-PLAN-1 is not agreed yet: only an agreed plan is shared (isf plan LDN-PLAN-1 agree)\n']);
-    await ok('plan', 'LDN-PLAN-1', 'agree', '--as', 'ana.quality', '--agreed-by', 'Dr Dee Emm, Director of Medical Education');
-    expect((await ok('plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC', '--with', 'GMC')).planShares).toEqual([expect.objectContaining({ with: ['CQC', 'GMC'] })]);
+    expect([unagreed.code, unagreed.stderr]).toEqual([
+      1,
+      'isf: the action plan of LDN-PLAN-1 is not agreed yet: only an agreed plan is shared (isf plan LDN-PLAN-1 agree)\n',
+    ]);
+    await ok(
+      'plan',
+      'LDN-PLAN-1',
+      'agree',
+      '--as',
+      'ana.quality',
+      '--agreed-by',
+      'Dr Dee Emm, Director of Medical Education',
+    );
+    expect(
+      (await ok('plan', 'LDN-PLAN-1', 'share', '--as', 'ana.quality', '--with', 'CQC', '--with', 'GMC')).planShares,
+    ).toEqual([expect.objectContaining({ with: ['CQC', 'GMC'] })]);
 
     const e = ['--evidence', 'learner-survey:Pulse survey', '--evidence', 'clinical-opinion:Deanery clinical lead'];
-    await ok('decommission', 'LDN-2026-014', '--as', 'ana.quality', '--rationale', 'The deanery withdraws the posts', ...e);
+    await ok(
+      'decommission',
+      'LDN-2026-014',
+      '--as',
+      'ana.quality',
+      '--rationale',
+      'The deanery withdraws the posts',
+      ...e,
+    );
     await ok('confirm', 'LDN-2026-014', '--as', 'ben.governance');
-    const closed = await ok('sign-off', 'LDN-2026-014', '--approve', '--as', 'nia.national', '--rationale', 'Posts withdrawn');
+    const closed = await ok(
+      'sign-off',
+      'LDN-2026-014',
+      '--approve',
+      '--as',
+      'nia.national',
+      '--rationale',
+      'Posts withdrawn',
+    );
     expect(closed).toMatchObject({ stage: 'closed', outcome: 'decommissioned' });
 
     const expected = ['good-practice-shared', 'plan-shared', 'decommissioned'];
@@ -248,7 +393,9 @@ describe('the README monitoring demo, with clocks shortened to seconds', () => {
   });
 
   it('schedules the weekly digests', () => {
-    expect(stack!.log).toContain('weekly digests scheduled for london, midlands and nationally (Mondays 08:00, London)');
+    expect(stack!.log).toContain(
+      'weekly digests scheduled for london, midlands and nationally (Mondays 08:00, London)',
+    );
   });
 
   it('sends a review reminder, an objective reminder and overdue notices within minutes', async () => {
@@ -261,7 +408,9 @@ describe('the README monitoring demo, with clocks shortened to seconds', () => {
     let events: string[] = [];
     for (let i = 0; i < 180 && !wanted.every((e) => events.includes(e)); i++) {
       await new Promise((r) => setTimeout(r, 1000));
-      events = (await mailIn(env)).filter((m) => m.headers['x-isf-ref'] === 'DEMO-1').map((m) => m.headers['x-isf-event']);
+      events = (await mailIn(env))
+        .filter((m) => m.headers['x-isf-ref'] === 'DEMO-1')
+        .map((m) => m.headers['x-isf-event']);
     }
     expect(events).toEqual(expect.arrayContaining(wanted));
     expect(events).not.toContain('plan-overdue'); // the plan was agreed

@@ -43,7 +43,13 @@ async function awaitingSignOff(concerns: ConcernClient, overrides: Partial<Openi
   const o = opening({ category: 3, likelihood: 4, impact: 4, ...overrides });
   await concerns.open(o);
   await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
-  await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
+  await concerns.decide(o.ref, 'propose', {
+    evidence: TRIANGULATED,
+    actor: 'ana.quality',
+    category: 4,
+    ...URGENT,
+    rationale: 'unsafe supervision continues',
+  });
   await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
   return o.ref;
 }
@@ -57,8 +63,14 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
 
   beforeAll(async () => {
     // Imperial's executives have addresses the mail server refuses for good (test 2).
-    const bouncing = { 'provider-chief-executive': ['bounce-ceo@imperial.example.org'], 'provider-medical-director': ['bounce-md@imperial.example.org'] };
-    cluster = await startCluster('faults', { inbox: { refuse: (address) => address.startsWith('bounce') }, config: { providers: { imperial: { contacts: bouncing } } } });
+    const bouncing = {
+      'provider-chief-executive': ['bounce-ceo@imperial.example.org'],
+      'provider-medical-director': ['bounce-md@imperial.example.org'],
+    };
+    cluster = await startCluster('faults', {
+      inbox: { refuse: (address) => address.startsWith('bounce') },
+      config: { providers: { imperial: { contacts: bouncing } } },
+    });
     ({ inbox, deployment: d } = cluster);
     admin = await adminClient(d);
   });
@@ -78,12 +90,19 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     const first = await startWorker();
     const ref = await awaitingSignOff(admin.concerns);
     await inbox.waitFor(ref, 'sign-off-requested');
-    await passes(async () => expect((await admin.concerns.show(ref)).notifications.map((n) => n.event)).toContain('sign-off-requested'));
+    await passes(async () =>
+      expect((await admin.concerns.show(ref)).notifications.map((n) => n.event)).toContain('sign-off-requested'),
+    );
 
     // The mail server takes its time to accept; the worker dies while it does.
     inbox.delayMs = 8_000;
     const arriving = nextArrival(inbox);
-    const suspended = await admin.concerns.decide(ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    const suspended = await admin.concerns.decide(ref, 'sign-off', {
+      ...WAIVER,
+      actor: 'nia.national',
+      approve: true,
+      rationale: 'JSOG agreed',
+    });
     expect(suspended).toMatchObject({ category: 4, trainingSuspended: true });
     await arriving;
     first.kill('SIGKILL');
@@ -117,10 +136,20 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     const o = opening();
     await admin.concerns.open(o);
     await admin.concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
-    await passes(async () => expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual(['category-changed', 'category-confirmed']));
+    await passes(async () =>
+      expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual([
+        'category-changed',
+        'category-confirmed',
+      ]),
+    );
 
     await inbox.down();
-    await admin.concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
+    await admin.concerns.decide(o.ref, 'propose', {
+      evidence: TRIANGULATED,
+      actor: 'ana.quality',
+      category: 3,
+      rationale: 'no improvement at review',
+    });
     // Retried while the server is down, and not recorded as sent.
     const handle = admin.client.workflow.getHandle(concernWorkflowId(o.ref));
     await passes(async () => {
@@ -130,7 +159,10 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
       expect(pending[0].activityId).toBe('notice-3'); // the 3 in its Message-ID <ref.3.category-changed@…>
       expect(pending[0].attempt).toBeGreaterThanOrEqual(3); // retried at 5 s, then 10 s later: backing off
       // Failure messages are encrypted too: read it as an operator would, through the codec.
-      const failure = await decodeOptionalFailureToOptionalError(admin.client.options.loadedDataConverter, pending[0].lastFailure);
+      const failure = await decodeOptionalFailureToOptionalError(
+        admin.client.options.loadedDataConverter,
+        pending[0].lastFailure,
+      );
       expect(failure?.message).toMatch(/ECONNREFUSED/);
     }, 30_000);
     const whileDown = await admin.concerns.show(o.ref);
@@ -141,7 +173,12 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     await inbox.waitFor(o.ref, 'category-changed', 2, 60_000);
     const after = await passes(async () => {
       const s = await admin.concerns.show(o.ref);
-      expect(s.notifications.map((n) => n.event)).toEqual(['category-changed', 'category-confirmed', 'category-changed', 'register-change']);
+      expect(s.notifications.map((n) => n.event)).toEqual([
+        'category-changed',
+        'category-confirmed',
+        'category-changed',
+        'register-change',
+      ]);
       return s;
     }, 60_000);
     // Sent once each: the server never accepted a message before it came back.
@@ -164,12 +201,16 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
       expect(s.notifications.map((n) => n.event)).toContain('undeliverable');
       return s;
     });
-    expect(refused.undeliverable.filter((u) => u.event === 'notice-of-intention').map((u) => u.recipient).sort()).toEqual([
-      'bounce-ceo@imperial.example.org',
-      'bounce-md@imperial.example.org',
-    ]);
+    expect(
+      refused.undeliverable
+        .filter((u) => u.event === 'notice-of-intention')
+        .map((u) => u.recipient)
+        .sort(),
+    ).toEqual(['bounce-ceo@imperial.example.org', 'bounce-md@imperial.example.org']);
     const history = await historyOf(admin.client, refusedRef);
-    const attempts = history.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    const attempts = history
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt);
     expect(attempts.every((a) => a === 1)).toBe(true);
     expect(history.some((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED)).toBe(false);
   });
@@ -205,8 +246,14 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
 
     const state = await admin.concerns.show(o.ref);
     expect(state.audit.filter((a) => a.action === 'confirm')).toHaveLength(1);
-    const accepted = (await historyOf(admin.client, o.ref)).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
-    expect(accepted.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestId)).toHaveLength(1);
+    const accepted = (await historyOf(admin.client, o.ref)).filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    );
+    expect(
+      accepted.filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestId,
+      ),
+    ).toHaveLength(1);
   });
 
   it('5. the ISF service killed mid-decision: the decision, retried with its request id, is applied once', async () => {
@@ -224,13 +271,22 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     // Everything back; the same decision, the same request id.
     await startWorker();
     const again = await cluster.startService();
-    const retried = await isf([...rate, '--request-id', requestId!, '--json'], { ...again.env, ISF_ACTOR: 'ana.quality' });
+    const retried = await isf([...rate, '--request-id', requestId!, '--json'], {
+      ...again.env,
+      ISF_ACTOR: 'ana.quality',
+    });
     expect([retried.code, retried.stderr]).toEqual([0, '']);
     const state = await admin.concerns.show(o.ref);
     expect(state.audit.filter((a) => a.requestId === requestId)).toHaveLength(1);
     expect(state.risk.score).toBe(16);
-    const accepted = (await historyOf(admin.client, o.ref)).filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
-    expect(accepted.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestId)).toHaveLength(1);
+    const accepted = (await historyOf(admin.client, o.ref)).filter(
+      (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    );
+    expect(
+      accepted.filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === requestId,
+      ),
+    ).toHaveLength(1);
   });
 
   it('6. SIGTERM lets an in-flight notice finish, then the worker exits 0', async () => {
@@ -251,7 +307,9 @@ describe('faults, on a dev server with worker processes and a real SMTP server',
     // The next worker records the notice as sent, and does not send it again.
     inbox.delayMs = 0;
     await startWorker();
-    await passes(async () => expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual(['category-changed']));
+    await passes(async () =>
+      expect((await admin.concerns.show(o.ref)).notifications.map((n) => n.event)).toEqual(['category-changed']),
+    );
     await sleep(1_000);
     expect(inbox.for(o.ref, 'category-changed')).toHaveLength(1);
   });
@@ -274,7 +332,12 @@ describe('3. Temporal restarted, on the same database', () => {
       const proposed = opening();
       await admin.concerns.open(proposed);
       await admin.concerns.decide(proposed.ref, 'confirm', { actor: 'ben.governance' });
-      await admin.concerns.decide(proposed.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
+      await admin.concerns.decide(proposed.ref, 'propose', {
+        evidence: TRIANGULATED,
+        actor: 'ana.quality',
+        category: 3,
+        rationale: 'no improvement at review',
+      });
       await inbox.waitFor(proposed.ref, 'register-change');
 
       await server.stop();
@@ -289,9 +352,13 @@ describe('3. Temporal restarted, on the same database', () => {
       expect(Date.now()).toBeGreaterThan(restartedAt);
       // The pending proposal is still pending, and governance can decide it.
       expect((await admin.concerns.show(proposed.ref)).pending).toMatchObject({ category: 3 });
-      expect(await admin.concerns.decide(proposed.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY })).toMatchObject({ category: 3, categoryStatus: 'confirmed' });
+      expect(
+        await admin.concerns.decide(proposed.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY }),
+      ).toMatchObject({ category: 3, categoryStatus: 'confirmed' });
       await inbox.waitFor(proposed.ref, 'notice-of-intention');
-      expect(await admin.concerns.decide(waiting.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
+      expect(await admin.concerns.decide(waiting.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({
+        categoryStatus: 'confirmed',
+      });
       // The same worker process carried on through the outage.
       expect(worker.child.exitCode).toBeNull();
     } finally {
@@ -323,7 +390,36 @@ describe('6. npm start on Ctrl-C', () => {
       inbox.delayMs = 5_000;
       const arriving = nextArrival(inbox);
       const ref = freshRef('CTRLC');
-      const opened = await isf(['open', '--ref', ref, '--region', 'london', '--provider', 'barts', '--title', 'Rota gaps', '--site', 'Ward 3', '--profession', 'nursing', '--learners', '4', '--source', 'complaint', '--likelihood', '2', '--impact', '2', '--category', '1', '--rationale', 'complaints'], env);
+      const opened = await isf(
+        [
+          'open',
+          '--ref',
+          ref,
+          '--region',
+          'london',
+          '--provider',
+          'barts',
+          '--title',
+          'Rota gaps',
+          '--site',
+          'Ward 3',
+          '--profession',
+          'nursing',
+          '--learners',
+          '4',
+          '--source',
+          'complaint',
+          '--likelihood',
+          '2',
+          '--impact',
+          '2',
+          '--category',
+          '1',
+          '--rationale',
+          'complaints',
+        ],
+        env,
+      );
       expect(opened.stderr).toBe('');
       await arriving;
       expect(await stack.interrupt()).toBe(0);

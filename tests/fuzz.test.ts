@@ -21,8 +21,15 @@ function installSchemathesis(): void {
   const marker = join(FUZZ, '.installed');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === REQUIREMENTS.join('\n')) return;
   process.stderr.write(`installing ${REQUIREMENTS.join(', ')} into .fuzz/ …\n`);
-  execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', FUZZ, ...REQUIREMENTS], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('python3', ['-c', `open(${JSON.stringify(marker)}, 'w').write(${JSON.stringify(REQUIREMENTS.join('\n'))})`]);
+  execFileSync(
+    'python3',
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', FUZZ, ...REQUIREMENTS],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  execFileSync('python3', [
+    '-c',
+    `open(${JSON.stringify(marker)}, 'w').write(${JSON.stringify(REQUIREMENTS.join('\n'))})`,
+  ]);
 }
 
 let stack: TestStack;
@@ -43,22 +50,39 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it.each(['nia.national', 'omar.quality'])('answers whatever %s sends with no server error, as its OpenAPI document says', async (user) => {
-  const ran = await run(
-    'python3',
-    [
-      '-m', 'schemathesis.cli', 'run', `${service.url}/openapi.json`, '--url', service.url,
-      '--checks', 'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
-      '--max-examples', '25', '--seed', '7', '--workers', '1',
-    ],
-    {
-      PYTHONPATH: `${FUZZ}:${join(ROOT, 'tests', 'fuzz')}`,
-      SCHEMATHESIS_HOOKS: 'isf_hooks',
-      ISF_FUZZ_USER: user,
-      ISF_FUZZ_KEY: readFileSync(join(ROOT, 'config', 'demo-keys', `${user}.key`), 'utf8').trim(),
-      NO_COLOR: '1',
-    },
-  );
-  if (ran.code !== 0) throw new Error(`schemathesis found problems (exit ${ran.code}):\n${ran.stdout.slice(-6000)}\n${ran.stderr.slice(-2000)}`);
-  expect(ran.stdout).toMatch(/\d+ generated, \d+ passed/);
-});
+it.each(['nia.national', 'omar.quality'])(
+  'answers whatever %s sends with no server error, as its OpenAPI document says',
+  async (user) => {
+    const ran = await run(
+      'python3',
+      [
+        '-m',
+        'schemathesis.cli',
+        'run',
+        `${service.url}/openapi.json`,
+        '--url',
+        service.url,
+        '--checks',
+        'not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance',
+        '--max-examples',
+        '25',
+        '--seed',
+        '7',
+        '--workers',
+        '1',
+      ],
+      {
+        PYTHONPATH: `${FUZZ}:${join(ROOT, 'tests', 'fuzz')}`,
+        SCHEMATHESIS_HOOKS: 'isf_hooks',
+        ISF_FUZZ_USER: user,
+        ISF_FUZZ_KEY: readFileSync(join(ROOT, 'config', 'demo-keys', `${user}.key`), 'utf8').trim(),
+        NO_COLOR: '1',
+      },
+    );
+    if (ran.code !== 0)
+      throw new Error(
+        `schemathesis found problems (exit ${ran.code}):\n${ran.stdout.slice(-6000)}\n${ran.stderr.slice(-2000)}`,
+      );
+    expect(ran.stdout).toMatch(/\d+ generated, \d+ passed/);
+  },
+);

@@ -23,15 +23,40 @@ const field = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.constant(undefined),
-  fc.constantFrom('ana.quality', 'ben.governance', 'nia.national', 'nobody', '<script>', '=cmd()', '__proto__', 'constructor'),
+  fc.constantFrom(
+    'ana.quality',
+    'ben.governance',
+    'nia.national',
+    'nobody',
+    '<script>',
+    '=cmd()',
+    '__proto__',
+    'constructor',
+  ),
   fc.array(fc.string(), { maxLength: 3 }),
   fc.object({ maxDepth: 2 }),
 );
-const names = ['actor', 'requestId', 'category', 'rationale', 'approve', 'likelihood', 'impact', 'outcome', 'summary', 'evidence', 'kind', 'objective', 'owner', 'due', 'measure', 'signature', '__proto__', 'extra'];
-const payload = fc.oneof(
-  fc.dictionary(fc.constantFrom(...names), field, { maxKeys: 8 }),
-  fc.anything(),
-);
+const names = [
+  'actor',
+  'requestId',
+  'category',
+  'rationale',
+  'approve',
+  'likelihood',
+  'impact',
+  'outcome',
+  'summary',
+  'evidence',
+  'kind',
+  'objective',
+  'owner',
+  'due',
+  'measure',
+  'signature',
+  '__proto__',
+  'extra',
+];
+const payload = fc.oneof(fc.dictionary(fc.constantFrom(...names), field, { maxKeys: 8 }), fc.anything());
 
 function frozen<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -60,17 +85,23 @@ describe('the rules against random payloads', () => {
 
   it('open: never throws and refuses in one line', () => {
     fc.assert(
-      fc.property(fc.oneof(payload, fc.record({ ...Object.fromEntries(Object.keys(opening()).map((k) => [k, field])) })), (input) => {
-        const outcome = openConcern(input, context());
-        if (!outcome.ok) expect(outcome.reason).not.toMatch(/\n/);
-      }),
+      fc.property(
+        fc.oneof(payload, fc.record({ ...Object.fromEntries(Object.keys(opening()).map((k) => [k, field])) })),
+        (input) => {
+          const outcome = openConcern(input, context());
+          if (!outcome.ok) expect(outcome.reason).not.toMatch(/\n/);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('refuses a rationale of a megabyte, naming the limit', () => {
     const outcome = decide(base, 'challenge', { actor: 'ben.governance', rationale: 'x'.repeat(1 << 20) }, context());
-    expect(outcome).toEqual({ ok: false, reason: `rationale: must be at most ${TEXT_LIMITS.rationale} characters (got ${1 << 20} characters)` });
+    expect(outcome).toEqual({
+      ok: false,
+      reason: `rationale: must be at most ${TEXT_LIMITS.rationale} characters (got ${1 << 20} characters)`,
+    });
   });
 });
 
@@ -112,12 +143,18 @@ describe('the workflow and the admin script against random input, on the dev ser
   });
 
   it('answers random arguments to every admin-script command with an exit code and one line', async () => {
-    const address = `127.0.0.1:${(stack.env.connection.options.address).split(':').pop()}`;
+    const address = `127.0.0.1:${stack.env.connection.options.address.split(':').pop()}`;
     const saved = { ...process.env };
     const codecKeys = codecKeysJson(stack.codecKeys!);
     const service = await startService(stack);
     // People's commands through the service; operator commands straight to Temporal, with the keys.
-    Object.assign(process.env, { ISF_SERVICE_URL: service.url, TEMPORAL_ADDRESS: address, ISF_ACTOR: 'ana.quality', ISF_TIMEOUT_SECONDS: '5', ISF_CODEC_KEYS: codecKeys });
+    Object.assign(process.env, {
+      ISF_SERVICE_URL: service.url,
+      TEMPORAL_ADDRESS: address,
+      ISF_ACTOR: 'ana.quality',
+      ISF_TIMEOUT_SECONDS: '5',
+      ISF_CODEC_KEYS: codecKeys,
+    });
     const stderr: string[] = [];
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -125,11 +162,74 @@ describe('the workflow and the admin script against random input, on the dev ser
       return true;
     });
     try {
-      const commands = ['open', 'propose', 'confirm', 'challenge', 'sign-off', 'rate', 'close', 'review', 'intervene', 'decommission', 'good-practice', 'plan', 'audience', 'show', 'history', 'list', 'register', 'due', 'inbox', 'verify', 'keys', 'codec', 'config', 'schedules', 'import', 'export', 'nonsense'];
-      const flags = ['--ref', '--category', '--rationale', '--likelihood', '--impact', '--as', '--region', '--provider', '--site', '--title', '--profession', '--source', '--learners', '--approve', '--reject', '--due', '--level', '--format', '--within', '--objective', '--json', '--contact', '--waive-notice', '--approve-waiver', '--lead-agency', '--owner', '--withhold', '--restore', '--reason', '--agreed-by', '--answers'];
+      const commands = [
+        'open',
+        'propose',
+        'confirm',
+        'challenge',
+        'sign-off',
+        'rate',
+        'close',
+        'review',
+        'intervene',
+        'decommission',
+        'good-practice',
+        'plan',
+        'audience',
+        'show',
+        'history',
+        'list',
+        'register',
+        'due',
+        'inbox',
+        'verify',
+        'keys',
+        'codec',
+        'config',
+        'schedules',
+        'import',
+        'export',
+        'nonsense',
+      ];
+      const flags = [
+        '--ref',
+        '--category',
+        '--rationale',
+        '--likelihood',
+        '--impact',
+        '--as',
+        '--region',
+        '--provider',
+        '--site',
+        '--title',
+        '--profession',
+        '--source',
+        '--learners',
+        '--approve',
+        '--reject',
+        '--due',
+        '--level',
+        '--format',
+        '--within',
+        '--objective',
+        '--json',
+        '--contact',
+        '--waive-notice',
+        '--approve-waiver',
+        '--lead-agency',
+        '--owner',
+        '--withhold',
+        '--restore',
+        '--reason',
+        '--agreed-by',
+        '--answers',
+      ];
       const argv = fc.tuple(
         fc.constantFrom(...commands),
-        fc.array(fc.oneof(fc.constantFrom(...flags), fc.constant(ref), fc.string({ maxLength: 12 }), fc.integer().map(String)), { maxLength: 8 }),
+        fc.array(
+          fc.oneof(fc.constantFrom(...flags), fc.constant(ref), fc.string({ maxLength: 12 }), fc.integer().map(String)),
+          { maxLength: 8 },
+        ),
       );
       // A few that certainly reach the concern, then random ones.
       const known: [number, string[]][] = [
@@ -142,7 +242,11 @@ describe('the workflow and the admin script against random input, on the dev ser
       ];
       for (const [expected, args] of known) {
         stderr.length = 0;
-        expect([args, await isf(['node', 'isf', ...args]), stderr.join('')]).toEqual([args, expected, expected === 0 ? '' : expect.stringMatching(/^isf: [^\n]+\n$/)]);
+        expect([args, await isf(['node', 'isf', ...args]), stderr.join('')]).toEqual([
+          args,
+          expected,
+          expected === 0 ? '' : expect.stringMatching(/^isf: [^\n]+\n$/),
+        ]);
       }
       for (const [command, args] of fc.sample(argv, { numRuns: 120, seed: 7 })) {
         if (command === 'keys' || command === 'codec' || command === 'export') continue; // these write files: tested on their own
@@ -151,7 +255,11 @@ describe('the workflow and the admin script against random input, on the dev ser
         expect([0, 1, 2, 3]).toContain(code);
         if (code !== 0) {
           const text = stderr.join('');
-          expect([command, args, text.trimEnd().split('\n')]).toEqual([command, args, [expect.stringMatching(/^isf: .+/)]]);
+          expect([command, args, text.trimEnd().split('\n')]).toEqual([
+            command,
+            args,
+            [expect.stringMatching(/^isf: .+/)],
+          ]);
         }
       }
     } finally {

@@ -41,20 +41,46 @@ const SCRIPTS: Script[] = [
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'close', { ...quality, rationale: 'resolved at the visit' });
     },
-    expect: { stage: 'closed', category: 1, categoryStatus: 'confirmed', score: 4, national: false, suspended: false, actions: ['open', 'confirm', 'close'], events: ['category-changed', 'category-confirmed', 'concern-closed'] },
+    expect: {
+      stage: 'closed',
+      category: 1,
+      categoryStatus: 'confirmed',
+      score: 4,
+      national: false,
+      suspended: false,
+      actions: ['open', 'confirm', 'close'],
+      events: ['category-changed', 'category-confirmed', 'concern-closed'],
+    },
   },
   {
     name: 'escalated to 3 with a notice of intention',
     async run(c, ref) {
       await c.open(opening({ ref }));
       await c.decide(ref, 'confirm', governance);
-      await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 3, rationale: 'no improvement at review' });
+      await c.decide(ref, 'propose', {
+        evidence: TRIANGULATED,
+        ...quality,
+        category: 3,
+        rationale: 'no improvement at review',
+      });
       await c.decide(ref, 'confirm', { ...governance, ...RECOVERY });
     },
     expect: {
-      stage: 'open', category: 3, categoryStatus: 'confirmed', score: 9, national: true, suspended: false,
+      stage: 'open',
+      category: 3,
+      categoryStatus: 'confirmed',
+      score: 9,
+      national: true,
+      suspended: false,
       actions: ['open', 'confirm', 'propose', 'confirm'],
-      events: ['category-changed', 'category-confirmed', 'category-changed', 'register-change', 'category-confirmed', 'notice-of-intention'],
+      events: [
+        'category-changed',
+        'category-confirmed',
+        'category-changed',
+        'register-change',
+        'category-confirmed',
+        'notice-of-intention',
+      ],
     },
   },
   {
@@ -64,21 +90,48 @@ const SCRIPTS: Script[] = [
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'rate', { ...quality, likelihood: 4, impact: 4, rationale: 'second serious incident' });
     },
-    expect: { stage: 'open', category: 2, categoryStatus: 'confirmed', score: 16, national: true, suspended: false, actions: ['open', 'confirm', 'rate'], events: ['category-changed', 'category-confirmed', 'register-change'] },
+    expect: {
+      stage: 'open',
+      category: 2,
+      categoryStatus: 'confirmed',
+      score: 16,
+      national: true,
+      suspended: false,
+      actions: ['open', 'confirm', 'rate'],
+      events: ['category-changed', 'category-confirmed', 'register-change'],
+    },
   },
   {
     name: 'suspended after national sign-off',
     async run(c, ref) {
       await c.open(opening({ ref, category: 3, likelihood: 4, impact: 4 }));
       await c.decide(ref, 'confirm', { ...governance, ...RECOVERY });
-      await c.decide(ref, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
+      await c.decide(ref, 'propose', {
+        evidence: TRIANGULATED,
+        ...quality,
+        category: 4,
+        ...URGENT,
+        rationale: 'unsafe supervision continues',
+      });
       await c.decide(ref, 'confirm', governance);
       await c.decide(ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
     },
     expect: {
-      stage: 'open', category: 4, categoryStatus: 'confirmed', score: 16, national: true, suspended: true,
+      stage: 'open',
+      category: 4,
+      categoryStatus: 'confirmed',
+      score: 16,
+      national: true,
+      suspended: true,
       actions: ['open', 'confirm', 'propose', 'confirm', 'sign-off'],
-      events: ['category-changed', 'register-change', 'category-confirmed', 'notice-of-intention', 'sign-off-requested', 'category-changed'],
+      events: [
+        'category-changed',
+        'register-change',
+        'category-confirmed',
+        'notice-of-intention',
+        'sign-off-requested',
+        'category-changed',
+      ],
     },
   },
 ];
@@ -92,7 +145,10 @@ describe(`load: ${CLIENTS} admin clients, ${CONCERNS} concerns`, () => {
     const { inbox, deployment: d } = cluster;
     await cluster.startWorker();
     const clients = await Promise.all(Array.from({ length: CLIENTS }, () => adminClient(d)));
-    const work = Array.from({ length: CONCERNS }, (_, i) => ({ ref: freshRef('LOAD'), script: SCRIPTS[i % SCRIPTS.length] }));
+    const work = Array.from({ length: CONCERNS }, (_, i) => ({
+      ref: freshRef('LOAD'),
+      script: SCRIPTS[i % SCRIPTS.length],
+    }));
     try {
       const started = Date.now();
       // Each client drives its share one concern at a time, as a person at the admin script would.
@@ -103,17 +159,42 @@ describe(`load: ${CLIENTS} admin clients, ${CONCERNS} concerns`, () => {
       );
       const decided = (Date.now() - started) / 1000;
       const owed = work.reduce((n, w) => n + w.script.expect.events.length, 0);
-      const notices = () => new Set(inbox.messages.filter((m) => m.headers['x-isf-ref']?.startsWith('LOAD')).map((m) => m.headers['x-isf-notice'])).size;
+      const notices = () =>
+        new Set(
+          inbox.messages
+            .filter((m) => m.headers['x-isf-ref']?.startsWith('LOAD'))
+            .map((m) => m.headers['x-isf-notice']),
+        ).size;
       await passes(() => Promise.resolve(expect(notices()).toBeGreaterThanOrEqual(owed)), 300_000);
       await sleep(2_000); // anything sent twice would arrive by now
-      process.stderr.write(`load: ${CONCERNS} concerns, ${work.reduce((n, w) => n + w.script.expect.actions.length, 0)} decisions in ${decided.toFixed(0)} s; ${owed} notifications delivered\n`);
+      process.stderr.write(
+        `load: ${CONCERNS} concerns, ${work.reduce((n, w) => n + w.script.expect.actions.length, 0)} decisions in ${decided.toFixed(0)} s; ${owed} notifications delivered\n`,
+      );
 
       const { concerns } = clients[0];
       for (const { ref, script } of work) {
         const state = await concerns.show(ref);
         const e = script.expect;
-        expect({ ref, script: script.name, stage: state.stage, category: state.category, categoryStatus: state.categoryStatus, score: state.risk.score, national: state.registers.national, suspended: state.trainingSuspended, actions: state.audit.map((a) => a.action) }).toEqual({
-          ref, script: script.name, stage: e.stage, category: e.category, categoryStatus: e.categoryStatus, score: e.score, national: e.national, suspended: e.suspended, actions: e.actions,
+        expect({
+          ref,
+          script: script.name,
+          stage: state.stage,
+          category: state.category,
+          categoryStatus: state.categoryStatus,
+          score: state.risk.score,
+          national: state.registers.national,
+          suspended: state.trainingSuspended,
+          actions: state.audit.map((a) => a.action),
+        }).toEqual({
+          ref,
+          script: script.name,
+          stage: e.stage,
+          category: e.category,
+          categoryStatus: e.categoryStatus,
+          score: e.score,
+          national: e.national,
+          suspended: e.suspended,
+          actions: e.actions,
         });
         expect(state.notifications.map((n) => n.event)).toEqual(e.events);
         const mails = inbox.for(ref);

@@ -66,13 +66,18 @@ describe('sendNotification', () => {
     expect(notice.recipients.sort()).toEqual([...result.recipients].sort());
     const to = (address: string) => notice.messages.find((m) => m.recipients[0] === address)!;
     const full = to('head-of-quality.london@example.nhs.uk');
-    expect(full.subject).toBe('[ISF LDN-2026-001] now category 3 (Major concerns), provisional: Royal London Hospital, Emergency Department, Barts Health NHS Trust');
-    expect(full.text).toContain('The ISF category has moved from category 2 (Significant concerns) to category 3 (Major concerns).');
+    expect(full.subject).toBe(
+      '[ISF LDN-2026-001] now category 3 (Major concerns), provisional: Royal London Hospital, Emergency Department, Barts Health NHS Trust',
+    );
+    expect(full.text).toContain(
+      'The ISF category has moved from category 2 (Significant concerns) to category 3 (Major concerns).',
+    );
     expect(full.text).toContain('Rationale: No improvement at the 30-day review');
     expect(full.text).toContain('likelihood 4 × impact 4 = 16');
     const learners = to('learners@barts.example.org');
     expect(learners.subject).toBe('Learning environment update: Royal London Hospital, Emergency Department');
-    for (const secret of ['No improvement at the 30-day review', 'Ana Example', 'likelihood', '16', 'LDN-2026-001']) expect(learners.text).not.toContain(secret);
+    for (const secret of ['No improvement at the 30-day review', 'Ana Example', 'likelihood', '16', 'LDN-2026-001'])
+      expect(learners.text).not.toContain(secret);
     const regulator = to('quality-assurance@gmc.example.org');
     expect(regulator.text).toMatch(/Professions\s+medical-postgraduate/);
     expect(regulator.text).not.toContain('Rationale');
@@ -92,7 +97,13 @@ describe('sendNotification', () => {
 
   it('sends nothing to a role held back', async () => {
     const held = { ...input({ category: 1, withheld: ['educators', 'affected-learners'] }, 12) };
-    held.notice = { event: 'category-confirmed', roles: stakeholdersFor(1), category: 1, rationale: null, by: 'Ben Example' };
+    held.notice = {
+      event: 'category-confirmed',
+      roles: stakeholdersFor(1),
+      category: 1,
+      rationale: null,
+      by: 'Ben Example',
+    };
     const result = await activities(inbox.url).sendNotification(held);
     expect(result.withheld).toEqual(['educators', 'affected-learners']);
     expect(result.recipients).not.toContain('educational-supervisors@barts.example.org');
@@ -100,8 +111,10 @@ describe('sendNotification', () => {
     expect(result.recipients).toContain('heads-of-school.london@example.nhs.uk');
   });
 
-  it('uses the concern\'s own contact for a role before the provider\'s', async () => {
-    const result = await activities(inbox.url).sendNotification(input({ contacts: { educators: ['ward-educators@barts.example.org'] } }));
+  it("uses the concern's own contact for a role before the provider's", async () => {
+    const result = await activities(inbox.url).sendNotification(
+      input({ contacts: { educators: ['ward-educators@barts.example.org'] } }),
+    );
     expect(result.recipients).toContain('ward-educators@barts.example.org');
     expect(result.recipients).not.toContain('educational-supervisors@barts.example.org');
   });
@@ -122,12 +135,28 @@ describe('sendNotification', () => {
   });
 
   it('reports every recipient refused for good without throwing, so nothing retries forever', async () => {
-    const only = { ...input({ contacts: { educators: ['bounce-ed@barts.example.org'], 'affected-learners': ['bounce-learners@barts.example.org'] } }) };
-    only.notice = { event: 'notice-of-intention', roles: ['educators', 'affected-learners'], category: 3, rationale: 'x', by: 'Ben' };
+    const only = {
+      ...input({
+        contacts: {
+          educators: ['bounce-ed@barts.example.org'],
+          'affected-learners': ['bounce-learners@barts.example.org'],
+        },
+      }),
+    };
+    only.notice = {
+      event: 'notice-of-intention',
+      roles: ['educators', 'affected-learners'],
+      category: 3,
+      rationale: 'x',
+      by: 'Ben',
+    };
     const result = await activities(inbox.url).sendNotification(only);
     expect(result.messageId).toBeNull();
     expect(result.recipients).toEqual([]);
-    expect(result.failures.map((f) => f.recipient).sort()).toEqual(['bounce-ed@barts.example.org', 'bounce-learners@barts.example.org']);
+    expect(result.failures.map((f) => f.recipient).sort()).toEqual([
+      'bounce-ed@barts.example.org',
+      'bounce-learners@barts.example.org',
+    ]);
   });
 
   it('throws when the mail server cannot be reached, so that Temporal retries it', async () => {

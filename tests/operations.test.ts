@@ -70,7 +70,16 @@ describe('a team deployment: two workers, metrics and logs', () => {
     await first.exited;
 
     // Every concern answers a decision and sends its mail through the worker left standing.
-    await Promise.all(refs.map((ref) => concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' })));
+    await Promise.all(
+      refs.map((ref) =>
+        concerns.decide(ref, 'propose', {
+          evidence: TRIANGULATED,
+          actor: 'ana.quality',
+          category: 3,
+          rationale: 'no improvement at review',
+        }),
+      ),
+    );
     await Promise.all(refs.map((ref) => concerns.decide(ref, 'confirm', { ...governance, ...RECOVERY })));
     for (const ref of refs) {
       await cluster.inbox.waitFor(ref, 'notice-of-intention', 1, 60_000);
@@ -84,16 +93,25 @@ describe('a team deployment: two workers, metrics and logs', () => {
     }
   });
 
-  it('serves Prometheus metrics: the SDK\'s and the system\'s own', async () => {
+  it("serves Prometheus metrics: the SDK's and the system's own", async () => {
     // A refused decision is counted too (nobody confirms their own proposal).
-    await expect(concerns.decide(refs[0], 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: 'improving' })).resolves.toBeDefined();
+    await expect(
+      concerns.decide(refs[0], 'propose', {
+        evidence: TRIANGULATED,
+        actor: 'ana.quality',
+        category: 2,
+        rationale: 'improving',
+      }),
+    ).resolves.toBeDefined();
     await expect(concerns.decide(refs[0], 'confirm', { actor: 'ana.quality' })).rejects.toThrow();
     await concerns.decide(refs[0], 'confirm', governance);
 
     const text = await passes(async () => {
       const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       // The second worker handled every decision after the first was killed.
-      expect(sample(body, METRICS.decisions, { decision: 'confirm', outcome: 'accepted' })).toBeGreaterThanOrEqual(CONCERNS + 1);
+      expect(sample(body, METRICS.decisions, { decision: 'confirm', outcome: 'accepted' })).toBeGreaterThanOrEqual(
+        CONCERNS + 1,
+      );
       expect(sample(body, METRICS.decisions, { decision: 'confirm', outcome: 'refused' })).toBe(1);
       expect(sample(body, METRICS.notificationsSent, { event: 'notice-of-intention' })).toBeGreaterThanOrEqual(1);
       return body;
@@ -118,7 +136,7 @@ describe('a team deployment: two workers, metrics and logs', () => {
     await third.stop();
   });
 
-  it('logs JSON lines, with the concern\'s ref on every line about one, at the level the environment sets', () => {
+  it("logs JSON lines, with the concern's ref on every line about one, at the level the environment sets", () => {
     const lines = logLines(first);
     for (const line of lines) {
       expect(typeof line.time).toBe('string');
@@ -134,7 +152,10 @@ describe('a team deployment: two workers, metrics and logs', () => {
     expect(lines.some((l) => l.level === 'debug')).toBe(true);
     // The second worker runs at the default level, info: no debug lines.
     const second_ = logLines(second);
-    expect(second_.find((l) => l.message === 'polling')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${metricsPort}/metrics` });
+    expect(second_.find((l) => l.message === 'polling')).toMatchObject({
+      level: 'info',
+      metrics: `http://127.0.0.1:${metricsPort}/metrics`,
+    });
     expect(second_.filter((l) => l.level === 'debug' || l.level === 'trace')).toEqual([]);
   });
 });

@@ -33,7 +33,13 @@ describe('isf export and isf import', () => {
   let concerns: ConcernClient;
   const work = mkdtempSync(join(tmpdir(), 'isf-records-'));
   const exported = join(work, 'export');
-  const ref = { confirmed: freshRef('REC'), pending: freshRef('REC'), planned: freshRef('REC'), suspended: freshRef('REC'), closed: freshRef('REC') };
+  const ref = {
+    confirmed: freshRef('REC'),
+    pending: freshRef('REC'),
+    planned: freshRef('REC'),
+    suspended: freshRef('REC'),
+    closed: freshRef('REC'),
+  };
   let before: Map<string, ConcernState>;
 
   beforeAll(async () => {
@@ -47,18 +53,43 @@ describe('isf export and isf import', () => {
 
     await concerns.open(opening({ ref: ref.pending }));
     await concerns.decide(ref.pending, 'confirm', governance);
-    await concerns.decide(ref.pending, 'propose', { evidence: TRIANGULATED, ...quality, category: 3, rationale: 'no improvement at review' });
+    await concerns.decide(ref.pending, 'propose', {
+      evidence: TRIANGULATED,
+      ...quality,
+      category: 3,
+      rationale: 'no improvement at review',
+    });
 
     await concerns.open(opening({ ref: ref.planned }));
     await concerns.decide(ref.planned, 'confirm', governance);
-    await concerns.decide(ref.planned, 'plan-add', { ...quality, objective: 'Named supervisor on every night shift', owner: 'dme@barts.example.org', due: '2027-03-31', measure: 'rota audit' });
-    await concerns.decide(ref.planned, 'plan-agree', { ...quality, agreedBy: 'Dr Dee Emm, Director of Medical Education' });
+    await concerns.decide(ref.planned, 'plan-add', {
+      ...quality,
+      objective: 'Named supervisor on every night shift',
+      owner: 'dme@barts.example.org',
+      due: '2027-03-31',
+      measure: 'rota audit',
+    });
+    await concerns.decide(ref.planned, 'plan-agree', {
+      ...quality,
+      agreedBy: 'Dr Dee Emm, Director of Medical Education',
+    });
 
     await concerns.open(opening({ ref: ref.suspended, category: 3, likelihood: 4, impact: 4 }));
     await concerns.decide(ref.suspended, 'confirm', { ...governance, ...RECOVERY });
-    await concerns.decide(ref.suspended, 'propose', { evidence: TRIANGULATED, ...quality, category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
+    await concerns.decide(ref.suspended, 'propose', {
+      evidence: TRIANGULATED,
+      ...quality,
+      category: 4,
+      ...URGENT,
+      rationale: 'unsafe supervision continues',
+    });
     await concerns.decide(ref.suspended, 'confirm', governance);
-    await concerns.decide(ref.suspended, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
+    await concerns.decide(ref.suspended, 'sign-off', {
+      ...WAIVER,
+      actor: 'nia.national',
+      approve: true,
+      rationale: 'JSOG agreed',
+    });
 
     await concerns.open(opening({ ref: ref.closed, category: 1, likelihood: 2, impact: 2 }));
     await concerns.decide(ref.closed, 'confirm', governance);
@@ -78,10 +109,21 @@ describe('isf export and isf import', () => {
     const ran = await isf(['export', '--out', exported, '--json'], cluster.deployment.env);
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
-    expect(JSON.parse(ran.stdout)).toEqual({ out: exported, concerns: 5, open: 4, closed: 1, byCategory: { '2': 2, '3': 1, '4': 1 } });
+    expect(JSON.parse(ran.stdout)).toEqual({
+      out: exported,
+      concerns: 5,
+      open: 4,
+      closed: 1,
+      byCategory: { '2': 2, '3': 1, '4': 1 },
+    });
 
     const manifest = JSON.parse(readFileSync(join(exported, 'manifest.json'), 'utf8')) as Manifest;
-    expect(manifest).toMatchObject({ format: 'isf-export', version: 1, namespace: 'default', counts: { concerns: 5, open: 4, closed: 1 } });
+    expect(manifest).toMatchObject({
+      format: 'isf-export',
+      version: 1,
+      namespace: 'default',
+      counts: { concerns: 5, open: 4, closed: 1 },
+    });
     expect(manifest.files.map((f) => f.ref)).toEqual(Object.values(ref).sort());
     const saved = records(exported);
     for (const [r, state] of before) {
@@ -93,7 +135,10 @@ describe('isf export and isf import', () => {
     expect(saved.get(ref.suspended)!.carried!.lastSeq).toBeGreaterThanOrEqual(4);
 
     const again = await isf(['export', '--out', exported], cluster.deployment.env);
-    expect([again.code, again.stderr.trim()]).toEqual([1, `isf: out: ${exported} is not empty; give a new folder for each export`]);
+    expect([again.code, again.stderr.trim()]).toEqual([
+      1,
+      `isf: out: ${exported} is not empty; give a new folder for each export`,
+    ]);
   });
 
   it('refuses an export whose files do not match their checksums, and imports nothing', async () => {
@@ -103,7 +148,10 @@ describe('isf export and isf import', () => {
     const file = join(tampered, 'concerns', `${ref.confirmed}.json`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('"category": 2', '"category": 0'));
     const refused = await isf(['import', tampered], cluster.deployment.env);
-    expect([refused.code, refused.stderr.trim()]).toEqual([1, `isf: concerns/${ref.confirmed}.json: checksum does not match the manifest (the file was changed or damaged)`]);
+    expect([refused.code, refused.stderr.trim()]).toEqual([
+      1,
+      `isf: concerns/${ref.confirmed}.json: checksum does not match the manifest (the file was changed or damaged)`,
+    ]);
   });
 
   /** Stops the server, deletes its database and starts it empty on the same address. */
@@ -133,8 +181,16 @@ describe('isf export and isf import', () => {
     Object.assign(entry, { sha256: createHash('sha256').update(text).digest('hex'), bytes: Buffer.byteLength(text) });
     writeFileSync(join(forged, 'manifest.json'), JSON.stringify(manifest));
     const refused = await isf(['import', forged, '--json'], cluster.deployment.env);
-    expect([refused.code, refused.stderr.trim()]).toEqual([1, `isf: 1 concern(s) refused: ${ref.confirmed} not taken on trust: category: the state says 4, its audit trail 2`]);
-    expect((JSON.parse(refused.stdout) as { refused: unknown[] }).refused).toEqual([{ ref: ref.confirmed, reason: `${ref.confirmed} not taken on trust: category: the state says 4, its audit trail 2` }]);
+    expect([refused.code, refused.stderr.trim()]).toEqual([
+      1,
+      `isf: 1 concern(s) refused: ${ref.confirmed} not taken on trust: category: the state says 4, its audit trail 2`,
+    ]);
+    expect((JSON.parse(refused.stdout) as { refused: unknown[] }).refused).toEqual([
+      {
+        ref: ref.confirmed,
+        reason: `${ref.confirmed} not taken on trust: category: the state says 4, its audit trail 2`,
+      },
+    ]);
     await expect(concerns.show(ref.confirmed)).rejects.toThrow(/no concern/);
     // The other concerns of that export did verify, and were imported: wiped again, to start from nothing.
     await wipe();
@@ -143,7 +199,12 @@ describe('isf export and isf import', () => {
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     const { closed, ...rest } = ref;
-    expect(JSON.parse(ran.stdout)).toEqual({ imported: Object.values(rest).sort(), existing: [], closed: [closed], refused: [] });
+    expect(JSON.parse(ran.stdout)).toEqual({
+      imported: Object.values(rest).sort(),
+      existing: [],
+      closed: [closed],
+      refused: [],
+    });
 
     // The same state, audit trail and all, answered by the new workflows.
     for (const r of Object.values(rest)) expect(await concerns.show(r)).toEqual(before.get(r));
@@ -151,7 +212,9 @@ describe('isf export and isf import', () => {
     // Listings read search attributes: set again by the imported concerns.
     const listed = await concerns.list();
     expect(listed.map((l) => [l.ref, l.category]).sort()).toEqual(
-      Object.values(rest).map((r) => [r, before.get(r)!.category]).sort(),
+      Object.values(rest)
+        .map((r) => [r, before.get(r)!.category])
+        .sort(),
     );
 
     // Decisions carry on: the pending proposal is confirmed, and its notice is numbered after the
@@ -166,7 +229,12 @@ describe('isf export and isf import', () => {
 
     // Running the import again changes nothing.
     const twice = await isf(['import', exported, '--json'], cluster.deployment.env);
-    expect(JSON.parse(twice.stdout)).toEqual({ imported: [], existing: Object.values(rest).sort(), closed: [closed], refused: [] });
+    expect(JSON.parse(twice.stdout)).toEqual({
+      imported: [],
+      existing: Object.values(rest).sort(),
+      closed: [closed],
+      refused: [],
+    });
     expect((await concerns.show(ref.pending)).category).toBe(3);
   });
 });

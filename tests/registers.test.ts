@@ -30,7 +30,10 @@ afterAll(() => stack?.stop());
 async function open(overrides: Record<string, unknown>): Promise<ConcernState> {
   const o = opening(overrides);
   await stack.concerns.open(o);
-  return stack.concerns.decide(o.ref, 'confirm', { actor: overrides.region === 'midlands' ? 'mia.governance' : 'ben.governance', ...(o.category === 3 ? RECOVERY : {}) });
+  return stack.concerns.decide(o.ref, 'confirm', {
+    actor: overrides.region === 'midlands' ? 'mia.governance' : 'ben.governance',
+    ...(o.category === 3 ? RECOVERY : {}),
+  });
 }
 
 describe('the registers', () => {
@@ -42,11 +45,24 @@ describe('the registers', () => {
     refs.twelve = (await open({ likelihood: 4, impact: 3, site: '=HYPERLINK("http://evil.example")' })).ref; // 12: on
     refs.three = (await open({ category: 3, likelihood: 1, impact: 2 })).ref; // category 3: on
     const four = await open({ category: 3, likelihood: 1, impact: 1 });
-    await stack.concerns.decide(four.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'x' });
+    await stack.concerns.decide(four.ref, 'propose', {
+      evidence: TRIANGULATED,
+      ...ana,
+      category: 4,
+      ...URGENT,
+      rationale: 'x',
+    });
     await stack.concerns.decide(four.ref, 'confirm', ben);
-    await stack.concerns.decide(four.ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'x' });
+    await stack.concerns.decide(four.ref, 'sign-off', {
+      ...WAIVER,
+      actor: 'nia.national',
+      approve: true,
+      rationale: 'x',
+    });
     refs.four = four.ref; // category 4: on
-    refs.midlands = (await open({ region: 'midlands', provider: 'uhb', actor: 'omar.quality', likelihood: 5, impact: 5 })).ref;
+    refs.midlands = (
+      await open({ region: 'midlands', provider: 'uhb', actor: 'omar.quality', likelihood: 5, impact: 5 })
+    ).ref;
     rows = await eventually(
       () => registerRows(stack.client, undefined, stack.config.policy, new Date()),
       (r) => r.length >= 4 && r.some((x) => x.ref === refs.four && x.category === 4),
@@ -61,13 +77,24 @@ describe('the registers', () => {
 
   it('gives each row what the register needs, from visibility alone', () => {
     const four = rows.find((r) => r.ref === refs.four)!;
-    expect(four).toMatchObject({ provider: 'barts', region: 'london', category: 4, categoryStatus: 'confirmed', riskScore: 1, riskBand: 'low', stage: 'open', daysSinceCategory: 0, reviewOverdue: false, overdueObjectives: 0 });
+    expect(four).toMatchObject({
+      provider: 'barts',
+      region: 'london',
+      category: 4,
+      categoryStatus: 'confirmed',
+      riskScore: 1,
+      riskBand: 'low',
+      stage: 'open',
+      daysSinceCategory: 0,
+      reviewOverdue: false,
+      overdueObjectives: 0,
+    });
     expect(four.site).toBe('Royal London Hospital, Emergency Department');
     expect(Date.parse(four.nextReviewDue!)).toBeGreaterThan(Date.now());
     expect(rows.find((r) => r.ref === refs.midlands)).toMatchObject({ riskScore: 25, riskBand: 'extreme' });
   });
 
-  it('reads a region\'s register alone', async () => {
+  it("reads a region's register alone", async () => {
     const london = await registerRows(stack.client, ['london'], stack.config.policy, new Date());
     expect(london.every((r) => r.region === 'london')).toBe(true);
     expect(london.map((r) => r.ref)).not.toContain(refs.midlands);
@@ -95,7 +122,10 @@ describe('the governance pack from live and closed concerns', () => {
     await stack.concerns.decide(closing.ref, 'close', { ...ana, rationale: 'done' });
     const to = new Date(Date.now() + 1000).toISOString();
     const from = before(to, '1 day');
-    const states = await eventually(() => loadConcerns(stack.client, { regions: ['london'], from, to }), (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'));
+    const states = await eventually(
+      () => loadConcerns(stack.client, { regions: ['london'], from, to }),
+      (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'),
+    );
     expect(states.map((s) => s.ref)).toEqual(expect.arrayContaining([open2.ref, closing.ref]));
     const pack = buildPack(states, { from, to, region: 'london', policy: stack.config.policy });
     expect(pack.trends.map((t) => t.state.ref)).toContain(open2.ref);
@@ -105,16 +135,33 @@ describe('the governance pack from live and closed concerns', () => {
 
 describe('telling the person who raised it', () => {
   it('tells them, in plain words and nothing more, when it is categorised, changes category and closes', async () => {
-    const o = opening({ raisedBy: 'f1.doctor@nhs.example.org', category: 2, rationale: 'INTERNAL: consultant X named in complaint' });
+    const o = opening({
+      raisedBy: 'f1.doctor@nhs.example.org',
+      category: 2,
+      rationale: 'INTERNAL: consultant X named in complaint',
+    });
     await stack.concerns.open(o);
     await stack.concerns.decide(o.ref, 'confirm', ben);
     await stack.concerns.decide(o.ref, 'rate', { ...ana, likelihood: 2, impact: 2, rationale: 'INTERNAL rating note' });
-    await stack.concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, ...ana, category: 1, rationale: 'INTERNAL: plan delivered by X' });
+    await stack.concerns.decide(o.ref, 'propose', {
+      evidence: TRIANGULATED,
+      ...ana,
+      category: 1,
+      rationale: 'INTERNAL: plan delivered by X',
+    });
     await stack.concerns.decide(o.ref, 'confirm', ben);
     await stack.concerns.decide(o.ref, 'close', { ...ana, rationale: 'INTERNAL closing note' });
     const mails = await stack.inbox.waitFor(o.ref, 'raiser-update', 3);
-    expect(mails.map((m) => m.recipients)).toEqual([['f1.doctor@nhs.example.org'], ['f1.doctor@nhs.example.org'], ['f1.doctor@nhs.example.org']]);
-    expect(mails.map((m) => m.subject)).toEqual([`Your concern ${o.ref}: now category 2 (Significant concerns)`, `Your concern ${o.ref}: now category 1 (Minor concerns)`, `Your concern ${o.ref}: closed`]);
+    expect(mails.map((m) => m.recipients)).toEqual([
+      ['f1.doctor@nhs.example.org'],
+      ['f1.doctor@nhs.example.org'],
+      ['f1.doctor@nhs.example.org'],
+    ]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      `Your concern ${o.ref}: now category 2 (Significant concerns)`,
+      `Your concern ${o.ref}: now category 1 (Minor concerns)`,
+      `Your concern ${o.ref}: closed`,
+    ]);
     for (const m of mails) {
       expect(m.text).not.toMatch(/INTERNAL|Ana|Ben|risk|likelihood|rationale/i);
       expect(m.text).toContain('Royal London Hospital, Emergency Department (Barts Health NHS Trust)');
@@ -132,11 +179,15 @@ describe('what operators see in the Temporal UI', () => {
     const s = await open({ category: 3, likelihood: 4, impact: 4 });
     const handle = stack.client.workflow.getHandle(concernWorkflowId(s.ref));
     const described = await handle.describe();
-    expect(await described.staticSummary()).toBe(`${s.ref}: Royal London Hospital, Emergency Department (barts, london)`);
+    expect(await described.staticSummary()).toBe(
+      `${s.ref}: Royal London Hospital, Emergency Department (barts, london)`,
+    );
     expect(await described.staticDetails()).toContain('**Foundation doctors unsupervised on night shifts**');
     const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('**Category 3 — Major concerns** (confirmed since');
-    expect(metadata.currentDetails).toContain('Risk 16 (extreme): likelihood 4 × impact 4 · on the regional and national risk registers');
+    expect(metadata.currentDetails).toContain(
+      'Risk 16 (extreme): likelihood 4 × impact 4 · on the regional and national risk registers',
+    );
     expect(metadata.currentDetails).toMatch(/Due: first intervention: \d{4}-\d\d-\d\d/);
   });
 });

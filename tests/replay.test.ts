@@ -34,12 +34,18 @@ const patchesIn = (events: JsonEvent[]): string[] =>
     .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((d) => d.payloads ?? []))
     .map((p) => (decoded(p.data) as { id: string }).id);
 
-const sets = readdirSync(ROOT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const sets = readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const historiesOf = (set: string) =>
   readdirSync(join(ROOT, set))
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, history: JSON.parse(readFileSync(join(ROOT, set, file), 'utf8')) as { events: JsonEvent[] } }));
+    .map((file) => ({
+      file,
+      history: JSON.parse(readFileSync(join(ROOT, set, file), 'utf8')) as { events: JsonEvent[] },
+    }));
 
 let bundle: WorkflowBundleWithSourceMap;
 beforeAll(async () => {
@@ -88,7 +94,11 @@ it('has every input and every state it recorded accepted by the schemas runs now
     for (const { file, history } of historiesOf(set)) {
       // A run that failed may have failed on its input (a forged start, recorded on purpose).
       const failed = history.events.some((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED');
-      for (const e of history.events as (JsonEvent & Record<string, { input?: { payloads?: { data?: string }[] }; outcome?: { success?: { payloads?: { data?: string }[] } } }>)[]) {
+      for (const e of history.events as (JsonEvent &
+        Record<
+          string,
+          { input?: { payloads?: { data?: string }[] }; outcome?: { success?: { payloads?: { data?: string }[] } } }
+        >)[]) {
         const started = e.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
         if (started && !failed) {
           const parsed = checkInput(decoded(started.data));
@@ -110,12 +120,18 @@ it('has every input and every state it recorded accepted by the schemas runs now
 /** Decisions and notices: each set covers those of its day; together they cover those of today. */
 it('cover, across the sets, every decision and every notice a concern sends', () => {
   const events = sets.flatMap((set) => historiesOf(set).flatMap((h) => h.history.events));
-  const updates = new Set(events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest.input.name).filter(Boolean));
+  const updates = new Set(
+    events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest.input.name).filter(Boolean),
+  );
   expect([...updates].sort()).toEqual(['open', ...DECISION_KINDS].sort());
   const notices = new Set(
     events
       .filter((e) => e.activityTaskScheduledEventAttributes?.activityType.name === 'sendNotification')
-      .map((e) => (decoded(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data) as { notice: { event: string } }).notice.event),
+      .map(
+        (e) =>
+          (decoded(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data) as { notice: { event: string } })
+            .notice.event,
+      ),
   );
   // The weekly digests are workflows of their own, not a concern's notices.
   expect([...notices].sort()).toEqual(EVENTS.filter((e) => e !== 'weekly-digest' && e !== 'national-digest').sort());

@@ -4,7 +4,14 @@
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { httpbis } from 'http-message-signatures';
-import { COVERED, COVERED_BODY, SIGNATURE_ALG, SIGNATURE_LABEL, SIGNATURE_PARAMS, contentDigest } from '../api/signature';
+import {
+  COVERED,
+  COVERED_BODY,
+  SIGNATURE_ALG,
+  SIGNATURE_LABEL,
+  SIGNATURE_PARAMS,
+  contentDigest,
+} from '../api/signature';
 import { privateKeyObject, privateKeyOf, signBytes, signed } from '../client/keys';
 import { newKeyPair } from '../concern/signing';
 import { concernWorkflowId } from '../workflows/names';
@@ -42,10 +49,23 @@ interface Call {
   unsigned?: boolean;
 }
 
-async function call({ method = 'GET', path, body, as = 'ana.quality', key, created, nonce = randomUUID(), tamper, unsigned }: Call) {
+async function call({
+  method = 'GET',
+  path,
+  body,
+  as = 'ana.quality',
+  key,
+  created,
+  nonce = randomUUID(),
+  tamper,
+  unsigned,
+}: Call) {
   const url = new URL(path, service.url);
   let text = body === undefined ? undefined : JSON.stringify(body);
-  let headers: Record<string, string> = { accept: 'application/json', ...(text ? { 'content-type': 'application/json', 'content-digest': contentDigest(text) } : {}) };
+  let headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(text ? { 'content-type': 'application/json', 'content-digest': contentDigest(text) } : {}),
+  };
   if (!unsigned) {
     const k = privateKeyObject(key ?? privateKeyOf(as)!);
     const out = await httpbis.signMessage(
@@ -72,7 +92,8 @@ async function call({ method = 'GET', path, body, as = 'ana.quality', key, creat
   };
 }
 
-const historyLength = async (ref: string) => (await stack.client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events?.length ?? 0;
+const historyLength = async (ref: string) =>
+  (await stack.client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events?.length ?? 0;
 
 /** The history's length once the concern has sent its notices and nothing more happens. */
 async function settled(ref: string): Promise<number> {
@@ -95,16 +116,52 @@ describe('authentication: every request signed by its sender', () => {
     expect((await call({ path: '/health', unsigned: true })).json).toMatchObject({ ok: true });
     const doc = await call({ path: '/openapi.json', unsigned: true });
     expect(doc.json).toMatchObject({ openapi: '3.1.0', info: { title: 'ISF concerns service' } });
-    expect(Object.keys(doc.json.paths as object)).toEqual(expect.arrayContaining(['/concerns', '/concerns/{ref}', '/concerns/{ref}/{decision}', '/registers/{level}', '/due', '/inbox', '/report', '/good-practice']));
+    expect(Object.keys(doc.json.paths as object)).toEqual(
+      expect.arrayContaining([
+        '/concerns',
+        '/concerns/{ref}',
+        '/concerns/{ref}/{decision}',
+        '/registers/{level}',
+        '/due',
+        '/inbox',
+        '/report',
+        '/good-practice',
+      ]),
+    );
   });
 
   it.each<[string, Call, string, RegExp]>([
     ['unsigned', { path: '/concerns/REF', unsigned: true }, '/problems/unsigned', /^unsigned request/],
-    ['signed with the wrong key', { path: '/concerns/REF', key: newKeyPair().privateKey }, '/problems/bad-signature', /^bad signature: does not verify against ana.quality's public key/],
-    ['signed by nobody the service knows', { path: '/concerns/REF', as: 'zed.nobody', key: newKeyPair().privateKey }, '/problems/bad-signature', /^bad signature: keyid 'zed.nobody' is not a user/],
-    ['with its path changed after signing', { path: '/concerns/REF', tamper: (r) => (r.url.pathname = '/concerns/OTHER') }, '/problems/bad-signature', /^bad signature/],
-    ['with its query changed after signing', { path: '/concerns?region=london', tamper: (r) => r.url.searchParams.set('region', 'midlands') }, '/problems/bad-signature', /^bad signature/],
-    ['made ten minutes ago', { path: '/concerns/REF', created: new Date(Date.now() - 10 * 60_000) }, '/problems/stale-signature', /^stale signature: made \d+ s ago, more than security.signatureMaxAge \(300 s\)/],
+    [
+      'signed with the wrong key',
+      { path: '/concerns/REF', key: newKeyPair().privateKey },
+      '/problems/bad-signature',
+      /^bad signature: does not verify against ana.quality's public key/,
+    ],
+    [
+      'signed by nobody the service knows',
+      { path: '/concerns/REF', as: 'zed.nobody', key: newKeyPair().privateKey },
+      '/problems/bad-signature',
+      /^bad signature: keyid 'zed.nobody' is not a user/,
+    ],
+    [
+      'with its path changed after signing',
+      { path: '/concerns/REF', tamper: (r) => (r.url.pathname = '/concerns/OTHER') },
+      '/problems/bad-signature',
+      /^bad signature/,
+    ],
+    [
+      'with its query changed after signing',
+      { path: '/concerns?region=london', tamper: (r) => r.url.searchParams.set('region', 'midlands') },
+      '/problems/bad-signature',
+      /^bad signature/,
+    ],
+    [
+      'made ten minutes ago',
+      { path: '/concerns/REF', created: new Date(Date.now() - 10 * 60_000) },
+      '/problems/stale-signature',
+      /^stale signature: made \d+ s ago, more than security.signatureMaxAge \(300 s\)/,
+    ],
   ])('refuses a request %s: 401 with a problem that says so', async (_label, request, type, detail) => {
     const answer = await call({ ...request, path: request.path.replace('REF', ref) });
     expect([answer.status, answer.type, answer.json.type]).toEqual([401, 'application/problem+json', type]);
@@ -114,9 +171,23 @@ describe('authentication: every request signed by its sender', () => {
 
   it('refuses a decision whose body was changed after signing, or replayed, and nothing reaches the concern', async () => {
     const before = await settled(ref);
-    const decision = signed(ref, 'rate', { actor: 'ana.quality', requestId: randomUUID(), likelihood: 4, impact: 4, rationale: 'worse', evidence: [] }, 'ana.quality');
-    const tampered = await call({ method: 'POST', path: `/concerns/${ref}/rate`, body: decision, tamper: (r) => (r.body = r.body!.replace('"impact":4', '"impact":5')) });
-    expect([tampered.status, tampered.json.type, tampered.json.detail]).toEqual([401, '/problems/bad-signature', 'content-digest: does not match the body (changed after signing?)']);
+    const decision = signed(
+      ref,
+      'rate',
+      { actor: 'ana.quality', requestId: randomUUID(), likelihood: 4, impact: 4, rationale: 'worse', evidence: [] },
+      'ana.quality',
+    );
+    const tampered = await call({
+      method: 'POST',
+      path: `/concerns/${ref}/rate`,
+      body: decision,
+      tamper: (r) => (r.body = r.body!.replace('"impact":4', '"impact":5')),
+    });
+    expect([tampered.status, tampered.json.type, tampered.json.detail]).toEqual([
+      401,
+      '/problems/bad-signature',
+      'content-digest: does not match the body (changed after signing?)',
+    ]);
     // The digest recomputed as well: the signature no longer covers it.
     const redigested = await call({
       method: 'POST',
@@ -131,19 +202,36 @@ describe('authentication: every request signed by its sender', () => {
     const nonce = randomUUID();
     expect((await call({ path: `/concerns/${ref}`, nonce })).status).toBe(200);
     const replayed = await call({ path: `/concerns/${ref}`, nonce });
-    expect([replayed.status, replayed.json.type, replayed.json.detail]).toEqual([401, '/problems/replayed-signature', 'replayed signature: its nonce was already used; every request is signed afresh']);
+    expect([replayed.status, replayed.json.type, replayed.json.detail]).toEqual([
+      401,
+      '/problems/replayed-signature',
+      'replayed signature: its nonce was already used; every request is signed afresh',
+    ]);
     expect(await historyLength(ref)).toBe(before);
     // Signed properly, the same decision is taken.
     const taken = await call({ method: 'POST', path: `/concerns/${ref}/rate`, body: decision });
     expect([taken.status, (taken.json as { risk: { score: number } }).risk.score]).toEqual([200, 16]);
   });
 
-  it('passes decisions on as their deciders signed them: a decision in someone else\'s name is refused', async () => {
-    const forged = signed(ref, 'confirm', { actor: 'ben.governance', requestId: randomUUID(), evidence: [] }, 'ben.governance');
+  it("passes decisions on as their deciders signed them: a decision in someone else's name is refused", async () => {
+    const forged = signed(
+      ref,
+      'confirm',
+      { actor: 'ben.governance', requestId: randomUUID(), evidence: [] },
+      'ben.governance',
+    );
     const answer = await call({ method: 'POST', path: `/concerns/${ref}/confirm`, body: forged, as: 'ana.quality' });
-    expect([answer.status, answer.json.type, answer.json.detail]).toEqual([403, '/problems/forbidden', 'actor: ben.governance is not the signer of this request (ana.quality); each person sends their own decisions']);
+    expect([answer.status, answer.json.type, answer.json.detail]).toEqual([
+      403,
+      '/problems/forbidden',
+      'actor: ben.governance is not the signer of this request (ana.quality); each person sends their own decisions',
+    ]);
     // The service holds no user's key: a payload it did not get signed is refused by the concern.
-    const unsignedDecision = await call({ method: 'POST', path: `/concerns/${ref}/intervene`, body: { actor: 'ana.quality', requestId: randomUUID(), kind: 'other', summary: 'x' } });
+    const unsignedDecision = await call({
+      method: 'POST',
+      path: `/concerns/${ref}/intervene`,
+      body: { actor: 'ana.quality', requestId: randomUUID(), kind: 'other', summary: 'x' },
+    });
     expect([unsignedDecision.status, unsignedDecision.json.type]).toEqual([409, '/problems/refused']);
     expect(unsignedDecision.json.detail).toMatch(/^unsigned decision/);
   });
@@ -160,17 +248,33 @@ describe('authorisation: reads scoped to the regions each person may read', () =
   it('keeps a midlands quality user out of a london concern: show, list, registers, report and decisions', async () => {
     const omar = { as: 'omar.quality' };
     const shown = await call({ path: `/concerns/${london}`, ...omar });
-    expect([shown.status, shown.json.type, shown.json.detail]).toEqual([403, '/problems/forbidden', `omar.quality may not read concerns of region london`]);
-    expect((await call({ path: '/concerns?region=london', ...omar })).json.detail).toBe('omar.quality may not read concerns of region london');
-    const listed = (await call({ path: '/concerns?all=true', ...omar })).json as unknown as { ref: string; region: string }[];
+    expect([shown.status, shown.json.type, shown.json.detail]).toEqual([
+      403,
+      '/problems/forbidden',
+      `omar.quality may not read concerns of region london`,
+    ]);
+    expect((await call({ path: '/concerns?region=london', ...omar })).json.detail).toBe(
+      'omar.quality may not read concerns of region london',
+    );
+    const listed = (await call({ path: '/concerns?all=true', ...omar })).json as unknown as {
+      ref: string;
+      region: string;
+    }[];
     expect(listed.map((l) => l.ref)).toContain(midlands);
     expect(listed.every((l) => l.region === 'midlands')).toBe(true);
     expect((await call({ path: '/registers/national?region=london', ...omar })).status).toBe(403);
     expect((await call({ path: '/report?region=london', ...omar })).status).toBe(403);
     const report = (await call({ path: '/report', ...omar })).json as { html: string };
     expect(report.html).not.toContain(london);
-    const decision = signed(london, 'intervene', { actor: 'omar.quality', requestId: randomUUID(), kind: 'other', summary: 'x' }, 'omar.quality');
-    expect((await call({ method: 'POST', path: `/concerns/${london}/intervene`, body: decision, ...omar })).status).toBe(403);
+    const decision = signed(
+      london,
+      'intervene',
+      { actor: 'omar.quality', requestId: randomUUID(), kind: 'other', summary: 'x' },
+      'omar.quality',
+    );
+    expect(
+      (await call({ method: 'POST', path: `/concerns/${london}/intervene`, body: decision, ...omar })).status,
+    ).toBe(403);
     // Through isf: one line, exit 1.
     const ran = await isf(['show', london, '--as', 'omar.quality'], service.env);
     expect([ran.code, ran.stderr]).toEqual([1, 'isf: omar.quality may not read concerns of region london\n']);
@@ -179,11 +283,25 @@ describe('authorisation: reads scoped to the regions each person may read', () =
   it('lets a reader read the concerns of their region and decide nothing; national scrutiny and a national reader read all', async () => {
     expect((await call({ path: `/concerns/${london}`, as: 'dee.dean' })).status).toBe(200);
     expect((await call({ path: `/concerns/${midlands}`, as: 'dee.dean' })).status).toBe(403);
-    const decision = signed(london, 'intervene', { actor: 'dee.dean', requestId: randomUUID(), kind: 'other', summary: 'x' }, 'dee.dean');
-    const refused = await call({ method: 'POST', path: `/concerns/${london}/intervene`, body: decision, as: 'dee.dean' });
+    const decision = signed(
+      london,
+      'intervene',
+      { actor: 'dee.dean', requestId: randomUUID(), kind: 'other', summary: 'x' },
+      'dee.dean',
+    );
+    const refused = await call({
+      method: 'POST',
+      path: `/concerns/${london}/intervene`,
+      body: decision,
+      as: 'dee.dean',
+    });
     expect([refused.status, refused.json.detail]).toEqual([409, 'dee.dean is not a quality-team user (roles: reader)']);
     for (const who of ['nia.national', 'jo.jsog']) {
-      expect([who, (await call({ path: `/concerns/${london}`, as: who })).status, (await call({ path: `/concerns/${midlands}`, as: who })).status]).toEqual([who, 200, 200]);
+      expect([
+        who,
+        (await call({ path: `/concerns/${london}`, as: who })).status,
+        (await call({ path: `/concerns/${midlands}`, as: who })).status,
+      ]).toEqual([who, 200, 200]);
       const all = (await call({ path: '/concerns', as: who })).json as unknown as { ref: string }[];
       expect(all.map((l) => l.ref)).toEqual(expect.arrayContaining([london, midlands]));
     }
@@ -199,7 +317,11 @@ describe('limits', () => {
       for (let i = 0; i < 4; i++) answers.push(await call({ path: '/concerns', as: 'mia.governance' }));
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
       expect(Number(answers[3].retryAfter)).toBeGreaterThan(0);
-      expect(answers[3].json).toMatchObject({ type: '/problems/too-many-requests', status: 429, detail: expect.stringMatching(/^too many requests: at most 3 a minute each; try again in \d+ s$/) as unknown });
+      expect(answers[3].json).toMatchObject({
+        type: '/problems/too-many-requests',
+        status: 429,
+        detail: expect.stringMatching(/^too many requests: at most 3 a minute each; try again in \d+ s$/) as unknown,
+      });
       const limited = await fetch(new URL('/health', service.url));
       expect(limited.status).toBe(200);
       // Someone else is not held back.
@@ -211,10 +333,40 @@ describe('limits', () => {
 });
 
 describe('the admin script through the service', () => {
-  it('needs no Temporal address and no payload key: only the person\'s signing key', async () => {
+  it("needs no Temporal address and no payload key: only the person's signing key", async () => {
     const env = { ...service.env, ISF_ACTOR: 'ana.quality', ISF_DATA_DIR: '/nonexistent-isf-data' };
     const o = opening();
-    const opened = await isf(['open', '--ref', o.ref, '--title', o.title, '--region', 'london', '--provider', 'barts', '--site', o.site, '--profession', 'nursing', '--learners', '3', '--source', 'complaint', '--likelihood', '2', '--impact', '2', '--category', '1', '--rationale', 'r', '--json'], env);
+    const opened = await isf(
+      [
+        'open',
+        '--ref',
+        o.ref,
+        '--title',
+        o.title,
+        '--region',
+        'london',
+        '--provider',
+        'barts',
+        '--site',
+        o.site,
+        '--profession',
+        'nursing',
+        '--learners',
+        '3',
+        '--source',
+        'complaint',
+        '--likelihood',
+        '2',
+        '--impact',
+        '2',
+        '--category',
+        '1',
+        '--rationale',
+        'r',
+        '--json',
+      ],
+      env,
+    );
     expect([opened.code, opened.stderr]).toEqual([0, '']);
     expect(JSON.parse(opened.stdout)).toMatchObject({ ref: o.ref, category: 1 });
     const confirmed = await isf(['confirm', o.ref, '--as', 'ben.governance'], env);
@@ -222,15 +374,25 @@ describe('the admin script through the service', () => {
     const shown = await isf(['show', o.ref, '--json'], env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ ref: o.ref, categoryStatus: 'confirmed' });
     const verified = await isf(['verify', o.ref], env);
-    expect([verified.code, verified.stdout]).toEqual([0, expect.stringContaining('all 2 entries verify; the chain is whole') as unknown]);
+    expect([verified.code, verified.stdout]).toEqual([
+      0,
+      expect.stringContaining('all 2 entries verify; the chain is whole') as unknown,
+    ]);
     // The admin script loads nothing of Temporal's, nor zod, to read a concern.
-    const loaded = await run(process.execPath, ['-e', "require('./dist/client/isf'); console.log(JSON.stringify(Object.keys(require.cache)))"], {});
+    const loaded = await run(
+      process.execPath,
+      ['-e', "require('./dist/client/isf'); console.log(JSON.stringify(Object.keys(require.cache)))"],
+      {},
+    );
     const modules = JSON.parse(loaded.stdout) as string[];
     expect(modules.filter((m) => /@temporalio\/(client|worker|workflow)|[\\/]zod[\\/]/.test(m))).toEqual([]);
   });
 
   it('says which service it cannot reach, exit 4', async () => {
     const ran = await isf(['show', 'ANY-1', '--as', 'ana.quality'], { ISF_SERVICE_URL: 'http://127.0.0.1:1' });
-    expect([ran.code, ran.stderr]).toEqual([4, 'isf: cannot reach the ISF service at http://127.0.0.1:1: nothing answers there (is npm start running? ISF_SERVICE_URL)\n']);
+    expect([ran.code, ran.stderr]).toEqual([
+      4,
+      'isf: cannot reach the ISF service at http://127.0.0.1:1: nothing answers there (is npm start running? ISF_SERVICE_URL)\n',
+    ]);
   });
 });

@@ -40,7 +40,14 @@ describe('on the dev server', () => {
         () => 'accepted',
         (e: Error) => (e.cause as Error | undefined)?.message ?? e.message,
       );
-  const signedBy = (key: string, ref: string, action: string, payload: Record<string, unknown>, at = new Date().toISOString(), nonce: string = randomUUID()) => ({
+  const signedBy = (
+    key: string,
+    ref: string,
+    action: string,
+    payload: Record<string, unknown>,
+    at = new Date().toISOString(),
+    nonce: string = randomUUID(),
+  ) => ({
     ...payload,
     signature: { at, nonce, value: signMessage(signedMessage(ref, action, payload, at, nonce), key) },
   });
@@ -49,11 +56,21 @@ describe('on the dev server', () => {
     const o = opening();
     await stack.concerns.open(o);
     const state = await stack.concerns.decide(o.ref, 'confirm', ben);
-    expect(state.audit.map((a) => [a.action, a.signature?.value.length])).toEqual([['open', 128], ['confirm', 128]]);
+    expect(state.audit.map((a) => [a.action, a.signature?.value.length])).toEqual([
+      ['open', 128],
+      ['confirm', 128],
+    ]);
     const verification = verifyAudit(state, stack.config);
-    expect([verification.verified, verification.decisions.map((d) => d.status)]).toEqual([true, ['verified', 'verified']]);
+    expect([verification.verified, verification.decisions.map((d) => d.status)]).toEqual([
+      true,
+      ['verified', 'verified'],
+    ]);
     // Each entry names the configuration it was checked against and the key that signed it, and is chained.
-    expect(state.audit[1]).toMatchObject({ configVersion: snapshotOf(stack.config).version, signaturesRequired: true, keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown });
+    expect(state.audit[1]).toMatchObject({
+      configVersion: snapshotOf(stack.config).version,
+      signaturesRequired: true,
+      keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
+    });
     expect(state.audit.map((a) => a.prevHash)).toEqual([null, expect.stringMatching(/^[0-9a-f]{64}$/)]);
     // What was signed is kept once, as the payload; the message is rebuilt from it.
     expect(state.audit[1].signature).toMatchObject({ payload: { actor: 'ben.governance', proposal: { category: 2 } } });
@@ -66,7 +83,9 @@ describe('on the dev server', () => {
     benUser.publicKey = newKeyPair().publicKey;
     const failed = verifyAudit(state, rekeyed);
     expect([failed.verified, failed.failed]).toEqual([false, [2]]);
-    expect(failed.decisions[1].reason).toBe(`signed with key ${state.audit[1].keyFingerprint}, which is not one of ben.governance's configured keys`);
+    expect(failed.decisions[1].reason).toBe(
+      `signed with key ${state.audit[1].keyFingerprint}, which is not one of ben.governance's configured keys`,
+    );
     benUser.retiredKeys = [oldKey];
     expect(verifyAudit(state, rekeyed).verified).toBe(true);
   });
@@ -77,25 +96,50 @@ describe('on the dev server', () => {
     const benKey = privateKeyOf('ben.governance')!;
     const payload = { actor: 'ben.governance', requestId: randomUUID() };
     expect(await raw(o.ref, 'confirm', payload)).toMatch(/^unsigned decision/);
-    expect(await raw(o.ref, 'confirm', signedBy(newKeyPair().privateKey, o.ref, 'confirm', payload))).toBe("bad signature: the decision does not verify against ben.governance's public key");
-    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
-    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload, tenMinutesAgo))).toMatch(/^stale decision/);
-    const usedNonce = before.audit[0].signature!.nonce;
-    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload, undefined, usedNonce))).toMatch(/^replayed decision/);
-    const miaKey = privateKeyOf('mia.governance')!;
-    expect(await raw(o.ref, 'confirm', signedBy(miaKey, o.ref, 'confirm', { actor: 'mia.governance', requestId: randomUUID() }))).toBe(
-      'mia.governance acts as regional-governance for midlands, not for london',
+    expect(await raw(o.ref, 'confirm', signedBy(newKeyPair().privateKey, o.ref, 'confirm', payload))).toBe(
+      "bad signature: the decision does not verify against ben.governance's public key",
     );
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload, tenMinutesAgo))).toMatch(
+      /^stale decision/,
+    );
+    const usedNonce = before.audit[0].signature!.nonce;
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload, undefined, usedNonce))).toMatch(
+      /^replayed decision/,
+    );
+    const miaKey = privateKeyOf('mia.governance')!;
+    expect(
+      await raw(
+        o.ref,
+        'confirm',
+        signedBy(miaKey, o.ref, 'confirm', { actor: 'mia.governance', requestId: randomUUID() }),
+      ),
+    ).toBe('mia.governance acts as regional-governance for midlands, not for london');
     // A signature made for another concern does not carry over.
     const other = opening();
     await stack.concerns.open(other);
     expect(await raw(other.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toMatch(/^bad signature/);
     const after = await stack.concerns.show(o.ref);
-    expect([after.audit, after.pending, after.categoryStatus]).toEqual([before.audit, before.pending, before.categoryStatus]);
+    expect([after.audit, after.pending, after.categoryStatus]).toEqual([
+      before.audit,
+      before.pending,
+      before.categoryStatus,
+    ]);
     // A decision about a proposal must sign which proposal it decides.
-    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toMatch(/^proposal: name the proposal this decides \(category 2 proposed at /);
+    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', payload))).toMatch(
+      /^proposal: name the proposal this decides \(category 2 proposed at /,
+    );
     const proposal = { category: before.pending!.category, proposedAt: before.pending!.proposedAt };
-    expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', { ...payload, proposal: { ...proposal, proposedAt: new Date(0).toISOString() } }))).toMatch(
+    expect(
+      await raw(
+        o.ref,
+        'confirm',
+        signedBy(benKey, o.ref, 'confirm', {
+          ...payload,
+          proposal: { ...proposal, proposedAt: new Date(0).toISOString() },
+        }),
+      ),
+    ).toMatch(
       /^proposal: this decides the proposal of category 2 made at 1970-01-01T00:00:00.000Z, but the pending one is category 2 proposed at /,
     );
     expect(await raw(o.ref, 'confirm', signedBy(benKey, o.ref, 'confirm', { ...payload, proposal }))).toBe('accepted');
@@ -109,7 +153,11 @@ describe('on the dev server', () => {
       args: [{ kind: 'new', opening: signedBy(newKeyPair().privateKey, o.ref, 'open', o) }],
     });
     const h = await start;
-    await expect(h.result()).rejects.toMatchObject({ cause: { message: "opening refused: bad signature: the decision does not verify against ana.quality's public key" } });
+    await expect(h.result()).rejects.toMatchObject({
+      cause: {
+        message: "opening refused: bad signature: the decision does not verify against ana.quality's public key",
+      },
+    });
   });
 });
 
@@ -149,19 +197,34 @@ describe('configuration changes reach open concerns', () => {
     // Each concern loads the new configuration by an activity, queued behind any mail it is sending:
     // it has it once its IsfConfigVersion says so.
     for (const { ref } of [a, b]) {
-      await passes(async () => expect((await stack.client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes.get(IsfConfigVersion)).toBe(applied.version), 60_000);
+      await passes(
+        async () =>
+          expect(
+            (await stack.client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes.get(
+              IsfConfigVersion,
+            ),
+          ).toBe(applied.version),
+        60_000,
+      );
     }
     for (const { ref } of [a, b]) {
       let refusal = '';
       while (Date.now() - started < 60_000) {
-        refusal = await stack.concerns.decide(ref, 'confirm', ben).then(() => '', (e: Error) => e.message);
+        refusal = await stack.concerns.decide(ref, 'confirm', ben).then(
+          () => '',
+          (e: Error) => e.message,
+        );
         if (refusal.startsWith("actor: unknown user 'ben.governance'")) break;
         await new Promise((r) => setTimeout(r, 250));
       }
       expect(refusal).toBe("actor: unknown user 'ben.governance' (not in the configuration)");
-      await expect(stack.concerns.decide(ref, 'confirm', { actor: 'hana.hoq' })).rejects.toThrow('hana.hoq acts as regional-governance for midlands, not for london');
+      await expect(stack.concerns.decide(ref, 'confirm', { actor: 'hana.hoq' })).rejects.toThrow(
+        'hana.hoq acts as regional-governance for midlands, not for london',
+      );
       // Mia's new key (now in ISF_KEYS_DIR) signs; her region now includes london.
-      expect(await stack.concerns.decide(ref, 'confirm', { actor: 'mia.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
+      expect(await stack.concerns.decide(ref, 'confirm', { actor: 'mia.governance' })).toMatchObject({
+        categoryStatus: 'confirmed',
+      });
     }
     expect(Date.now() - started).toBeLessThan(60_000);
   });

@@ -43,7 +43,11 @@ beforeAll(async () => {
   stack = await startStack('dev server', bundle);
   // The attacker holds the payload key too (as every `isf` user did before the service): the codec
   // server lets the Temporal CLI encrypt what it sends.
-  codec = await startCodecServer({ codec: new AesGcmCodec(stack.codecKeys!), token: 'attacker-has-the-key', allowedOrigins: [] });
+  codec = await startCodecServer({
+    codec: new AesGcmCodec(stack.codecKeys!),
+    token: 'attacker-has-the-key',
+    allowedOrigins: [],
+  });
   service = await startService(stack);
 });
 afterAll(async () => {
@@ -58,10 +62,26 @@ const address = () => `127.0.0.1:${stack.env.connection.options.address.split(':
 async function attackerStarts(workflowId: string, input: unknown, extra: string[] = [], encrypted = true) {
   const file = join(work, `${workflowId}.json`);
   writeFileSync(file, JSON.stringify(input));
-  const ran = await run(temporalCli(), [
-    'workflow', 'start', '--type', 'concern', '--task-queue', 'isf-concerns', '--workflow-id', workflowId, '--input-file', file,
-    '--address', address(), ...(encrypted ? ['--codec-endpoint', codec.endpoint] : []), ...extra,
-  ], {});
+  const ran = await run(
+    temporalCli(),
+    [
+      'workflow',
+      'start',
+      '--type',
+      'concern',
+      '--task-queue',
+      'isf-concerns',
+      '--workflow-id',
+      workflowId,
+      '--input-file',
+      file,
+      '--address',
+      address(),
+      ...(encrypted ? ['--codec-endpoint', codec.endpoint] : []),
+      ...extra,
+    ],
+    {},
+  );
   expect([ran.code, ran.stderr]).toEqual([0, '']);
 }
 
@@ -85,19 +105,54 @@ describe('an attacker with namespace access and the Temporal CLI', () => {
     const o = opening();
     await stack.concerns.open(o);
     await stack.concerns.decide(o.ref, 'confirm', ben);
-    await stack.concerns.decide(o.ref, 'propose', { ...ana, category: 3, rationale: 'escalate', evidence: TRIANGULATED });
+    await stack.concerns.decide(o.ref, 'propose', {
+      ...ana,
+      category: 3,
+      rationale: 'escalate',
+      evidence: TRIANGULATED,
+    });
     const carried = await stack.client.workflow.getHandle(concernWorkflowId(o.ref)).query(carriedQuery);
     const last = carried.state.audit.at(-1)!;
-    const invented: AuditEntry = { ...last, at: new Date().toISOString(), action: 'sign-off', actor: 'nia.national', actorName: 'Nia Example', role: 'national-scrutiny', approved: true, category: { from: 3, to: 4, status: 'confirmed' } };
-    const state: ConcernState = { ...carried.state, category: 4, categoryStatus: 'confirmed', lastConfirmedCategory: 4, pending: null, stage: 'open', trainingSuspended: true, audit: [...carried.state.audit, invented] };
-    return { ref: o.ref, carried: { ...carried, state, config: { ...carried.config, security: { ...carried.config.security, requireSignedDecisions: false } } } };
+    const invented: AuditEntry = {
+      ...last,
+      at: new Date().toISOString(),
+      action: 'sign-off',
+      actor: 'nia.national',
+      actorName: 'Nia Example',
+      role: 'national-scrutiny',
+      approved: true,
+      category: { from: 3, to: 4, status: 'confirmed' },
+    };
+    const state: ConcernState = {
+      ...carried.state,
+      category: 4,
+      categoryStatus: 'confirmed',
+      lastConfirmedCategory: 4,
+      pending: null,
+      stage: 'open',
+      trainingSuspended: true,
+      audit: [...carried.state.audit, invented],
+    };
+    return {
+      ref: o.ref,
+      carried: {
+        ...carried,
+        state,
+        config: { ...carried.config, security: { ...carried.config.security, requireSignedDecisions: false } },
+      },
+    };
   }
 
   it('starts a continued concern in plain JSON: the codec refuses it and the run fails, naming the workflow and the payload', async () => {
     const { carried } = await forgedCarried();
     const ref = freshRef('FORGED');
     forged.push(ref);
-    await attackerStarts(concernWorkflowId(ref), { kind: 'continued', carried: { ...carried, state: { ...carried.state, ref } } }, [], false);
+    await attackerStarts(
+      concernWorkflowId(ref),
+      { kind: 'continued', carried: { ...carried, state: { ...carried.state, ref } } },
+      [],
+      false,
+    );
     expect(await outcome(concernWorkflowId(ref))).toEqual({
       reason: `input refused: payload 1 of workflow ${concernWorkflowId(ref)} refused: not encrypted (encoding json/plain); only payloads encrypted with a known key are accepted`,
       taskFailures: 0,
@@ -109,19 +164,33 @@ describe('an attacker with namespace access and the Temporal CLI', () => {
     forged.push(ref);
     await stack.client.workflow.getHandle(concernWorkflowId(ref)).terminate('the attacker ends it');
     await attackerStarts(concernWorkflowId(ref), { kind: 'continued', carried }, [
-      '--id-reuse-policy', 'AllowDuplicate',
-      '--search-attribute', 'IsfCategory=4', '--search-attribute', 'IsfNationalRegister=true', '--search-attribute', `IsfRef="${ref}"`,
-      '--search-attribute', 'IsfStage="open"', '--search-attribute', 'IsfRegion="london"',
+      '--id-reuse-policy',
+      'AllowDuplicate',
+      '--search-attribute',
+      'IsfCategory=4',
+      '--search-attribute',
+      'IsfNationalRegister=true',
+      '--search-attribute',
+      `IsfRef="${ref}"`,
+      '--search-attribute',
+      'IsfStage="open"',
+      '--search-attribute',
+      'IsfRegion="london"',
     ]);
     const { reason, taskFailures } = await outcome(concernWorkflowId(ref));
-    expect(reason).toMatch(new RegExp(`^${ref} not taken on trust: audit entry 4 \\(sign-off by nia.national at [^)]+\\) does not verify: `));
+    expect(reason).toMatch(
+      new RegExp(`^${ref} not taken on trust: audit entry 4 \\(sign-off by nia.national at [^)]+\\) does not verify: `),
+    );
     expect(taskFailures).toBe(0);
   });
 
   it('starts a malformed concern, encrypted: refused by the schema, field by field', async () => {
     const ref = freshRef('FORGED');
     forged.push(ref);
-    await attackerStarts(concernWorkflowId(ref), { kind: 'continued', carried: { state: { ref, category: 4 }, outbox: 'everything' } });
+    await attackerStarts(concernWorkflowId(ref), {
+      kind: 'continued',
+      carried: { state: { ref, category: 4 }, outbox: 'everything' },
+    });
     const { reason, taskFailures } = await outcome(concernWorkflowId(ref));
     expect(reason).toMatch(/^input refused: carried\.state\.title: is required/);
     expect(taskFailures).toBe(0);
@@ -137,9 +206,16 @@ describe('an attacker with namespace access and the Temporal CLI', () => {
   it('and none of it shows in isf list, the registers or the governance pack', async () => {
     const listed = (await stack.concerns.list({ all: true })).map((l) => l.ref);
     const registered = (await registerRows(stack.client, undefined, stack.config.policy, new Date())).map((r) => r.ref);
-    const packed = (await loadConcerns(stack.client, { from: new Date(0).toISOString(), to: new Date().toISOString() })).map((s) => s.ref);
+    const packed = (
+      await loadConcerns(stack.client, { from: new Date(0).toISOString(), to: new Date().toISOString() })
+    ).map((s) => s.ref);
     for (const ref of forged) {
-      expect([ref, listed.includes(ref), registered.includes(ref), packed.includes(ref)]).toEqual([ref, false, false, false]);
+      expect([ref, listed.includes(ref), registered.includes(ref), packed.includes(ref)]).toEqual([
+        ref,
+        false,
+        false,
+        false,
+      ]);
     }
   });
 });
@@ -151,15 +227,27 @@ describe('a concern at its byte budget', () => {
     await stack.concerns.decide(o.ref, 'confirm', ben);
     const full = (n: number) => `${n} `.padEnd(TEXT_LIMITS.rationale, '€');
     // Every text field at its limit and every list full is more than one decision may carry.
-    const maximal = { ...ana, outcome: 'no-change' as const, summary: full(0), evidence: Array.from({ length: 20 }, (_, i) => ({ kind: 'learner-survey' as const, text: full(i) })) };
-    await expect(stack.concerns.decide(o.ref, 'review', maximal)).rejects.toThrow(/^decision: \d+ KiB is over the budget of 64 KiB for one decision \(policy.maxDecisionBytes\)/);
+    const maximal = {
+      ...ana,
+      outcome: 'no-change' as const,
+      summary: full(0),
+      evidence: Array.from({ length: 20 }, (_, i) => ({ kind: 'learner-survey' as const, text: full(i) })),
+    };
+    await expect(stack.concerns.decide(o.ref, 'review', maximal)).rejects.toThrow(
+      /^decision: \d+ KiB is over the budget of 64 KiB for one decision \(policy.maxDecisionBytes\)/,
+    );
     // The largest decisions it may carry, one after another, until the state's budget refuses.
     const large = { ...maximal, evidence: maximal.evidence.slice(0, 4) };
     let refusal = '';
     for (let i = 0; i < 40 && !refusal; i++) {
-      refusal = await stack.concerns.decide(o.ref, 'review', { ...large, summary: full(i) }).then(() => '', (e: Error) => e.message);
+      refusal = await stack.concerns.decide(o.ref, 'review', { ...large, summary: full(i) }).then(
+        () => '',
+        (e: Error) => e.message,
+      );
     }
-    expect(refusal).toMatch(/^state: this decision would make the concern [\d,]+ KiB, over its budget of 1,024 KiB \(policy.maxStateBytes\)/);
+    expect(refusal).toMatch(
+      /^state: this decision would make the concern [\d,]+ KiB, over its budget of 1,024 KiB \(policy.maxStateBytes\)/,
+    );
 
     const state = await stack.concerns.show(o.ref);
     expect(Buffer.byteLength(JSON.stringify(state))).toBeGreaterThan(800 * 1024);
@@ -176,46 +264,108 @@ describe('a concern at its byte budget', () => {
     await stack.client.workflow.getHandle(concernWorkflowId(o.ref)).signal('config-changed');
     const runs = new Set([before]);
     for (let i = 0; i < 60 && runs.size === 1; i++) {
-      await stack.concerns.decide(o.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: `check ${i}` }).catch(() => undefined);
+      await stack.concerns
+        .decide(o.ref, 'intervene', { ...ana, kind: 'desktop-review', summary: `check ${i}` })
+        .catch(() => undefined);
       runs.add((await stack.client.workflow.getHandle(concernWorkflowId(o.ref)).describe()).runId);
     }
     expect(runs.size).toBeGreaterThan(1);
-    const after = await stack.concerns.decide(o.ref, 'rate', { ...ana, likelihood: 2, impact: 2, rationale: 'receding' });
+    const after = await stack.concerns.decide(o.ref, 'rate', {
+      ...ana,
+      likelihood: 2,
+      impact: 2,
+      rationale: 'receding',
+    });
     expect(after.risk.score).toBe(4);
     stack.config = { ...stack.config, policy: { ...stack.config.policy, continueAsNewAfterEvents: 5000 } };
   });
 });
 
 describe('contacts and text from outside', () => {
-  it('refuses concern contacts for any role but the provider\'s local ones, in isf and in the workflow', async () => {
+  it("refuses concern contacts for any role but the provider's local ones, in isf and in the workflow", async () => {
     const env = { ...service.env, ISF_ACTOR: 'ana.quality' };
     const ref = freshRef('C');
-    const args = ['open', '--ref', ref, '--title', 'T', '--region', 'london', '--provider', 'barts', '--site', 'S', '--profession', 'nursing', '--learners', '3', '--source', 'complaint', '--likelihood', '2', '--impact', '2', '--category', '1', '--rationale', 'r'];
+    const args = [
+      'open',
+      '--ref',
+      ref,
+      '--title',
+      'T',
+      '--region',
+      'london',
+      '--provider',
+      'barts',
+      '--site',
+      'S',
+      '--profession',
+      'nursing',
+      '--learners',
+      '3',
+      '--source',
+      'complaint',
+      '--likelihood',
+      '2',
+      '--impact',
+      '2',
+      '--category',
+      '1',
+      '--rationale',
+      'r',
+    ];
     // The regulator has no contact list at all (its addresses come by profession).
     const regulator = await isf([...args, '--contact', 'regulator=attacker@example.org'], env);
     expect([regulator.code, regulator.stderr.trim()]).toEqual([1, "isf: contacts: unknown field 'regulator'"]);
-    for (const role of ['provider-chief-executive', 'provider-chair', 'regional-head-of-quality', 'jsog', 'hee-executive']) {
+    for (const role of [
+      'provider-chief-executive',
+      'provider-chair',
+      'regional-head-of-quality',
+      'jsog',
+      'hee-executive',
+    ]) {
       const ran = await isf([...args, '--contact', `${role}=attacker@example.org`], env);
-      expect([ran.code, ran.stderr.trim()]).toEqual([1, `isf: contacts: ${role} is not one of the provider's local roles (head-of-school, training-programme-director, programme-lead, practice-placement-lead, local-quality-lead, education-training-lead, educators, affected-learners, provider-education-quality-lead); its addresses come from the configuration only`]);
+      expect([ran.code, ran.stderr.trim()]).toEqual([
+        1,
+        `isf: contacts: ${role} is not one of the provider's local roles (head-of-school, training-programme-director, programme-lead, practice-placement-lead, local-quality-lead, education-training-lead, educators, affected-learners, provider-education-quality-lead); its addresses come from the configuration only`,
+      ]);
     }
     const ok = await isf([...args, '--contact', 'educators=ward-educators@barts.example.org'], env);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
     // Past the admin script, signed and started directly, the workflow refuses it too.
-    const o = { ...opening({ contacts: { 'provider-chief-executive': ['attacker@example.org'] } }), requestId: 'direct' };
-    const started = await stack.client.workflow.start('concern', { workflowId: concernWorkflowId(o.ref), taskQueue: 'isf-concerns', args: [{ kind: 'new', opening: signed(o.ref, 'open', o, o.actor) }] });
-    await expect(started.result()).rejects.toMatchObject({ cause: { message: expect.stringMatching(/^opening refused: contacts: provider-chief-executive is not one of the provider's local roles/) as unknown } });
+    const o = {
+      ...opening({ contacts: { 'provider-chief-executive': ['attacker@example.org'] } }),
+      requestId: 'direct',
+    };
+    const started = await stack.client.workflow.start('concern', {
+      workflowId: concernWorkflowId(o.ref),
+      taskQueue: 'isf-concerns',
+      args: [{ kind: 'new', opening: signed(o.ref, 'open', o, o.actor) }],
+    });
+    await expect(started.result()).rejects.toMatchObject({
+      cause: {
+        message: expect.stringMatching(
+          /^opening refused: contacts: provider-chief-executive is not one of the provider's local roles/,
+        ) as unknown,
+      },
+    });
   });
 
   it('refuses control characters other than newline and tab, and strips them from what it shows', async () => {
     const o = opening({ rationale: 'line one\n\tindented' });
     await stack.concerns.open(o);
-    await expect(stack.concerns.decide(o.ref, 'confirm', { ...ben, rationale: 'fine\u001b[2J\u001b[Hcleared' })).rejects.toThrow('rationale: must not contain control characters (U+001B at position 5)');
-    await expect(stack.concerns.open(opening({ title: 'C1 \u009b control' }))).rejects.toThrow('title: must not contain control characters (U+009B at position 4)');
+    await expect(
+      stack.concerns.decide(o.ref, 'confirm', { ...ben, rationale: 'fine\u001b[2J\u001b[Hcleared' }),
+    ).rejects.toThrow('rationale: must not contain control characters (U+001B at position 5)');
+    await expect(stack.concerns.open(opening({ title: 'C1 \u009b control' }))).rejects.toThrow(
+      'title: must not contain control characters (U+009B at position 4)',
+    );
     // Sent past the admin script, refused at admission by the workflow all the same.
     const raw = await stack.client.workflow
       .getHandle(concernWorkflowId(o.ref))
       .executeUpdate('confirm', { args: [{ ...ben, rationale: 'a\u0007bell', requestId: 'bell' }] })
-      .then(() => 'accepted', (e: Error) => (e.cause as Error).message);
+      .then(
+        () => 'accepted',
+        (e: Error) => (e.cause as Error).message,
+      );
     expect(raw).toBe('rationale: must not contain control characters (U+0007 at position 2)');
     const shown = await isf(['show', o.ref], { ...service.env, ISF_ACTOR: 'ana.quality' });
     expect(shown.code).toBe(0);

@@ -6,7 +6,14 @@ import { CliError, EXIT } from '../client/errors';
 import { initKeys } from '../client/keys';
 import type { ConcernState } from '../concern/state';
 import { concernWorkflowId } from '../workflows/names';
-import { IsfCategory, IsfConfigVersion, IsfNationalRegister, IsfRef, IsfRiskScore, IsfStage } from '../workflows/search-attributes';
+import {
+  IsfCategory,
+  IsfConfigVersion,
+  IsfNationalRegister,
+  IsfRef,
+  IsfRiskScore,
+  IsfStage,
+} from '../workflows/search-attributes';
 import { configChangedSignal } from '../workflows/messages';
 import { snapshotOf } from '../config/load';
 import { freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
@@ -44,11 +51,14 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   });
   afterAll(() => stack?.stop());
 
-  const history = async (ref: string) => (await client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events ?? [];
+  const history = async (ref: string) =>
+    (await client.workflow.getHandle(concernWorkflowId(ref)).fetchHistory()).events ?? [];
   const historyLength = async (ref: string) => (await history(ref)).length;
   /** Decisions that reached the history: every accepted update leaves one event. */
   const acceptedUpdates = async (ref: string) =>
-    (await history(ref)).filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).length;
+    (await history(ref)).filter(
+      (e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+    ).length;
   /**
    * The dev server drops the workflow task of a rejected update, so the history does not grow at
    * all; the time-skipping test server keeps the task's events but no update event either.
@@ -59,7 +69,8 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   }
   const mark = async (ref: string) => ({ length: await historyLength(ref), accepted: await acceptedUpdates(ref) });
 
-  const attributes = async (ref: string) => (await client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes;
+  const attributes = async (ref: string) =>
+    (await client.workflow.getHandle(concernWorkflowId(ref)).describe()).typedSearchAttributes;
 
   async function openConfirmed(overrides = {}): Promise<ConcernState> {
     const o = opening(overrides);
@@ -70,21 +81,39 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   it('opens a concern provisionally, tells the category-2 stakeholders and keeps search attributes current', async () => {
     const o = opening({ likelihood: 4, impact: 3 });
     const state = await concerns.open(o);
-    expect(state).toMatchObject({ ref: o.ref, stage: 'awaiting-governance', category: 2, categoryStatus: 'provisional', risk: { score: 12 } });
+    expect(state).toMatchObject({
+      ref: o.ref,
+      stage: 'awaiting-governance',
+      category: 2,
+      categoryStatus: 'provisional',
+      risk: { score: 12 },
+    });
     expect(await concerns.show(o.ref)).toEqual(state);
 
     const [mail] = await inbox.waitFor(o.ref, 'category-changed');
     expect(mail.messageId).toBe(`<${o.ref}.1.category-changed@isf.example.nhs.uk>`);
     // 13 roles at category 2; the regulator role is both GMC and NMC for these learners.
     expect(mail.recipients).toHaveLength(14);
-    expect(mail.recipients).toEqual(expect.arrayContaining(['heads-of-school.london@example.nhs.uk', 'dme@barts.example.org', 'quality-assurance@gmc.example.org', 'quality-assurance@nmc.example.org']));
+    expect(mail.recipients).toEqual(
+      expect.arrayContaining([
+        'heads-of-school.london@example.nhs.uk',
+        'dme@barts.example.org',
+        'quality-assurance@gmc.example.org',
+        'quality-assurance@nmc.example.org',
+      ]),
+    );
     expect(mail.recipients).not.toContain('chief.executive@barts.example.org');
     await inbox.waitFor(o.ref, 'register-change');
 
     const sa = await attributes(o.ref);
-    expect([sa.get(IsfRef), sa.get(IsfCategory), sa.get(IsfRiskScore), sa.get(IsfStage), sa.get(IsfNationalRegister), sa.get(IsfConfigVersion)]).toEqual([
-      o.ref, 2, 12, 'awaiting-governance', true, snapshotOf(stack.config).version,
-    ]);
+    expect([
+      sa.get(IsfRef),
+      sa.get(IsfCategory),
+      sa.get(IsfRiskScore),
+      sa.get(IsfStage),
+      sa.get(IsfNationalRegister),
+      sa.get(IsfConfigVersion),
+    ]).toEqual([o.ref, 2, 12, 'awaiting-governance', true, snapshotOf(stack.config).version]);
 
     const shown = await concerns.show(o.ref);
     expect(shown.notifications.map((n) => [n.event, n.messageId])).toEqual([
@@ -95,26 +124,62 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
   it('escalates to 3 with a notice of intention, then to 4 only after national sign-off', async () => {
     const { ref } = await openConfirmed();
-    await concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'no improvement at review' });
+    await concerns.decide(ref, 'propose', {
+      evidence: TRIANGULATED,
+      actor: 'ana.quality',
+      category: 3,
+      rationale: 'no improvement at review',
+    });
     const at3 = await concerns.decide(ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
     expect(at3).toMatchObject({ category: 3, categoryStatus: 'confirmed' });
     const [notice] = await inbox.waitFor(ref, 'notice-of-intention');
-    expect(notice.recipients.sort()).toEqual(['chief.executive@barts.example.org', 'medical.director@barts.example.org']);
+    expect(notice.recipients.sort()).toEqual([
+      'chief.executive@barts.example.org',
+      'medical.director@barts.example.org',
+    ]);
 
-    const proposed = await concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'unsafe supervision continues' });
-    expect(proposed).toMatchObject({ category: 3, stage: 'awaiting-governance', pending: { category: 4, stage: 'awaiting-governance', proposedBy: 'ana.quality' } });
+    const proposed = await concerns.decide(ref, 'propose', {
+      evidence: TRIANGULATED,
+      actor: 'ana.quality',
+      category: 4,
+      ...URGENT,
+      rationale: 'unsafe supervision continues',
+    });
+    expect(proposed).toMatchObject({
+      category: 3,
+      stage: 'awaiting-governance',
+      pending: { category: 4, stage: 'awaiting-governance', proposedBy: 'ana.quality' },
+    });
     const confirmed = await concerns.decide(ref, 'confirm', { actor: 'ben.governance' });
     expect(confirmed).toMatchObject({ category: 3, stage: 'awaiting-national-sign-off', trainingSuspended: false });
     expect((await attributes(ref)).get(IsfStage)).toBe('awaiting-national-sign-off');
     const [request] = await inbox.waitFor(ref, 'sign-off-requested');
     expect(request.recipients.sort()).toEqual(['nia.national@example.nhs.uk', 'noah.national@example.nhs.uk']);
 
-    const suspended = await concerns.decide(ref, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'JSOG agreed' });
-    expect(suspended).toMatchObject({ category: 4, categoryStatus: 'confirmed', stage: 'open', trainingSuspended: true, suspensionPolicyInvoked: true, pending: null });
+    const suspended = await concerns.decide(ref, 'sign-off', {
+      ...WAIVER,
+      actor: 'nia.national',
+      approve: true,
+      rationale: 'JSOG agreed',
+    });
+    expect(suspended).toMatchObject({
+      category: 4,
+      categoryStatus: 'confirmed',
+      stage: 'open',
+      trainingSuspended: true,
+      suspensionPolicyInvoked: true,
+      pending: null,
+    });
     const changes = await inbox.waitFor(ref, 'category-changed', 3);
     const to4 = changes.find((m) => m.subject.includes('category 4'))!;
     expect(to4.recipients).toHaveLength(26);
-    expect(to4.recipients).toEqual(expect.arrayContaining(['chair@barts.example.org', 'executive@example.nhs.uk', 'commissioning@ne-london-icb.example.org']));
+    expect(to4.recipients).toEqual(
+      expect.arrayContaining([
+        'chair@barts.example.org',
+        'executive@example.nhs.uk',
+        'commissioning@ne-london-icb.example.org',
+      ]),
+    );
     expect(to4.text).toContain('Training in this clinical learning environment is suspended.');
     const sa = await attributes(ref);
     expect([sa.get(IsfCategory), sa.get(IsfStage)]).toEqual([4, 'open']);
@@ -136,8 +201,12 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const before = await concerns.show(o.ref);
     let marked = await mark(o.ref);
 
-    expect(await refusedWith(concerns.decide(o.ref, 'confirm', { actor: 'hana.hoq' }))).toMatch(/hana.hoq proposed category 2/);
-    expect(await refusedWith(concerns.decide(o.ref, 'close', { actor: 'ana.quality', rationale: 'x' }))).toMatch(/cannot close while a proposal/);
+    expect(await refusedWith(concerns.decide(o.ref, 'confirm', { actor: 'hana.hoq' }))).toMatch(
+      /hana.hoq proposed category 2/,
+    );
+    expect(await refusedWith(concerns.decide(o.ref, 'close', { actor: 'ana.quality', rationale: 'x' }))).toMatch(
+      /cannot close while a proposal/,
+    );
     await expectNoTrace(o.ref, marked);
     expect(await concerns.show(o.ref)).toEqual(before);
 
@@ -151,14 +220,44 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     });
     marked = await mark(o.ref);
 
-    expect(await refusedWith(concerns.decide(o.ref, 'close', { actor: 'ana.quality', rationale: 'x' }))).toMatch(/closes only from a confirmed category 0 or 1/);
-    expect(await refusedWith(concerns.decide(o.ref, 'rate', { actor: 'ana.quality', likelihood: 6, impact: 3, rationale: 'x' }))).toBe('likelihood: must be a whole number from 1 to 5 (got 6)');
-    expect(await refusedWith(concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 5 as 4, rationale: 'x' }))).toBe('category: must be a whole number from 0 to 4 (got 5)');
-    expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { ...RECOVERY, actor: 'ben.governance', approve: true, rationale: 'x' }))).toMatch(/ben.governance is not a national-scrutiny user/);
-    expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'worse' }))).toBe(
+    expect(await refusedWith(concerns.decide(o.ref, 'close', { actor: 'ana.quality', rationale: 'x' }))).toMatch(
+      /closes only from a confirmed category 0 or 1/,
+    );
+    expect(
+      await refusedWith(
+        concerns.decide(o.ref, 'rate', { actor: 'ana.quality', likelihood: 6, impact: 3, rationale: 'x' }),
+      ),
+    ).toBe('likelihood: must be a whole number from 1 to 5 (got 6)');
+    expect(
+      await refusedWith(
+        concerns.decide(o.ref, 'propose', {
+          evidence: TRIANGULATED,
+          actor: 'ana.quality',
+          category: 5 as 4,
+          rationale: 'x',
+        }),
+      ),
+    ).toBe('category: must be a whole number from 0 to 4 (got 5)');
+    expect(
+      await refusedWith(
+        concerns.decide(o.ref, 'sign-off', { ...RECOVERY, actor: 'ben.governance', approve: true, rationale: 'x' }),
+      ),
+    ).toMatch(/ben.governance is not a national-scrutiny user/);
+    expect(
+      await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 3, rationale: 'worse' })),
+    ).toBe(
       'evidence: moving from category 2 to 3 needs at least one item of evidence (--evidence KIND:TEXT); none given',
     );
-    expect(await refusedWith(concerns.decide(o.ref, 'propose', { actor: 'ana.quality', category: 4, rationale: 'unsafe', evidence: [TRIANGULATED[0], TRIANGULATED[0]] }))).toMatch(
+    expect(
+      await refusedWith(
+        concerns.decide(o.ref, 'propose', {
+          actor: 'ana.quality',
+          category: 4,
+          rationale: 'unsafe',
+          evidence: [TRIANGULATED[0], TRIANGULATED[0]],
+        }),
+      ),
+    ).toMatch(
       /^evidence: a move into category 4 needs triangulated evidence: at least two items of different kinds; only learner-survey given$/,
     );
     // The client checks payloads too; a payload that gets past it (another client) meets the validator.
@@ -171,32 +270,64 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     expect(await concerns.show(o.ref)).toEqual(confirmed);
 
     // Category 4 without national sign-off: regional confirmation alone changes nothing.
-    await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 4, ...URGENT, rationale: 'x' });
-    expect(await refusedWith(concerns.decide(o.ref, 'sign-off', { ...RECOVERY, ...WAIVER, actor: 'nia.national', approve: true, rationale: 'x' }))).toMatch(/regional governance has not yet confirmed/);
-    expect(await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({ category: 2, trainingSuspended: false, stage: 'awaiting-national-sign-off' });
+    await concerns.decide(o.ref, 'propose', {
+      evidence: TRIANGULATED,
+      actor: 'ana.quality',
+      category: 4,
+      ...URGENT,
+      rationale: 'x',
+    });
+    expect(
+      await refusedWith(
+        concerns.decide(o.ref, 'sign-off', {
+          ...RECOVERY,
+          ...WAIVER,
+          actor: 'nia.national',
+          approve: true,
+          rationale: 'x',
+        }),
+      ),
+    ).toMatch(/regional governance has not yet confirmed/);
+    expect(await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' })).toMatchObject({
+      category: 2,
+      trainingSuspended: false,
+      stage: 'awaiting-national-sign-off',
+    });
     expect((await concerns.show(o.ref)).audit).toHaveLength(before.audit.length + 3);
   });
 
   it('answers an unknown ref with "no concern", and refuses a duplicate ref', async () => {
     expect(await refusedWith(concerns.show(freshRef('NONE')), EXIT.notFound)).toMatch(/^no concern 'NONE-/);
-    expect(await refusedWith(concerns.decide(freshRef('NONE'), 'confirm', { actor: 'ben.governance' }), EXIT.notFound)).toMatch(/^no concern/);
+    expect(
+      await refusedWith(concerns.decide(freshRef('NONE'), 'confirm', { actor: 'ben.governance' }), EXIT.notFound),
+    ).toMatch(/^no concern/);
     const o = opening();
     await concerns.open(o);
     expect(await refusedWith(concerns.open({ ...o, title: 'again' }))).toBe(`ref: concern '${o.ref}' already exists`);
   });
 
-  it('refuses an opening the worker\'s configuration does not allow, and frees the ref for a corrected one', async () => {
+  it("refuses an opening the worker's configuration does not allow, and frees the ref for a corrected one", async () => {
     const o = opening({ provider: 'nowhere' });
     expect(await refusedWith(concerns.open(o))).toBe("provider: unknown provider 'nowhere'");
-    expect(await refusedWith(concerns.show(o.ref), EXIT.notFound)).toMatch(/an opening with this ref was refused: provider: unknown provider/);
+    expect(await refusedWith(concerns.show(o.ref), EXIT.notFound)).toMatch(
+      /an opening with this ref was refused: provider: unknown provider/,
+    );
     const corrected = await concerns.open({ ...o, provider: 'barts' });
     expect(corrected).toMatchObject({ ref: o.ref, provider: 'barts', category: 2 });
   });
 
   it('restores the last confirmed category when a proposal is challenged', async () => {
     const { ref } = await openConfirmed();
-    await concerns.decide(ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 1, rationale: 'plan delivered' });
-    const restored = await concerns.decide(ref, 'challenge', { actor: 'ben.governance', rationale: 'not sustained yet' });
+    await concerns.decide(ref, 'propose', {
+      evidence: TRIANGULATED,
+      actor: 'ana.quality',
+      category: 1,
+      rationale: 'plan delivered',
+    });
+    const restored = await concerns.decide(ref, 'challenge', {
+      actor: 'ben.governance',
+      rationale: 'not sustained yet',
+    });
     expect(restored).toMatchObject({ category: 2, categoryStatus: 'confirmed', pending: null, stage: 'open' });
     const mails = await inbox.waitFor(ref, 'category-changed', 3);
     expect(mails.at(-1)!.subject).toContain('category 2 (Significant concerns) restored');
@@ -204,7 +335,12 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
 
   it('re-rates the risk and tells the register keepers when the concern enters the national register', async () => {
     const { ref } = await openConfirmed();
-    const rated = await concerns.decide(ref, 'rate', { actor: 'ana.quality', likelihood: 5, impact: 4, rationale: 'further incidents' });
+    const rated = await concerns.decide(ref, 'rate', {
+      actor: 'ana.quality',
+      likelihood: 5,
+      impact: 4,
+      rationale: 'further incidents',
+    });
     expect(rated).toMatchObject({ risk: { score: 20 }, registers: { regional: true, national: true } });
     const [mail] = await inbox.waitFor(ref, 'register-change');
     expect(mail.recipients.sort()).toEqual(['head-of-quality.london@example.nhs.uk', 'jsog@example.nhs.uk']);
@@ -212,11 +348,21 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   });
 
   it('records roles nobody can be reached at as undeliverable and tells the quality team', async () => {
-    const { ref } = await openConfirmed({ contacts: { educators: ['bounce@barts.example.org'] }, provider: 'imperial' });
+    const { ref } = await openConfirmed({
+      contacts: { educators: ['bounce@barts.example.org'] },
+      provider: 'imperial',
+    });
     const [report] = await inbox.waitFor(ref, 'undeliverable');
     const state = await concerns.show(ref);
     expect(state.undeliverable).toEqual(
-      expect.arrayContaining([expect.objectContaining({ event: 'category-changed', role: 'educators', recipient: 'bounce@barts.example.org', reason: expect.stringMatching(/550/) as string })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          event: 'category-changed',
+          role: 'educators',
+          recipient: 'bounce@barts.example.org',
+          reason: expect.stringMatching(/550/) as string,
+        }),
+      ]),
     );
     expect(report.recipients.sort()).toEqual(['ana.quality@example.nhs.uk', 'hana.hoq@example.nhs.uk']);
     expect(report.text).toContain('educators <bounce@barts.example.org>');
@@ -229,7 +375,11 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     const handle = client.workflow.getHandle(concernWorkflowId(ref));
     expect((await handle.result()) as ConcernState).toMatchObject({ stage: 'closed' });
     expect(await concerns.show(ref)).toMatchObject({ stage: 'closed', closedAt: closed.closedAt });
-    expect(await refusedWith(concerns.decide(ref, 'rate', { actor: 'ana.quality', likelihood: 1, impact: 1, rationale: 'x' }))).toBe(`${ref} is closed`);
+    expect(
+      await refusedWith(
+        concerns.decide(ref, 'rate', { actor: 'ana.quality', likelihood: 1, impact: 1, rationale: 'x' }),
+      ),
+    ).toBe(`${ref} is closed`);
   });
 
   it('returns a decision as soon as it is recorded, without waiting for the mail', async () => {
@@ -237,7 +387,12 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     await inbox.waitFor(o.ref, 'category-changed');
     inbox.delayMs = 4000;
     try {
-      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: 'serious incident' });
+      await concerns.decide(o.ref, 'propose', {
+        evidence: TRIANGULATED,
+        actor: 'ana.quality',
+        category: 3,
+        rationale: 'serious incident',
+      });
       // The mail server is still holding the message when the decision has already returned.
       expect(inbox.for(o.ref, 'category-changed')).toHaveLength(1);
     } finally {
@@ -258,18 +413,33 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
   it('takes a changed configuration when told to reload it', async () => {
     const o = opening();
     await concerns.open(o);
-    expect(await refusedWith(concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' }))).toMatch(/unknown user 'zoe.governance'/);
+    expect(await refusedWith(concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' }))).toMatch(
+      /unknown user 'zoe.governance'/,
+    );
     const { publicKey } = initKeys('zoe.governance', true);
     stack.config = {
       ...stack.config,
-      users: [...stack.config.users, { id: 'zoe.governance', name: 'Zoe Example', email: 'zoe@example.nhs.uk', roles: ['regional-governance'], regions: ['london'], publicKey, retiredKeys: [] }],
+      users: [
+        ...stack.config.users,
+        {
+          id: 'zoe.governance',
+          name: 'Zoe Example',
+          email: 'zoe@example.nhs.uk',
+          roles: ['regional-governance'],
+          regions: ['london'],
+          publicKey,
+          retiredKeys: [],
+        },
+      ],
     };
     await client.workflow.getHandle(concernWorkflowId(o.ref)).signal(configChangedSignal);
     for (let i = 0; i < 100; i++) {
       if ((await attributes(o.ref)).get(IsfConfigVersion) === snapshotOf(stack.config).version) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' })).toMatchObject({ categoryStatus: 'confirmed' });
+    expect(await concerns.decide(o.ref, 'confirm', { actor: 'zoe.governance' })).toMatchObject({
+      categoryStatus: 'confirmed',
+    });
   });
 
   it('moves a concern onto a new run (the current code) when continueAsNewAfterEvents is lowered and applied', async () => {
@@ -277,9 +447,19 @@ describe.each<ServerKind>(['time-skipping test server', 'dev server'])('concern 
     await concerns.open(o);
     await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
     for (let i = 0; i < 8; i++) {
-      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 3, rationale: `up ${i}` });
+      await concerns.decide(o.ref, 'propose', {
+        evidence: TRIANGULATED,
+        actor: 'ana.quality',
+        category: 3,
+        rationale: `up ${i}`,
+      });
       await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance', ...RECOVERY });
-      await concerns.decide(o.ref, 'propose', { evidence: TRIANGULATED, actor: 'ana.quality', category: 2, rationale: `down ${i}` });
+      await concerns.decide(o.ref, 'propose', {
+        evidence: TRIANGULATED,
+        actor: 'ana.quality',
+        category: 2,
+        rationale: `down ${i}`,
+      });
       await concerns.decide(o.ref, 'confirm', { actor: 'ben.governance' });
     }
     const handle = client.workflow.getHandle(concernWorkflowId(o.ref));

@@ -25,18 +25,24 @@ export function describeEntry(a: AuditEntry, state: ConcernState): string {
         ? `confirmed ${named(a.category.to)} for regional governance${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
         : `confirmed the proposal of ${named(a.proposed!)} for regional governance, passing it to national scrutiny`;
     case 'challenge':
-      if (!a.category && lastProposalBefore(state, a)?.action === 'decommission') return 'challenged the proposal to decommission the training posts, which did not go ahead';
+      if (!a.category && lastProposalBefore(state, a)?.action === 'decommission')
+        return 'challenged the proposal to decommission the training posts, which did not go ahead';
       return a.category
         ? `challenged the proposed ${named(a.proposed!)}; ${named(a.category.to)} was restored`
         : `challenged the proposed ${named(a.proposed!)}, which did not go ahead`;
     case 'good-practice':
-      return a.sharedWith ? `recorded good practice and shared it with the education and quality leads of ${a.sharedWith[0] === 'national' ? 'every provider' : "the region's providers"}` : 'recorded good practice';
+      return a.sharedWith
+        ? `recorded good practice and shared it with the education and quality leads of ${a.sharedWith[0] === 'national' ? 'every provider' : "the region's providers"}`
+        : 'recorded good practice';
     case 'plan-share':
       return `shared the agreed action plan with ${a.sharedWith?.join(', ')}`;
     case 'decommission':
       return 'proposed ending category 4 by decommissioning the training posts, which needs regional governance confirmation and national sign-off';
     case 'sign-off':
-      if (a.decommission) return a.approved ? 'approved decommissioning the training posts at national level; the concern closed' : 'declined decommissioning the training posts at national level';
+      if (a.decommission)
+        return a.approved
+          ? 'approved decommissioning the training posts at national level; the concern closed'
+          : 'declined decommissioning the training posts at national level';
       return a.approved
         ? `approved the move to ${named(a.proposed!)} at national level${a.noticeWaived ? ', approving the waiver of the notice period' : ''}${a.recovery ? `, with ${describeRecovery(a.recovery)}` : ''}`
         : `declined the move to ${named(a.proposed!)} at national level`;

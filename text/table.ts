@@ -3,9 +3,21 @@ import Table from 'cli-table3';
 
 const BORDERLESS = {
   chars: {
-    top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-    bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-    left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+    top: '',
+    'top-mid': '',
+    'top-left': '',
+    'top-right': '',
+    bottom: '',
+    'bottom-mid': '',
+    'bottom-left': '',
+    'bottom-right': '',
+    left: '',
+    'left-mid': '',
+    mid: '',
+    'mid-mid': '',
+    right: '',
+    'right-mid': '',
+    middle: '  ',
   },
   style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
 };
@@ -13,5 +25,9 @@ const BORDERLESS = {
 export function table(rows: string[][], head?: string[]): string {
   const t = new Table({ ...BORDERLESS, ...(head ? { head } : {}) });
   t.push(...rows);
-  return t.toString().split('\n').map((line) => line.trimEnd()).join('\n');
+  return t
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }

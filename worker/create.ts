@@ -50,7 +50,13 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
       : existsSync(WORKFLOW_BUNDLE)
         ? { workflowBundle: { codePath: WORKFLOW_BUNDLE } }
         : { workflowBundle: await bundleWorkflowCode(bundleOptions()) }),
-    activities: createActivities({ config: options.config, mail, client: options.client, meter: Runtime.instance().metricMeter, stopping }),
+    activities: createActivities({
+      config: options.config,
+      mail,
+      client: options.client,
+      meter: Runtime.instance().metricMeter,
+      stopping,
+    }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     // On SIGINT/SIGTERM, in-flight notifications get this long to finish before the worker exits.

@@ -24,11 +24,18 @@ async function main(env: Environment): Promise<void> {
   });
   const target = temporalTarget();
   // Fails closed: no keys, no worker; a payload it cannot decrypt reaches the workflow as a refusal.
-  const converter = dataConverter(process.env, { onRefused: 'mark', report: (line) => {
+  const converter = dataConverter(process.env, {
+    onRefused: 'mark',
+    report: (line) => {
       log.warn(line);
-    } });
+    },
+  });
   const connection = await NativeConnection.connect(target.native);
-  const client = new Client({ connection: await Connection.connect(target.client), namespace: env.namespace, dataConverter: converter });
+  const client = new Client({
+    connection: await Connection.connect(target.client),
+    namespace: env.namespace,
+    dataConverter: converter,
+  });
   const worker = await createIsfWorker({
     connection,
     client,
@@ -48,14 +55,17 @@ async function main(env: Environment): Promise<void> {
     payloads: 'encrypted',
     metrics: env.metrics ? `http://${env.metrics.host}:${env.metrics.port}/metrics` : 'off',
   });
-  const gauges = env.metrics ? concernGauges(client, runtime.metricMeter, (err) => {
-    log.warn('could not count concerns for metrics', { error: message(err) });
-  }) : undefined;
+  const gauges = env.metrics
+    ? concernGauges(client, runtime.metricMeter, (err) => {
+        log.warn('could not count concerns for metrics', { error: message(err) });
+      })
+    : undefined;
   const sync = async (): Promise<void> => {
     try {
       await gauges?.refresh();
       const refreshed = await refreshStaleConcerns(client, version);
-      if (refreshed > 0) log.info('asked open concerns to reload the configuration', { concerns: refreshed, configVersion: version });
+      if (refreshed > 0)
+        log.info('asked open concerns to reload the configuration', { concerns: refreshed, configVersion: version });
     } catch (err) {
       log.warn('could not refresh open concerns', { error: message(err) });
     }
@@ -88,6 +98,9 @@ try {
   process.exit(1);
 }
 main(env).catch((err: unknown) => {
-  jsonLogger('ERROR').error(err instanceof ConfigError ? err.message : 'worker failed', err instanceof ConfigError ? {} : { error: err });
+  jsonLogger('ERROR').error(
+    err instanceof ConfigError ? err.message : 'worker failed',
+    err instanceof ConfigError ? {} : { error: err },
+  );
   process.exit(1);
 });

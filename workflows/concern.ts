@@ -160,21 +160,43 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
    * change makes a new one). On replay only handlers run, so this changes nothing the workflow
    * does, only how fast.
    */
-  let lastChecked: { kind: string; payload: string; state: ConcernState; config: ConfigSnapshot; admitting: boolean; outcome: Outcome } | undefined;
+  let lastChecked:
+    | {
+        kind: string;
+        payload: string;
+        state: ConcernState;
+        config: ConfigSnapshot;
+        admitting: boolean;
+        outcome: Outcome;
+      }
+    | undefined;
   const decideOnce = (kind: (typeof DECISION_KINDS)[number], payload: unknown, admitting: boolean): Outcome => {
     const key = JSON.stringify(payload) ?? '';
     const [now, snap] = [current(), snapshot()];
-    const same = lastChecked && lastChecked.kind === kind && lastChecked.payload === key && lastChecked.state === now && lastChecked.config === snap;
+    const same =
+      lastChecked &&
+      lastChecked.kind === kind &&
+      lastChecked.payload === key &&
+      lastChecked.state === now &&
+      lastChecked.config === snap;
     // An outcome checked at admission serves the handler; never the other way round.
     if (same && (lastChecked!.admitting || !admitting)) return lastChecked!.outcome;
     // What the run carries beside the state counts against the state's budget, at admission.
-    const outcome = decide(now, kind, payload, { ...context(), admitting, ...(admitting ? { carriedBytes: jsonBytes(outbox) + jsonBytes(fired) } : {}) });
+    const outcome = decide(now, kind, payload, {
+      ...context(),
+      admitting,
+      ...(admitting ? { carriedBytes: jsonBytes(outbox) + jsonBytes(fired) } : {}),
+    });
     lastChecked = { kind, payload: key, state: now, config: snap, admitting, outcome };
     return outcome;
   };
 
   // Counted on the worker's metrics endpoint; the SDK drops metrics while a history replays.
-  const decisions = metricMeter.createCounter(METRICS.decisions, 'decisions', 'Governance decisions by type and outcome');
+  const decisions = metricMeter.createCounter(
+    METRICS.decisions,
+    'decisions',
+    'Governance decisions by type and outcome',
+  );
   for (const kind of DECISION_KINDS) {
     const attempt = (payload: unknown, admitting: boolean): Extract<Outcome, { ok: true }> => {
       const outcome = decideOnce(kind, payload, admitting);
@@ -319,7 +341,9 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
     if (!state || !config) return;
     const now = new Date().toISOString();
     const attributes = workflowInfo().typedSearchAttributes;
-    const changed = searchAttributesOf(state, config, now).filter(({ key, value }) => !sameValue(attributes.get(key), value));
+    const changed = searchAttributesOf(state, config, now).filter(
+      ({ key, value }) => !sameValue(attributes.get(key), value),
+    );
     if (changed.length > 0) upsertSearchAttributes(changed);
     setCurrentDetails(currentDetailsOf(state, config.policy, now));
   }
@@ -339,4 +363,6 @@ function refused(reason: string): ApplicationFailure {
 }
 
 const sameValue = (a: unknown, b: unknown) =>
-  a instanceof Date || b instanceof Date ? (a as Date | undefined)?.getTime() === (b as Date | null)?.getTime() : a === b;
+  a instanceof Date || b instanceof Date
+    ? (a as Date | undefined)?.getTime() === (b as Date | null)?.getTime()
+    : a === b;

@@ -26,7 +26,9 @@ export function staticSummaryOf(o: Pick<OpeningInput, 'ref' | 'site' | 'provider
 }
 
 /** The workflow's static details (Markdown), set when the concern opens. */
-export function staticDetailsOf(o: Pick<OpeningInput, 'title' | 'site' | 'provider' | 'region' | 'learners' | 'professions' | 'sources'>): string {
+export function staticDetailsOf(
+  o: Pick<OpeningInput, 'title' | 'site' | 'provider' | 'region' | 'learners' | 'professions' | 'sources'>,
+): string {
   return [
     `**${o.title}**`,
     '',
@@ -45,10 +47,18 @@ export function currentDetailsOf(state: ConcernState, policy: Policy, now: strin
     `Risk ${state.risk.score} (${riskBand(state.risk.score, policy.riskBands)}): likelihood ${state.risk.likelihood} × impact ${state.risk.impact}` +
       (state.registers.national ? ' · on the regional and national risk registers' : ''),
   ];
-  if (state.trainingSuspended) lines.push('', '**Training suspended**' + (state.suspensionPolicyInvoked ? ' (Suspension of Postgraduate Medical Training policy invoked)' : ''));
+  if (state.trainingSuspended)
+    lines.push(
+      '',
+      '**Training suspended**' +
+        (state.suspensionPolicyInvoked ? ' (Suspension of Postgraduate Medical Training policy invoked)' : ''),
+    );
   if (state.pending) {
     const p = state.pending;
-    lines.push('', `Pending: category ${p.category}, ${p.stage === 'awaiting-governance' ? 'awaiting regional governance' : `awaiting national sign-off (confirmed by ${p.confirmedBy})`}, proposed by ${p.proposedBy}`);
+    lines.push(
+      '',
+      `Pending: category ${p.category}, ${p.stage === 'awaiting-governance' ? 'awaiting regional governance' : `awaiting national sign-off (confirmed by ${p.confirmedBy})`}, proposed by ${p.proposedBy}`,
+    );
   }
   const due = deadlinesOf(state, policy).map((d) => `${d.what}: ${day(d.due)}${d.due <= now ? ' (overdue)' : ''}`);
   if (due.length) lines.push('', `Due: ${due.join(' · ')}`);

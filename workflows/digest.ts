@@ -16,7 +16,8 @@ export async function weeklyDigest(input: { region: string }): Promise<DigestRes
   // Anyone who can start a workflow can start this one: its input is checked like a concern's.
   const region = check(idSchema, (input as { region?: unknown } | null)?.region, 'region');
   const reason = refusedPayloadReason(input) ?? (region.ok ? null : region.reason);
-  if (reason !== null || !region.ok) throw ApplicationFailure.create({ type: REFUSED, message: `input refused: ${reason}`, nonRetryable: true });
+  if (reason !== null || !region.ok)
+    throw ApplicationFailure.create({ type: REFUSED, message: `input refused: ${reason}`, nonRetryable: true });
   return sendWeeklyDigest({ region: region.value, at: new Date().toISOString() });
 }
 

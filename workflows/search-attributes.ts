@@ -48,7 +48,11 @@ const date = (iso: string | null): Date | null => (iso === null ? null : new Dat
  * a fixed number of slots per type: these use 6 of 10 Keyword, 3 of 3 Int, 1 of 3 Bool and 3 of
  * 3 Datetime.)
  */
-export function searchAttributesOf(state: ConcernState, config: ConfigSnapshot, now: string): SearchAttributeUpdatePair[] {
+export function searchAttributesOf(
+  state: ConcernState,
+  config: ConfigSnapshot,
+  now: string,
+): SearchAttributeUpdatePair[] {
   return [
     { key: IsfRef, value: state.ref },
     { key: IsfCategory, value: state.category },

@@ -8,7 +8,9 @@ import { globalsOf, print } from './shared';
 
 export function healthCommand(): Command {
   return new Command('health')
-    .description('exit 0 only when the ISF service and Temporal answer, the search attributes exist and a worker polls isf-concerns')
+    .description(
+      'exit 0 only when the ISF service and Temporal answer, the search attributes exist and a worker polls isf-concerns',
+    )
     .action(async (_o: unknown, c: Command) => {
       const g = globalsOf(c);
       // Unsigned: the health check needs no key. A 503 still carries the checks.

@@ -18,33 +18,47 @@ export function listCommands(): Command[] {
       .option('--min-category <c>', 'this category or above')
       .option('--national-register', 'only concerns on the national risk register')
       .option('--all', 'closed concerns too')
-      .action(async (o: { region?: string; category?: string; minCategory?: string; nationalRegister?: boolean; all?: boolean }, c: Command) => {
-        const g = globalsOf(c);
-        const query = {
-          region: o.region,
-          category: o.category === undefined ? undefined : numeric(o.category),
-          minCategory: o.minCategory === undefined ? undefined : numeric(o.minCategory),
-          nationalRegister: o.nationalRegister,
-          all: o.all,
-        };
-        const rows = await callService<ConcernListing[]>({ method: 'GET', path: '/concerns', query, as: actor(g) });
-        print(g, rows, () => formatList(rows));
-      }),
+      .action(
+        async (
+          o: { region?: string; category?: string; minCategory?: string; nationalRegister?: boolean; all?: boolean },
+          c: Command,
+        ) => {
+          const g = globalsOf(c);
+          const query = {
+            region: o.region,
+            category: o.category === undefined ? undefined : numeric(o.category),
+            minCategory: o.minCategory === undefined ? undefined : numeric(o.minCategory),
+            nationalRegister: o.nationalRegister,
+            all: o.all,
+          };
+          const rows = await callService<ConcernListing[]>({ method: 'GET', path: '/concerns', query, as: actor(g) });
+          print(g, rows, () => formatList(rows));
+        },
+      ),
     new Command('register')
       .description('the regional or national risk register, from Temporal visibility')
-      .addOption(new Option('--level <level>', 'which register').choices(['regional', 'national']).makeOptionMandatory())
+      .addOption(
+        new Option('--level <level>', 'which register').choices(['regional', 'national']).makeOptionMandatory(),
+      )
       .option('--region <region>', 'only this region')
       .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
       .action(async (o: { level: RegisterLevel; region?: string; format: 'table' | 'csv' | 'json' }, c: Command) => {
         const g = globalsOf(c);
-        const rows = await callService<RegisterRow[]>({ method: 'GET', path: `/registers/${o.level}`, query: { region: o.region }, as: actor(g) });
+        const rows = await callService<RegisterRow[]>({
+          method: 'GET',
+          path: `/registers/${o.level}`,
+          query: { region: o.region },
+          as: actor(g),
+        });
         const format = g.json ? 'json' : o.format;
         if (format === 'csv') process.stdout.write(withoutControlCharacters(registerCsv(rows)));
         else if (format === 'json') process.stdout.write(`${json(rows)}\n`);
         else process.stdout.write(`${withoutControlCharacters(formatRegister(rows, o.level))}\n`);
       }),
     new Command('report')
-      .description('the governance pack: one self-contained HTML file for a governance meeting or the national scrutiny forum')
+      .description(
+        'the governance pack: one self-contained HTML file for a governance meeting or the national scrutiny forum',
+      )
       .option('--region <region>', 'only this region')
       .option('--from <date>', 'start of the period (default: 90 days before --to)')
       .option('--to <date>', 'end of the period (default: now)')
@@ -52,11 +66,22 @@ export function listCommands(): Command[] {
       .action(async (o: { region?: string; from?: string; to?: string; out: string }, c: Command) => {
         const g = globalsOf(c);
         const stop = progress('building the governance pack');
-        const report = await callService<Report>({ method: 'GET', path: '/report', query: { region: o.region, from: o.from, to: o.to }, as: actor(g), timeoutMs: 600_000 }).finally(stop);
+        const report = await callService<Report>({
+          method: 'GET',
+          path: '/report',
+          query: { region: o.region, from: o.from, to: o.to },
+          as: actor(g),
+          timeoutMs: 600_000,
+        }).finally(stop);
         writePrivateFile(o.out, report.html);
         const { concerns, movements, register, charts } = report.summary;
         const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-        print(g, { out: o.out, ...report.summary }, () => `wrote ${o.out}: ${n(concerns, 'concern')}, ${n(movements, 'movement')}, ${register} on the registers, ${n(charts, 'chart')}`);
+        print(
+          g,
+          { out: o.out, ...report.summary },
+          () =>
+            `wrote ${o.out}: ${n(concerns, 'concern')}, ${n(movements, 'movement')}, ${register} on the registers, ${n(charts, 'chart')}`,
+        );
       }),
     new Command('due')
       .description('reviews, objectives and decisions falling due, soonest first (overdue ones included)')
@@ -64,7 +89,12 @@ export function listCommands(): Command[] {
       .option('--within <duration>', 'how far ahead to look', '14 days')
       .action(async (o: { region?: string; within: string }, c: Command) => {
         const g = globalsOf(c);
-        const items = await callService<AgendaItem[]>({ method: 'GET', path: '/due', query: { region: o.region, within: o.within }, as: actor(g) });
+        const items = await callService<AgendaItem[]>({
+          method: 'GET',
+          path: '/due',
+          query: { region: o.region, within: o.within },
+          as: actor(g),
+        });
         print(g, items, () => formatAgenda(items));
       }),
     new Command('inbox')

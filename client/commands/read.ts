@@ -8,7 +8,8 @@ import { formatState, formatVerification } from '../format';
 import { historyLines } from '../../text/history';
 import { actor, globalsOf, print } from './shared';
 
-const show = (ref: string, as: string) => callService<Shown>({ method: 'GET', path: `/concerns/${encodeURIComponent(ref)}`, as });
+const show = (ref: string, as: string) =>
+  callService<Shown>({ method: 'GET', path: `/concerns/${encodeURIComponent(ref)}`, as });
 
 export function readCommands(): Command[] {
   return [
@@ -30,13 +31,21 @@ export function readCommands(): Command[] {
       }),
     new Command('verify')
       .argument('<ref>')
-      .description("check a concern's audit trail as evidence: the chain, every signature against the configured keys, every entry against what was signed")
+      .description(
+        "check a concern's audit trail as evidence: the chain, every signature against the configured keys, every entry against what was signed",
+      )
       .action(async (ref: string, _o: unknown, c: Command) => {
         const g = globalsOf(c);
-        const verification = await callService<Verification>({ method: 'GET', path: `/concerns/${encodeURIComponent(ref)}/verification`, as: actor(g) });
+        const verification = await callService<Verification>({
+          method: 'GET',
+          path: `/concerns/${encodeURIComponent(ref)}/verification`,
+          as: actor(g),
+        });
         print(g, verification, () => formatVerification(verification));
-        if (verification.failed.length) throw new CliError(EXIT.refused, `entries ${verification.failed.join(', ')} of ${ref} do not verify`);
-        if (verification.state) throw new CliError(EXIT.refused, `the state of ${ref} does not match its audit trail: ${verification.state}`);
+        if (verification.failed.length)
+          throw new CliError(EXIT.refused, `entries ${verification.failed.join(', ')} of ${ref} do not verify`);
+        if (verification.state)
+          throw new CliError(EXIT.refused, `the state of ${ref} does not match its audit trail: ${verification.state}`);
       }),
   ];
 }

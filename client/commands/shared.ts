@@ -21,7 +21,11 @@ export function globalsOf(command: Command): Globals {
 /** Who is acting: --as or ISF_ACTOR; every request to the service is signed by them. */
 export function actor(globals: Globals): string {
   const id = globals.as || actorOf();
-  if (!id) throw new CliError(EXIT.usage, 'who are you? give --as USER or set ISF_ACTOR (your requests are signed with your key)');
+  if (!id)
+    throw new CliError(
+      EXIT.usage,
+      'who are you? give --as USER or set ISF_ACTOR (your requests are signed with your key)',
+    );
   return id;
 }
 
@@ -34,7 +38,11 @@ export function print(globals: Globals, value: unknown, human: () => string): vo
   process.stdout.write(`${globals.json ? json(value) : withoutControlCharacters(human())}\n`);
 }
 
-export const json = (value: unknown) => JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const json = (value: unknown) =>
+  JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 /** Numbers stay as typed when they are not numbers, so that the refusal can quote them. */
 export function numeric(value: string): number | string {
@@ -58,7 +66,10 @@ export function contacts(pairs: string[] | undefined): Record<string, string[]> 
 export function evidence(values: string[] | undefined): { kind: string; text: string }[] {
   return (values ?? []).map((value) => {
     const at = value.indexOf(':');
-    if (at <= 0) throw refusedError(`evidence: expected KIND:TEXT, e.g. learner-survey:NTS 2026 red flags for supervision (got '${value}')`);
+    if (at <= 0)
+      throw refusedError(
+        `evidence: expected KIND:TEXT, e.g. learner-survey:NTS 2026 red flags for supervision (got '${value}')`,
+      );
     return { kind: value.slice(0, at).trim(), text: value.slice(at + 1).trim() };
   });
 }
@@ -72,7 +83,10 @@ export async function resendable<T>(requestId: string, fn: () => Promise<T>): Pr
     return await fn();
   } catch (err) {
     if (err instanceof CliError && err.exitCode === EXIT.unavailable) {
-      throw new CliError(EXIT.unavailable, `${err.message}; it may still be applied: to retry it, re-run the same command with --request-id ${requestId}`);
+      throw new CliError(
+        EXIT.unavailable,
+        `${err.message}; it may still be applied: to retry it, re-run the same command with --request-id ${requestId}`,
+      );
     }
     throw err;
   }
@@ -88,5 +102,6 @@ export function group(name: string, description: string, build: (group: Command)
   });
 }
 
-export const OPERATOR_GROUP = 'Operator commands (straight to Temporal, with the operator\'s environment and the payload keys):';
+export const OPERATOR_GROUP =
+  "Operator commands (straight to Temporal, with the operator's environment and the payload keys):";
 export const PEOPLE_GROUP = 'Commands (through the ISF service, signed with your key):';

@@ -22,7 +22,13 @@ const decisionBody = z
 export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: RouteContext): void {
   app.post(
     '/concerns',
-    { schema: { summary: 'Open a concern (the opening signed by its quality-team member)', body: openingSchema, response: { 200: concernStateSchema, ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Open a concern (the opening signed by its quality-team member)',
+        body: openingSchema,
+        response: { 200: concernStateSchema, ...PROBLEM_RESPONSES },
+      },
+    },
     async (request) => {
       const payload = ownPayload(request, request.body);
       mayRead(signer(request), (payload as { region: string }).region);
@@ -33,7 +39,13 @@ export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: Rout
 
   app.get(
     '/concerns/:ref',
-    { schema: { summary: 'A concern: its state, the policy its clocks run on, and when its region\'s digest runs next', params: api.refParams, response: { 200: api.shownSchema, ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: "A concern: its state, the policy its clocks run on, and when its region's digest runs next",
+        params: api.refParams,
+        response: { 200: api.shownSchema, ...PROBLEM_RESPONSES },
+      },
+    },
     async (request) => {
       const { ref } = request.params;
       let digest: Promise<string | null> = Promise.resolve(null);
@@ -48,7 +60,13 @@ export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: Rout
 
   app.get(
     '/concerns/:ref/verification',
-    { schema: { summary: 'The concern\'s audit trail checked as evidence against the configured keys', params: api.refParams, response: { 200: api.verificationSchema, ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: "The concern's audit trail checked as evidence against the configured keys",
+        params: api.refParams,
+        response: { 200: api.verificationSchema, ...PROBLEM_RESPONSES },
+      },
+    },
     async (request) => {
       const { ref } = request.params;
       return verifyAudit(await concerns.show(ref, (region) => mayRead(signer(request), region)), deps.config());
@@ -57,7 +75,14 @@ export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: Rout
 
   app.post(
     '/concerns/:ref/:decision',
-    { schema: { summary: 'Take a decision on a concern (signed by its decider; the concern verifies it)', params: api.decisionParams, body: decisionBody, response: { 200: concernStateSchema, ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Take a decision on a concern (signed by its decider; the concern verifies it)',
+        params: api.decisionParams,
+        body: decisionBody,
+        response: { 200: concernStateSchema, ...PROBLEM_RESPONSES },
+      },
+    },
     async (request) => {
       const { ref, decision } = request.params;
       const raw = JSON.parse(request.rawBody!.toString('utf8')) as unknown;

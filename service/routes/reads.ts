@@ -19,22 +19,48 @@ const endOf = (value: string) => (value.length === 10 ? `${value}T23:59:59.999Z`
 export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: RouteContext): void {
   app.get(
     '/concerns',
-    { schema: { summary: 'Concerns, from visibility, highest category first', querystring: api.listQuery, response: { 200: z.array(api.concernListingSchema), ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Concerns, from visibility, highest category first',
+        querystring: api.listQuery,
+        response: { 200: z.array(api.concernListingSchema), ...PROBLEM_RESPONSES },
+      },
+    },
     (request) => {
       const { region, category, minCategory, nationalRegister, all } = request.query;
-      return concerns.list({ regions: regionsFor(signer(request), region), category, minCategory, nationalRegister, all });
+      return concerns.list({
+        regions: regionsFor(signer(request), region),
+        category,
+        minCategory,
+        nationalRegister,
+        all,
+      });
     },
   );
 
   app.get(
     '/registers/:level',
-    { schema: { summary: 'The regional or national risk register', params: api.registerParams, querystring: api.regionQuery, response: { 200: z.array(api.registerRowSchema), ...PROBLEM_RESPONSES } } },
-    (request) => registerRows(deps.client, regionsFor(signer(request), request.query.region), deps.config().policy, new Date()),
+    {
+      schema: {
+        summary: 'The regional or national risk register',
+        params: api.registerParams,
+        querystring: api.regionQuery,
+        response: { 200: z.array(api.registerRowSchema), ...PROBLEM_RESPONSES },
+      },
+    },
+    (request) =>
+      registerRows(deps.client, regionsFor(signer(request), request.query.region), deps.config().policy, new Date()),
   );
 
   app.get(
     '/due',
-    { schema: { summary: 'Reviews, objectives and decisions falling due, soonest first', querystring: api.dueQuery, response: { 200: z.array(api.agendaItemSchema), ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: 'Reviews, objectives and decisions falling due, soonest first',
+        querystring: api.dueQuery,
+        response: { 200: z.array(api.agendaItemSchema), ...PROBLEM_RESPONSES },
+      },
+    },
     async (request) => {
       const now = new Date().toISOString();
       const until = after(now, request.query.within);
@@ -46,13 +72,24 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
 
   app.get(
     '/inbox',
-    { schema: { summary: 'What waits on the signer: confirmations, sign-offs, reviews and objectives', response: { 200: z.array(api.inboxItemSchema), ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: 'What waits on the signer: confirmations, sign-offs, reviews and objectives',
+        response: { 200: z.array(api.inboxItemSchema), ...PROBLEM_RESPONSES },
+      },
+    },
     (request) => inboxOf(deps.client, deps.config(), signer(request).id, new Date().toISOString()),
   );
 
   app.get(
     '/report',
-    { schema: { summary: 'The governance pack: one self-contained HTML page', querystring: api.reportQuery, response: { 200: api.reportSchema, ...PROBLEM_RESPONSES } } },
+    {
+      schema: {
+        summary: 'The governance pack: one self-contained HTML page',
+        querystring: api.reportQuery,
+        response: { 200: api.reportSchema, ...PROBLEM_RESPONSES },
+      },
+    },
     async (request) => {
       const { region } = request.query;
       const to = request.query.to ? endOf(request.query.to) : new Date().toISOString();
@@ -60,13 +97,34 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
       if (from > to) fail('invalid', `from: must be before to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
       const states = await loadConcerns(deps.client, { regions: regionsFor(signer(request), region), from, to });
       const pack = buildPack(states, { from, to, region, policy: deps.config().policy });
-      return { html: renderPack(pack), summary: { concerns: states.length, movements: pack.movements.length, register: pack.register.length, charts: pack.trends.length } };
+      return {
+        html: renderPack(pack),
+        summary: {
+          concerns: states.length,
+          movements: pack.movements.length,
+          register: pack.register.length,
+          charts: pack.trends.length,
+        },
+      };
     },
   );
 
   app.get(
     '/good-practice',
-    { schema: { summary: 'Good practice recorded on concerns, newest first', querystring: api.regionQuery, response: { 200: z.array(api.goodPracticeItemSchema), ...PROBLEM_RESPONSES } } },
-    async (request) => goodPracticeShared(await loadConcerns(deps.client, { regions: regionsFor(signer(request), request.query.region), from: new Date(0).toISOString(), to: new Date().toISOString() })),
+    {
+      schema: {
+        summary: 'Good practice recorded on concerns, newest first',
+        querystring: api.regionQuery,
+        response: { 200: z.array(api.goodPracticeItemSchema), ...PROBLEM_RESPONSES },
+      },
+    },
+    async (request) =>
+      goodPracticeShared(
+        await loadConcerns(deps.client, {
+          regions: regionsFor(signer(request), request.query.region),
+          from: new Date(0).toISOString(),
+          to: new Date().toISOString(),
+        }),
+      ),
   );
 }

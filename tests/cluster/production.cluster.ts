@@ -30,7 +30,9 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
       base: join(ROOT, 'config', 'isf.demo.yaml'),
       server: (dir: string) => TemporalServer.start(dir, progress),
     });
-    progress(`Temporal Server ${cluster.server.build.version} on ${cluster.server.address}, PostgreSQL on ${cluster.server.postgres.port}`);
+    progress(
+      `Temporal Server ${cluster.server.build.version} on ${cluster.server.address}, PostgreSQL on ${cluster.server.postgres.port}`,
+    );
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -38,15 +40,29 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
   });
 
   it('prepares the namespace as compose does: created, with the search attributes and the retention', async () => {
-    const setup = await run(process.execPath, [join(ROOT, 'dist', 'scripts', 'setup-namespace.js')], cluster.deployment.env);
-    expect([setup.code, setup.stderr.trim()]).toEqual([0, expect.stringMatching(/^namespace default ready; registered IsfRef, IsfCategory, /) as unknown]);
-    const again = await run(process.execPath, [join(ROOT, 'dist', 'scripts', 'setup-namespace.js')], cluster.deployment.env);
+    const setup = await run(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'setup-namespace.js')],
+      cluster.deployment.env,
+    );
+    expect([setup.code, setup.stderr.trim()]).toEqual([
+      0,
+      expect.stringMatching(/^namespace default ready; registered IsfRef, IsfCategory, /) as unknown,
+    ]);
+    const again = await run(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'setup-namespace.js')],
+      cluster.deployment.env,
+    );
     expect([again.code, again.stderr.trim()]).toEqual([0, 'namespace default ready']);
   });
 
   it('has npm start, pointed at it, create a namespace it lacks, wait until the server serves it, and run', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'isf-cluster-start-'));
-    const start = await stackEnv(dataDir, { TEMPORAL_ADDRESS: cluster.server.address, TEMPORAL_NAMESPACE: 'isf-npm-start' });
+    const start = await stackEnv(dataDir, {
+      TEMPORAL_ADDRESS: cluster.server.address,
+      TEMPORAL_NAMESPACE: 'isf-npm-start',
+    });
     const stack = await Stack.start(start);
     try {
       expect(stack.log).toContain(`using the Temporal server already listening at ${cluster.server.address}`);
@@ -62,7 +78,12 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
     await cluster.startWorker();
     await cluster.startWorker();
     const service = await cluster.startService();
-    env = { ...service.env, ISF_ACTOR: 'ana.quality', ISF_CONFIG: '', PATH: `${linkedIsf()}:${process.env.PATH ?? ''}` };
+    env = {
+      ...service.env,
+      ISF_ACTOR: 'ana.quality',
+      ISF_CONFIG: '',
+      PATH: `${linkedIsf()}:${process.env.PATH ?? ''}`,
+    };
     const health = await isf(['health', '--json'], env);
     expect(health.code).toBe(0);
     const result = await run('bash', ['-euo', 'pipefail', '-c', readmeBlock('walkthrough')], env);
@@ -70,7 +91,7 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
     expect(result.stdout).toContain('LDN-2026-014: category 4 (Training suspended), confirmed');
   });
 
-  it('fires the monitoring demo\'s clocks through a restart of the Temporal server and one of PostgreSQL', async () => {
+  it("fires the monitoring demo's clocks through a restart of the Temporal server and one of PostgreSQL", async () => {
     const result = await run('bash', ['-euo', 'pipefail', '-c', readmeBlock('demo')], env);
     if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
 
@@ -87,14 +108,28 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
 
     // Decisions go on after both: the review re-plans the demo's review clocks.
     expect((await isf(['review', 'DEMO-1', '--outcome', 'improving', '--summary', 'Rota filled'], env)).code).toBe(0);
-    await passes(() => Promise.resolve(expect(cluster.inbox.for('DEMO-1').map((m) => m.headers['x-isf-event'])).toEqual(expect.arrayContaining([...DEMO_EVENTS]))), 240_000);
+    await passes(
+      () =>
+        Promise.resolve(
+          expect(cluster.inbox.for('DEMO-1').map((m) => m.headers['x-isf-event'])).toEqual(
+            expect.arrayContaining([...DEMO_EVENTS]),
+          ),
+        ),
+      240_000,
+    );
   });
 
   it('ends every concern where it should be, every notice with each recipient once, and every audit trail verified', async () => {
     const { concerns, close } = await adminClient(cluster.deployment);
     try {
       const suspended = await concerns.show('LDN-2026-014');
-      expect(suspended).toMatchObject({ category: 4, categoryStatus: 'confirmed', trainingSuspended: true, stage: 'open', pending: null });
+      expect(suspended).toMatchObject({
+        category: 4,
+        categoryStatus: 'confirmed',
+        trainingSuspended: true,
+        stage: 'open',
+        pending: null,
+      });
       expect((await concerns.show('DEMO-1')).reviews).toHaveLength(1);
       for (const ref of ['LDN-2026-014', 'DEMO-1']) {
         const state: ConcernState = await passes(async () => {
@@ -105,8 +140,16 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
         for (const n of state.notifications) {
           const messages = cluster.inbox.messagesFor(ref).filter((m) => m.headers['x-isf-notice'] === n.messageId);
           // Each recipient at least once; any resend (a send cut off by a restart) the same message.
-          expect([ref, n.event, [...new Set(messages.map((m) => m.recipients[0]))].sort()]).toEqual([ref, n.event, [...n.recipients].sort()]);
-          expect([ref, n.event, new Set(messages.map((m) => m.messageId)).size]).toEqual([ref, n.event, n.recipients.length]);
+          expect([ref, n.event, [...new Set(messages.map((m) => m.recipients[0]))].sort()]).toEqual([
+            ref,
+            n.event,
+            [...n.recipients].sort(),
+          ]);
+          expect([ref, n.event, new Set(messages.map((m) => m.messageId)).size]).toEqual([
+            ref,
+            n.event,
+            n.recipients.length,
+          ]);
         }
         const verified = await isf(['verify', ref], env);
         expect([ref, verified.code, verified.stderr]).toEqual([ref, 0, '']);

@@ -39,8 +39,25 @@ export class DevServer extends ServerProcess {
   }
 
   async start(): Promise<void> {
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--db-filename', this.dbFile, '--headless', '--log-level', 'error'];
-    await this.launch(`the dev server on ${this.address}`, temporalCli(), args, async () => (await listening('127.0.0.1', this.port)) && temporalAnswers({ address: this.address }));
+    const args = [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--db-filename',
+      this.dbFile,
+      '--headless',
+      '--log-level',
+      'error',
+    ];
+    await this.launch(
+      `the dev server on ${this.address}`,
+      temporalCli(),
+      args,
+      async () => (await listening('127.0.0.1', this.port)) && temporalAnswers({ address: this.address }),
+    );
   }
 }
 
@@ -66,7 +83,9 @@ export function deployment(
   example = join(ROOT, 'config', 'isf.example.yaml'),
 ): Deployment {
   const configFile = join(dir, 'isf.yaml');
-  const more = Object.entries(overlay).map(([key, value]) => `${key}: ${JSON.stringify(value)}\n`).join('');
+  const more = Object.entries(overlay)
+    .map(([key, value]) => `${key}: ${JSON.stringify(value)}\n`)
+    .join('');
   writeFileSync(configFile, `extends: ${JSON.stringify(example)}\npolicy: ${JSON.stringify(policy)}\n${more}`);
   const keys = JSON.stringify({ current: 'fault-1', keys: { 'fault-1': randomBytes(32).toString('base64') } });
   return {
@@ -86,7 +105,9 @@ export function deployment(
 }
 
 /** An admin client of the deployment, as `isf` builds it: same codec, own connection. */
-export async function adminClient(d: Deployment): Promise<{ concerns: ConcernClient; client: Client; close: () => Promise<void> }> {
+export async function adminClient(
+  d: Deployment,
+): Promise<{ concerns: ConcernClient; client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: d.temporalAddress });
   const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(d.env) });
   return { concerns: new ConcernClient(client), client, close: () => connection.close() };
@@ -107,7 +128,11 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static async start(d: Deployment, extraEnv: NodeJS.ProcessEnv = {}, what: 'worker' | 'service' = 'worker'): Promise<WorkerProcess> {
+  static async start(
+    d: Deployment,
+    extraEnv: NodeJS.ProcessEnv = {},
+    what: 'worker' | 'service' = 'worker',
+  ): Promise<WorkerProcess> {
     const entry = what === 'worker' ? ['worker', 'index.js'] : ['service', 'main.js'];
     const worker = new WorkerProcess(
       spawn(process.execPath, [join(ROOT, 'dist', ...entry)], {
@@ -119,7 +144,8 @@ export class WorkerProcess {
     );
     const ready = what === 'worker' ? '"message":"polling"' : '"message":"listening"';
     await waitUntil(`the ${what} to start`, () => {
-      if (worker.child.exitCode !== null) throw new Error(`the ${what} exited (${worker.child.exitCode}):\n${worker.output}`);
+      if (worker.child.exitCode !== null)
+        throw new Error(`the ${what} exited (${worker.child.exitCode}):\n${worker.output}`);
       return Promise.resolve(worker.output.includes(ready));
     });
     return worker;
@@ -178,7 +204,10 @@ export interface ClusterOptions {
 
 /** The dev server on a database file of its own, or another Temporal server started in the cluster's folder. */
 export async function startCluster(name: string, options?: ClusterOptions): Promise<Cluster>;
-export async function startCluster<S extends TemporalProcess>(name: string, options: ClusterOptions & { server: (dir: string) => Promise<S> }): Promise<Cluster<S>>;
+export async function startCluster<S extends TemporalProcess>(
+  name: string,
+  options: ClusterOptions & { server: (dir: string) => Promise<S> },
+): Promise<Cluster<S>>;
 export async function startCluster<S extends TemporalProcess>(
   name: string,
   options: ClusterOptions & { server?: (dir: string) => Promise<S> } = {},

@@ -61,7 +61,9 @@ export class TestInbox {
       logger: false,
       onRcptTo(address, _session, callback) {
         if (options.refuse?.(address.address)) {
-          const err = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 });
+          const err = Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), {
+            responseCode: 550,
+          });
           callback(err);
           return;
         }
@@ -79,7 +81,9 @@ export class TestInbox {
               shown: [mail.to, mail.cc].flat().flatMap((a) => (a ? a.value.map((v) => v.address ?? '') : [])),
               subject: mail.subject ?? '',
               text: mail.text ?? '',
-              headers: Object.fromEntries([...mail.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+              headers: Object.fromEntries(
+                [...mail.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+              ),
             });
             callback();
           })
@@ -118,7 +122,9 @@ export class TestInbox {
 
   /** The messages themselves, one per recipient, for one concern (and event). */
   messagesFor(ref: string, event?: string): ReceivedMail[] {
-    return this.messages.filter((m) => m.headers['x-isf-ref'] === ref && (!event || m.headers['x-isf-event'] === event));
+    return this.messages.filter(
+      (m) => m.headers['x-isf-ref'] === ref && (!event || m.headers['x-isf-event'] === event),
+    );
   }
 
   /**
@@ -126,22 +132,42 @@ export class TestInbox {
    * message per recipient, back to back, so a notice is whole once its messages have been quiet a while.
    */
   async waitFor(ref: string, event: string, count = 1, timeoutMs = 30_000): Promise<ReceivedNotice[]> {
-    return this.settle(() => this.for(ref, event), count, timeoutMs, () => `${event} mail(s) for ${ref}; got ${this.for(ref).map((m) => m.headers['x-isf-event']).join(', ') || 'none'}`);
+    return this.settle(
+      () => this.for(ref, event),
+      count,
+      timeoutMs,
+      () =>
+        `${event} mail(s) for ${ref}; got ${
+          this.for(ref)
+            .map((m) => m.headers['x-isf-event'])
+            .join(', ') || 'none'
+        }`,
+    );
   }
 
   /** As waitFor, for notices found by a header (digests). */
   async waitForHeader(name: string, value: string, count = 1, timeoutMs = 30_000): Promise<ReceivedNotice[]> {
-    return this.settle(() => this.withHeader(name, value), count, timeoutMs, () => `${name}: ${value} notice(s)`);
+    return this.settle(
+      () => this.withHeader(name, value),
+      count,
+      timeoutMs,
+      () => `${name}: ${value} notice(s)`,
+    );
   }
 
-  private async settle(found: () => ReceivedNotice[], count: number, timeoutMs: number, what: () => string): Promise<ReceivedNotice[]> {
+  private async settle(
+    found: () => ReceivedNotice[],
+    count: number,
+    timeoutMs: number,
+    what: () => string,
+  ): Promise<ReceivedNotice[]> {
     const deadline = Date.now() + timeoutMs;
     while (found().length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} ${what()}`);
       await sleep(50);
     }
     const size = () => found().reduce((n, g) => n + g.messages.length, 0);
-    for (let seen = size(); ; ) {
+    for (let seen = size(); ;) {
       await sleep(QUIET_MS);
       const now = size();
       if (now === seen) return found();

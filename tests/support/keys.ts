@@ -7,5 +7,8 @@ export function newCodecKeys(): CodecKeys {
 }
 
 export function codecKeysJson(keys: CodecKeys = newCodecKeys()): string {
-  return JSON.stringify({ current: keys.current, keys: Object.fromEntries([...keys.keys].map(([id, k]) => [id, Buffer.from(k).toString('base64')])) });
+  return JSON.stringify({
+    current: keys.current,
+    keys: Object.fromEntries([...keys.keys].map(([id, k]) => [id, Buffer.from(k).toString('base64')])),
+  });
 }

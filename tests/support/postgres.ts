@@ -12,8 +12,15 @@ import { freePort, listening, waitUntil } from '../../ops/wait';
 export function postgresBin(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (!versions.length) throw new Error('no PostgreSQL server found under /usr/lib/postgresql (apt-get install postgresql), and PG_BIN is not set');
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!versions.length)
+    throw new Error(
+      'no PostgreSQL server found under /usr/lib/postgresql (apt-get install postgresql), and PG_BIN is not set',
+    );
   return join(root, versions[0], 'bin');
 }
 
@@ -40,7 +47,18 @@ export class Postgres {
     const pwfile = join(dir, 'pw');
     writeFileSync(pwfile, `${pg.password}\n`, { mode: 0o600 });
     if (asRoot()) execFileSync('chown', ['postgres:postgres', pwfile]);
-    pg.run('initdb', ['-D', join(dir, 'data'), '-U', pg.user, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=peer', '-E', 'UTF8', '--no-sync']);
+    pg.run('initdb', [
+      '-D',
+      join(dir, 'data'),
+      '-U',
+      pg.user,
+      `--pwfile=${pwfile}`,
+      '--auth-host=scram-sha-256',
+      '--auth-local=peer',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     rmSync(pwfile);
     await pg.up();
     return pg;

@@ -49,11 +49,16 @@ export class Stack {
    * terminal starts it (so the whole group can be killed); `npm`, as npm runs it: a node process
    * (npm) running `sh -c` (which waits) running it, so that npm alone can be killed.
    */
-  static async start(env: NodeJS.ProcessEnv, timeoutMs = 120_000, how: 'child' | 'group' | 'npm' = 'child'): Promise<Stack> {
+  static async start(
+    env: NodeJS.ProcessEnv,
+    timeoutMs = 120_000,
+    how: 'child' | 'group' | 'npm' = 'child',
+  ): Promise<Stack> {
     const script = join(ROOT, 'dist', 'scripts', 'start.js');
     const options = { cwd: ROOT, env: { ...process.env, ...env }, detached: how === 'group' };
     const npm = `require('child_process').spawn('sh', ['-c', ${JSON.stringify(`"${process.execPath}" "${script}"; true`)}], { stdio: 'inherit', env: { ...process.env, npm_lifecycle_event: 'start' } })`;
-    const child = how === 'npm' ? spawn(process.execPath, ['-e', npm], options) : spawn(process.execPath, [script], options);
+    const child =
+      how === 'npm' ? spawn(process.execPath, ['-e', npm], options) : spawn(process.execPath, [script], options);
     const stack = new Stack(child);
     const deadline = Date.now() + timeoutMs;
     while (!stack.output.includes('ISF concerns are running.')) {
@@ -86,7 +91,9 @@ export function linkedIsf(): string {
 
 /** Ports and a data folder of its own for one `npm start`, and `isf` on the PATH. */
 export async function stackEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
-  const [temporal, ui, smtp, web, metrics, codec, service, serviceMetrics] = await Promise.all(Array.from({ length: 8 }, () => freePort()));
+  const [temporal, ui, smtp, web, metrics, codec, service, serviceMetrics] = await Promise.all(
+    Array.from({ length: 8 }, () => freePort()),
+  );
   return {
     TEMPORAL_ADDRESS: `127.0.0.1:${temporal}`,
     ISF_UI_PORT: String(ui),

@@ -16,17 +16,28 @@ export abstract class ServerProcess {
   }
 
   /** Starts `command` and waits until `ready`; an exit before that fails with the end of its output. */
-  protected async launch(what: string, command: string, args: string[], ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  protected async launch(
+    what: string,
+    command: string,
+    args: string[],
+    ready: () => Promise<boolean>,
+    timeoutMs = 60_000,
+  ): Promise<void> {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.output = '';
     child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await waitUntil(what, async () => {
-      if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${this.output.slice(-4000)}`);
-      return ready();
-    }, timeoutMs);
+    await waitUntil(
+      what,
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`${what} exited (${child.exitCode}):\n${this.output.slice(-4000)}`);
+        return ready();
+      },
+      timeoutMs,
+    );
   }
 
   /** As an operator stops it: SIGTERM, SIGKILL after 30 s, and wait for it to go. */

@@ -12,7 +12,10 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startService(stack: TestStack, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<TestService> {
+export async function startService(
+  stack: TestStack,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<TestService> {
   const app = await buildService({
     client: stack.client,
     connection: stack.env.connection,

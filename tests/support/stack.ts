@@ -49,7 +49,11 @@ export interface StackOptions {
   configFile?: string;
 }
 
-export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSourceMap, options: StackOptions = {}): Promise<TestStack> {
+export async function startStack(
+  kind: ServerKind,
+  bundle: WorkflowBundleWithSourceMap,
+  options: StackOptions = {},
+): Promise<TestStack> {
   const env = await startServer(kind, options.uiPort, options.uiCodecEndpoint);
   const inbox = await TestInbox.start({ refuse: (address) => address.startsWith('bounce') });
   const config: Config = {
@@ -59,10 +63,20 @@ export async function startStack(kind: ServerKind, bundle: WorkflowBundleWithSou
   };
   // Every test stack encrypts its payloads, as a deployment does.
   const codecKeys = options.codecKeys === undefined ? newCodecKeys() : options.codecKeys;
-  const converter = { payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys)] : [], failureConverterPath: FAILURE_CONVERTER_PATH };
+  const converter = {
+    payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys)] : [],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
   // As the deployed worker: a payload it cannot decrypt reaches the workflow as a refusal.
-  const workerConverter = { payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys, { onRefused: 'mark' })] : [], failureConverterPath: FAILURE_CONVERTER_PATH };
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: converter });
+  const workerConverter = {
+    payloadCodecs: codecKeys ? [new AesGcmCodec(codecKeys, { onRefused: 'mark' })] : [],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
+  const client = new Client({
+    connection: env.connection,
+    namespace: env.namespace ?? 'default',
+    dataConverter: converter,
+  });
   const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys, dataConverter: converter };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,

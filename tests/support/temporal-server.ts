@@ -50,7 +50,13 @@ export class TemporalServer extends ServerProcess {
 
   async start(): Promise<void> {
     const args = ['--config-file', this.configFile, '--allow-no-auth', 'start'];
-    await this.launch(`Temporal Server ${this.build.version} on ${this.address}`, this.build.server, args, async () => (await listening('127.0.0.1', this.port)) && temporalAnswers({ address: this.address }), 180_000);
+    await this.launch(
+      `Temporal Server ${this.build.version} on ${this.address}`,
+      this.build.server,
+      args,
+      async () => (await listening('127.0.0.1', this.port)) && temporalAnswers({ address: this.address }),
+      180_000,
+    );
   }
 
   async teardown(): Promise<void> {
@@ -91,7 +97,8 @@ function setUpSchemas(pg: Postgres, build: TemporalServerBuild): void {
       SCHEMA_DIR: build.schemaDir,
     },
   });
-  if (ran.status !== 0) throw new Error(`deploy/setup-postgres.sh failed (${ran.status}):\n${ran.stdout}\n${ran.stderr}`);
+  if (ran.status !== 0)
+    throw new Error(`deploy/setup-postgres.sh failed (${ran.status}):\n${ran.stdout}\n${ran.stderr}`);
 }
 
 interface Ports {
@@ -117,7 +124,9 @@ function serverConfig(pg: Postgres, ports: Ports) {
       maxConnLifetime: '1h',
     },
   });
-  const rpc = (grpcPort: number, membershipPort: number) => ({ rpc: { grpcPort, membershipPort, bindOnLocalHost: true } });
+  const rpc = (grpcPort: number, membershipPort: number) => ({
+    rpc: { grpcPort, membershipPort, bindOnLocalHost: true },
+  });
   return {
     log: { stdout: true, level: 'warn' },
     persistence: {
@@ -138,10 +147,20 @@ function serverConfig(pg: Postgres, ports: Ports) {
       failoverVersionIncrement: 10,
       masterClusterName: 'active',
       currentClusterName: 'active',
-      clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `127.0.0.1:${ports.frontend}` } },
+      clusterInformation: {
+        active: {
+          enabled: true,
+          initialFailoverVersion: 1,
+          rpcName: 'frontend',
+          rpcAddress: `127.0.0.1:${ports.frontend}`,
+        },
+      },
     },
     dcRedirectionPolicy: { policy: 'noop' },
     // The dynamic configuration compose gives its server.
-    dynamicConfigClient: { filepath: join(ROOT, 'deploy', 'dynamicconfig', 'development-sql.yaml'), pollInterval: '10s' },
+    dynamicConfigClient: {
+      filepath: join(ROOT, 'deploy', 'dynamicconfig', 'development-sql.yaml'),
+      pollInterval: '10s',
+    },
   };
 }

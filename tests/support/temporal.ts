@@ -12,7 +12,11 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 export type ServerKind = 'time-skipping test server' | 'dev server';
 
 /** `uiPort`: serve the dev server's Web UI there (the browser test reads it), decoding through `uiCodecEndpoint`. */
-export async function startServer(kind: ServerKind, uiPort?: number, uiCodecEndpoint?: string): Promise<TestWorkflowEnvironment> {
+export async function startServer(
+  kind: ServerKind,
+  uiPort?: number,
+  uiCodecEndpoint?: string,
+): Promise<TestWorkflowEnvironment> {
   const env =
     kind === 'dev server'
       ? await TestWorkflowEnvironment.createLocal({
@@ -35,7 +39,14 @@ export async function startServer(kind: ServerKind, uiPort?: number, uiCodecEndp
   return env;
 }
 
-const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
+const silent = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+};
 
 /** The workflow code, bundled once per test file. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {

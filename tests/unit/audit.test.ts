@@ -9,13 +9,36 @@ import type { DecisionKind } from '../../concern/inputs';
 import { signMessage, signedMessage } from '../../concern/signing';
 import type { AuditEntry, ConcernState } from '../../concern/state';
 import { privateKeyOf } from '../../client/keys';
-import { accepted, context, exampleConfig, exampleSnapshot, opening, RECOVERY, TRIANGULATED, WAIVER } from '../support/fixtures';
+import {
+  accepted,
+  context,
+  exampleConfig,
+  exampleSnapshot,
+  opening,
+  RECOVERY,
+  TRIANGULATED,
+  WAIVER,
+} from '../support/fixtures';
 
-const signing = (): DecisionContext => ({ ...context(new Date().toISOString()), security: exampleSnapshot.security, configVersion: exampleSnapshot.version });
+const signing = (): DecisionContext => ({
+  ...context(new Date().toISOString()),
+  security: exampleSnapshot.security,
+  configVersion: exampleSnapshot.version,
+});
 
 function take<K extends DecisionKind>(state: ConcernState, kind: K, payload: Record<string, unknown>): ConcernState {
-  const withProposal = state.pending && ['confirm', 'challenge', 'sign-off'].includes(kind) ? { ...payload, proposal: { category: state.pending.category, proposedAt: state.pending.proposedAt } } : payload;
-  return accepted(decide(state, kind, signed(state.ref, kind, { requestId: `${kind}-${state.audit.length}`, ...withProposal }, payload.actor as string), signing()));
+  const withProposal =
+    state.pending && ['confirm', 'challenge', 'sign-off'].includes(kind)
+      ? { ...payload, proposal: { category: state.pending.category, proposedAt: state.pending.proposedAt } }
+      : payload;
+  return accepted(
+    decide(
+      state,
+      kind,
+      signed(state.ref, kind, { requestId: `${kind}-${state.audit.length}`, ...withProposal }, payload.actor as string),
+      signing(),
+    ),
+  );
 }
 
 /** Opened at 2, confirmed, escalated to 3 on evidence, confirmed, reviewed: five signed entries. */
@@ -23,12 +46,21 @@ function trail(): ConcernState {
   const o = { ...opening(), requestId: 'open-1' };
   let state = accepted(openConcern(signed(o.ref, 'open', o, o.actor), signing()));
   state = take(state, 'confirm', { actor: 'ben.governance', rationale: 'triangulated at panel', evidence: [] });
-  state = take(state, 'propose', { actor: 'ana.quality', category: 3, rationale: 'no improvement', evidence: TRIANGULATED });
+  state = take(state, 'propose', {
+    actor: 'ana.quality',
+    category: 3,
+    rationale: 'no improvement',
+    evidence: TRIANGULATED,
+  });
   state = take(state, 'confirm', { actor: 'ben.governance', evidence: [], ...RECOVERY });
   return take(state, 'review', { actor: 'ana.quality', outcome: 'no-change', summary: 'rota unchanged', evidence: [] });
 }
 
-const options = (state: ConcernState) => ({ ref: state.ref, users: exampleSnapshot.directory.users, maxAgeMs: exampleSnapshot.security.signatureMaxAgeMs });
+const options = (state: ConcernState) => ({
+  ref: state.ref,
+  users: exampleSnapshot.directory.users,
+  maxAgeMs: exampleSnapshot.security.signatureMaxAgeMs,
+});
 const failures = (state: ConcernState, audit: AuditEntry[] = state.audit) =>
   verifyTrail(audit, options(state))
     .filter((c) => c.status === 'failed')
@@ -40,12 +72,18 @@ describe('a signed audit trail', () => {
   it('records, for each entry, the configuration, whether signatures were required, the key and the link to the entry before', () => {
     expect(state.audit.map((a) => a.action)).toEqual(['open', 'confirm', 'propose', 'confirm', 'review']);
     for (const [i, entry] of state.audit.entries()) {
-      expect(entry).toMatchObject({ configVersion: exampleSnapshot.version, signaturesRequired: true, keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown });
+      expect(entry).toMatchObject({
+        configVersion: exampleSnapshot.version,
+        signaturesRequired: true,
+        keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown,
+      });
       expect(entry.prevHash).toBe(i === 0 ? null : entryHash(state.audit[i - 1]));
       expect(entry.signature).not.toHaveProperty('message');
     }
     // The confirmation signed the proposal it decided.
-    expect(state.audit[3].signature?.payload).toMatchObject({ proposal: { category: 3, proposedAt: state.audit[2].at } });
+    expect(state.audit[3].signature?.payload).toMatchObject({
+      proposal: { category: 3, proposedAt: state.audit[2].at },
+    });
   });
 
   it('verifies whole, and the state is the one it leads to', () => {
@@ -64,19 +102,32 @@ describe('a signed audit trail', () => {
     // A field the signature does not cover (who the actor's name was) still breaks the chain.
     const renamed = structuredClone(state.audit);
     renamed[1].actorName = 'Someone Else';
-    expect(failures(state, renamed)).toEqual([[3, 'chain broken: prevHash is not the hash of entry 2 (an entry before it was removed, inserted or changed)']]);
+    expect(failures(state, renamed)).toEqual([
+      [3, 'chain broken: prevHash is not the hash of entry 2 (an entry before it was removed, inserted or changed)'],
+    ]);
   });
 
   it('catches a removed entry', () => {
     const audit = state.audit.filter((_, i) => i !== 1);
-    expect(failures(state, audit)[0]).toEqual([2, 'chain broken: prevHash is not the hash of entry 1 (an entry before it was removed, inserted or changed)']);
+    expect(failures(state, audit)[0]).toEqual([
+      2,
+      'chain broken: prevHash is not the hash of entry 1 (an entry before it was removed, inserted or changed)',
+    ]);
     // The first entry removed: the trail starts with a link to nothing.
-    expect(failures(state, state.audit.slice(1))[0]).toEqual([1, 'chain broken: the first entry links to an earlier one (entries before it were removed)']);
+    expect(failures(state, state.audit.slice(1))[0]).toEqual([
+      1,
+      'chain broken: the first entry links to an earlier one (entries before it were removed)',
+    ]);
   });
 
   it('catches a signature moved to another entry', () => {
     const audit = structuredClone(state.audit);
-    audit[3] = { ...audit[3], signature: audit[1].signature, keyFingerprint: audit[1].keyFingerprint, prevHash: entryHash(audit[2]) };
+    audit[3] = {
+      ...audit[3],
+      signature: audit[1].signature,
+      keyFingerprint: audit[1].keyFingerprint,
+      prevHash: entryHash(audit[2]),
+    };
     expect(failures(state, audit)).toEqual([
       [4, 'nonce already used by entry 2: a signature replayed'],
       [5, 'chain broken: prevHash is not the hash of entry 4 (an entry before it was removed, inserted or changed)'],
@@ -94,39 +145,81 @@ describe('a signed audit trail', () => {
     const last = audit[4];
     const nonce = audit[3].signature!.nonce;
     const payload = last.signature!.payload!;
-    const value = signMessage(signedMessage(state.ref, 'review', payload, last.signature!.at, nonce), privateKeyOf('ana.quality')!);
+    const value = signMessage(
+      signedMessage(state.ref, 'review', payload, last.signature!.at, nonce),
+      privateKeyOf('ana.quality')!,
+    );
     audit[4] = { ...last, signature: { ...last.signature!, nonce, value } };
     expect(failures(state, audit)).toEqual([[5, 'nonce already used by entry 4: a signature replayed']]);
   });
 
   it('catches a state that is not the one its trail leads to', () => {
-    expect(trailMismatch({ ...state, category: 4, trainingSuspended: true })).toBe('category: the state says 4, its audit trail 3');
+    expect(trailMismatch({ ...state, category: 4, trainingSuspended: true })).toBe(
+      'category: the state says 4, its audit trail 3',
+    );
     expect(trailMismatch({ ...state, risk: { likelihood: 1, impact: 1, score: 1 } })).toMatch(/^risk: the state says/);
-    expect(verifyAudit({ ...state, stage: 'closed' }, exampleConfig)).toMatchObject({ verified: false, failed: [], state: 'stage: the state says "closed", its audit trail "open"' });
+    expect(verifyAudit({ ...state, stage: 'closed' }, exampleConfig)).toMatchObject({
+      verified: false,
+      failed: [],
+      state: 'stage: the state says "closed", its audit trail "open"',
+    });
   });
 
   it('catches an invented entry: a category move nobody signed, or one that does not follow', () => {
-    const invented: AuditEntry = { ...state.audit[3], action: 'sign-off', actor: 'nia.national', actorName: 'Nia Example', role: 'national-scrutiny', approved: true, category: { from: 3, to: 4, status: 'confirmed' }, prevHash: entryHash(state.audit[4]) };
+    const invented: AuditEntry = {
+      ...state.audit[3],
+      action: 'sign-off',
+      actor: 'nia.national',
+      actorName: 'Nia Example',
+      role: 'national-scrutiny',
+      approved: true,
+      category: { from: 3, to: 4, status: 'confirmed' },
+      prevHash: entryHash(state.audit[4]),
+    };
     const reasons = verifyTrail([...state.audit, invented], options(state)).map((c) => c.reason);
     expect(reasons[5]).toBe('nonce already used by entry 4: a signature replayed');
     // Unsigned, and with a fresh nonce it was never given, it still does not follow from the trail.
     const { signature: _s, keyFingerprint: _k, ...bare } = invented;
     void _s;
     void _k;
-    expect(verifyTrail([...state.audit, bare], options(state)).map((c) => c.reason)[5]).toBe('decides a proposal, but none was pending');
+    expect(verifyTrail([...state.audit, bare], options(state)).map((c) => c.reason)[5]).toBe(
+      'decides a proposal, but none was pending',
+    );
   });
 
   it('takes a request id already applied as the same decision only once it passes every check, and only from the same person', () => {
-    const again = (payload: Record<string, unknown>, actor = payload.actor as string) => decide(state, 'review', signed(state.ref, 'review', payload, actor), signing());
+    const again = (payload: Record<string, unknown>, actor = payload.actor as string) =>
+      decide(state, 'review', signed(state.ref, 'review', payload, actor), signing());
     const first = state.audit[4].signature!.payload!;
     // Resent, signed afresh: the same decision, applied once.
     const resent = again({ ...first });
     expect(resent.ok && resent.state).toBe(state);
     // The same request id with a payload the schema refuses, unsigned, or from someone else: refused.
-    expect(again({ ...first, outcome: 'much-better' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^outcome: must be one of/) as unknown });
-    expect(decide(state, 'review', { ...first }, signing())).toMatchObject({ ok: false, reason: expect.stringMatching(/^unsigned decision/) as unknown });
-    expect(again({ ...first, actor: 'omar.quality' })).toMatchObject({ ok: false, reason: 'omar.quality acts as quality-team for midlands, not for london' });
-    expect(decide(state, 'intervene', signed(state.ref, 'intervene', { actor: 'ana.quality', requestId: first.requestId, kind: 'other', summary: 'x' }, 'ana.quality'), signing())).toMatchObject({
+    expect(again({ ...first, outcome: 'much-better' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^outcome: must be one of/) as unknown,
+    });
+    expect(decide(state, 'review', { ...first }, signing())).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^unsigned decision/) as unknown,
+    });
+    expect(again({ ...first, actor: 'omar.quality' })).toMatchObject({
+      ok: false,
+      reason: 'omar.quality acts as quality-team for midlands, not for london',
+    });
+    expect(
+      decide(
+        state,
+        'intervene',
+        signed(
+          state.ref,
+          'intervene',
+          { actor: 'ana.quality', requestId: first.requestId, kind: 'other', summary: 'x' },
+          'ana.quality',
+        ),
+        signing(),
+      ),
+    ).toMatchObject({
       ok: false,
       reason: `requestId: ${String(first.requestId)} was already used for review by ana.quality; give a new request id`,
     });
@@ -145,7 +238,9 @@ describe('a signed audit trail', () => {
     // An entry that says signatures were required, but has none, fails.
     const stripped = structuredClone(state.audit);
     delete stripped[4].signature;
-    expect(failures(state, stripped)).toEqual([[5, `not signed, although configuration ${exampleSnapshot.version} required signatures`]]);
+    expect(failures(state, stripped)).toEqual([
+      [5, `not signed, although configuration ${exampleSnapshot.version} required signatures`],
+    ]);
   });
 });
 
@@ -153,9 +248,21 @@ describe('a signed trail on the road to suspension', () => {
   // Confirmed into 3 with the recovery agreed; 4 proposed on the urgent route; signed off with the
   // waiver approved and the recovery carried from 3, not named again.
   let state = trail();
-  state = take(state, 'propose', { actor: 'ana.quality', category: 4, waiveNotice: true, rationale: 'learners at risk tonight', evidence: TRIANGULATED });
+  state = take(state, 'propose', {
+    actor: 'ana.quality',
+    category: 4,
+    waiveNotice: true,
+    rationale: 'learners at risk tonight',
+    evidence: TRIANGULATED,
+  });
   state = take(state, 'confirm', { actor: 'ben.governance', evidence: [] });
-  state = take(state, 'sign-off', { actor: 'nia.national', approve: true, ...WAIVER, rationale: 'agreed', evidence: [] });
+  state = take(state, 'sign-off', {
+    actor: 'nia.national',
+    approve: true,
+    ...WAIVER,
+    rationale: 'agreed',
+    evidence: [],
+  });
 
   it('verifies whole: the carried recovery and the approved waiver are what was signed', () => {
     expect(state.audit.at(-1)).toMatchObject({ action: 'sign-off', noticeWaived: true, recovery: RECOVERY });
@@ -166,12 +273,21 @@ describe('a signed trail on the road to suspension', () => {
   it('catches a sign-off that records another recovery than was carried, or a waiver it did not approve', () => {
     const other = structuredClone(state.audit);
     other[7].recovery = { leadAgency: 'Someone else', owner: 'x@example.org' };
-    expect(failures(state, other)[0]).toEqual([8, 'recovery: the entry records another lead agency or owner than was signed']);
+    expect(failures(state, other)[0]).toEqual([
+      8,
+      'recovery: the entry records another lead agency or owner than was signed',
+    ]);
     const waived = structuredClone(state.audit);
     waived[3].recovery = { leadAgency: 'Someone else', owner: 'x@example.org' };
-    expect(failures(state, waived)[0]).toEqual([4, 'recovery: the entry records another lead agency or owner than was signed']);
+    expect(failures(state, waived)[0]).toEqual([
+      4,
+      'recovery: the entry records another lead agency or owner than was signed',
+    ]);
     const unapproved = structuredClone(state.audit);
     delete unapproved[5].noticeWaived;
-    expect(failures(state, unapproved)[0]).toEqual([6, 'noticeWaived: the entry records another value than was signed']);
+    expect(failures(state, unapproved)[0]).toEqual([
+      6,
+      'noticeWaived: the entry records another value than was signed',
+    ]);
   });
 });

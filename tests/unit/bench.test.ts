@@ -4,7 +4,12 @@ import { latency, percentile, ratio } from '../../bench/stats';
 describe('benchmark statistics', () => {
   it('takes nearest-rank percentiles', () => {
     const samples = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect([percentile(samples, 50), percentile(samples, 95), percentile(samples, 99), percentile(samples, 100)]).toEqual([50, 95, 99, 100]);
+    expect([
+      percentile(samples, 50),
+      percentile(samples, 95),
+      percentile(samples, 99),
+      percentile(samples, 100),
+    ]).toEqual([50, 95, 99, 100]);
     expect(percentile([7], 99)).toBe(7);
     expect(percentile([], 50)).toBeNaN();
   });

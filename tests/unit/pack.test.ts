@@ -20,11 +20,28 @@ const ana = { actor: 'ana.quality' };
 const ben = { actor: 'ben.governance' };
 
 function open(n: number, overrides: Partial<OpeningInput> = {}): ConcernState {
-  const confirmer = { ...(overrides.region === 'midlands' ? { actor: 'mia.governance' } : ben), ...(overrides.category === 3 ? RECOVERY : {}) };
+  const confirmer = {
+    ...(overrides.region === 'midlands' ? { actor: 'mia.governance' } : ben),
+    ...(overrides.category === 3 ? RECOVERY : {}),
+  };
   return ok(decide(ok(openConcern(opening(overrides), context(day(n)))), 'confirm', confirmer, context(day(n))));
 }
 function move(s: ConcernState, n: number, category: 0 | 1 | 2 | 3): ConcernState {
-  return ok(decide(ok(decide(s, 'propose', { evidence: TRIANGULATED, ...ana, category, rationale: `to ${category}` }, context(day(n)))), 'confirm', { ...ben, ...(category === 3 ? RECOVERY : {}) }, context(day(n))));
+  return ok(
+    decide(
+      ok(
+        decide(
+          s,
+          'propose',
+          { evidence: TRIANGULATED, ...ana, category, rationale: `to ${category}` },
+          context(day(n)),
+        ),
+      ),
+      'confirm',
+      { ...ben, ...(category === 3 ? RECOVERY : {}) },
+      context(day(n)),
+    ),
+  );
 }
 
 /** Six concerns across two regions, with moves before and during a period from day 30 to day 60. */
@@ -34,12 +51,41 @@ function seeded(): ConcernState[] {
   const late = open(50, { ref: 'C-NEW', category: 1, likelihood: 2, impact: 2 }); // new in the period
   let closed = open(0, { ref: 'D-CLOSED', category: 1, likelihood: 1, impact: 2 });
   closed = ok(decide(closed, 'close', { ...ana, rationale: 'resolved' }, context(day(35)))); // closed in the period
-  const gone = ok(decide(open(0, { ref: 'E-GONE', category: 0, likelihood: 1, impact: 1 }), 'close', { ...ana, rationale: 'x' }, context(day(10))));
-  const midlands = open(5, { ref: 'F-MID', region: 'midlands', provider: 'uhb', actor: 'omar.quality', category: 3, likelihood: 3, impact: 5 });
+  const gone = ok(
+    decide(
+      open(0, { ref: 'E-GONE', category: 0, likelihood: 1, impact: 1 }),
+      'close',
+      { ...ana, rationale: 'x' },
+      context(day(10)),
+    ),
+  );
+  const midlands = open(5, {
+    ref: 'F-MID',
+    region: 'midlands',
+    provider: 'uhb',
+    actor: 'omar.quality',
+    category: 3,
+    likelihood: 3,
+    impact: 5,
+  });
   let suspended = move(open(0, { ref: 'G-FOUR' }), 1, 3);
-  suspended = ok(decide(suspended, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' }, context(day(31))));
+  suspended = ok(
+    decide(
+      suspended,
+      'propose',
+      { evidence: TRIANGULATED, ...ana, category: 4, rationale: 'unsafe' },
+      context(day(31)),
+    ),
+  );
   suspended = ok(decide(suspended, 'confirm', ben, context(day(32))));
-  suspended = ok(decide(suspended, 'sign-off', { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' }, context(day(33))));
+  suspended = ok(
+    decide(
+      suspended,
+      'sign-off',
+      { ...RECOVERY, actor: 'nia.national', approve: true, rationale: 'agreed' },
+      context(day(33)),
+    ),
+  );
   return [escalated, deescalated, late, closed, gone, midlands, suspended];
 }
 
@@ -86,7 +132,13 @@ describe('governance pack', () => {
     const [escalated] = states;
     expect(categoryAt(escalated, day(39))).toBe(2);
     expect(categoryAt(escalated, day(41))).toBe(3);
-    expect(trendOf(escalated, day(60)).map((p) => [p.category, p.score])).toEqual([[2, 16], [2, 16], [3, 16], [3, 16], [3, 16]]);
+    expect(trendOf(escalated, day(60)).map((p) => [p.category, p.score])).toEqual([
+      [2, 16],
+      [2, 16],
+      [3, 16],
+      [3, 16],
+      [3, 16],
+    ]);
   });
 
   it('renders one self-contained file: a chart per concern at 2 or above, nothing fetched, text escaped', () => {
@@ -97,7 +149,9 @@ describe('governance pack', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Ward &quot;A&quot;');
     expect(html).toContain('<table class="heat">');
     expect(html).toContain('<th>Evidence</th>');
-    expect(html).toContain('learner-survey: NTS 2026: red flags for clinical supervision out of hours; clinical-opinion: Deanery clinical lead after the visit');
+    expect(html).toContain(
+      'learner-survey: NTS 2026: red flags for clinical supervision out of hours; clinical-opinion: Deanery clinical lead after the visit',
+    );
   });
 });
 
@@ -119,10 +173,26 @@ describe('plain-English history', () => {
 describe('the road to suspension in the pack', () => {
   it('shows the lead agency and owner agreed at 3, and a category 4 approved on the urgent route with the notice waived', () => {
     const at3 = move(open(0, { ref: 'H-URGENT' }), 31, 3);
-    expect(renderPack(buildPack([at3], period))).toContain('3 Major concerns; lead agency NHS England London, recovery owned by dme@barts.example.org');
-    let s = ok(decide(at3, 'propose', { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'patient safety' }, context(day(32))));
+    expect(renderPack(buildPack([at3], period))).toContain(
+      '3 Major concerns; lead agency NHS England London, recovery owned by dme@barts.example.org',
+    );
+    let s = ok(
+      decide(
+        at3,
+        'propose',
+        { evidence: TRIANGULATED, ...ana, category: 4, ...URGENT, rationale: 'patient safety' },
+        context(day(32)),
+      ),
+    );
     s = ok(decide(s, 'confirm', ben, context(day(33))));
-    s = ok(decide(s, 'sign-off', { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'urgent: learners at risk tonight' }, context(day(34))));
+    s = ok(
+      decide(
+        s,
+        'sign-off',
+        { ...WAIVER, actor: 'nia.national', approve: true, rationale: 'urgent: learners at risk tonight' },
+        context(day(34)),
+      ),
+    );
     const pack = buildPack([s], period);
     expect(pack.movements.at(-1)).toMatchObject({ kind: 'national sign-off', from: 3, to: 4, noticeWaived: true });
     expect(renderPack(pack)).toContain('national sign-off (notice period waived: urgent)');

@@ -24,7 +24,12 @@ const EVERY_CATEGORY = [
   'affected-learners',
   'provider-education-quality-lead',
 ];
-const ADDED_AT_2 = ['regional-head-of-quality', 'postgraduate-dean', 'regulator', 'provider-director-of-medical-education'];
+const ADDED_AT_2 = [
+  'regional-head-of-quality',
+  'postgraduate-dean',
+  'regulator',
+  'provider-director-of-medical-education',
+];
 const ADDED_AT_3 = [
   'provider-chief-executive',
   'provider-medical-director',
@@ -67,7 +72,13 @@ describe('risk', () => {
     expect(riskScore(1, 1)).toBe(1);
     expect(riskScore(4, 3)).toBe(12);
     expect(riskScore(5, 5)).toBe(25);
-    for (const [l, i] of [[0, 3], [6, 3], [3, 6], [2.5, 2]]) expect(() => riskScore(l, i)).toThrow(RangeError);
+    for (const [l, i] of [
+      [0, 3],
+      [6, 3],
+      [3, 6],
+      [2.5, 2],
+    ])
+      expect(() => riskScore(l, i)).toThrow(RangeError);
   });
 
   it('puts a concern on both registers from a score of 12 (10 is off; 11 is not a possible score)', () => {
@@ -141,7 +152,10 @@ describe('regulators', () => {
   });
 
   it('names each regulator once for a mix of professions', () => {
-    expect(regulatorsFor(['nursing', 'midwifery', 'medical-postgraduate', 'medical-undergraduate'])).toEqual(['GMC', 'NMC']);
+    expect(regulatorsFor(['nursing', 'midwifery', 'medical-postgraduate', 'medical-undergraduate'])).toEqual([
+      'GMC',
+      'NMC',
+    ]);
     expect(regulatorsFor(['pharmacy', 'dental', 'allied-health'])).toEqual(['HCPC', 'GDC', 'GPhC']);
     expect(regulatorsFor(['physician-associate', 'healthcare-science'])).toEqual(['GMC', 'HCPC']);
     // Learners of a profession with no statutory regulator: no regulator is told.

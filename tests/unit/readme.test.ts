@@ -16,8 +16,14 @@ const ENVCONFIG = ['TEMPORAL_API_KEY', 'TEMPORAL_TLS*', 'TEMPORAL_PROFILE'];
 
 describe('the README says what the code does', () => {
   it('lists every environment variable config/env.ts declares, and no other', () => {
-    const table = readme.slice(readme.indexOf('| Environment | Default |'), readme.indexOf('\n\n', readme.indexOf('| Environment | Default |')));
-    const named = table.split('\n').slice(2).flatMap((row) => ticked(row.split('|')[1]));
+    const table = readme.slice(
+      readme.indexOf('| Environment | Default |'),
+      readme.indexOf('\n\n', readme.indexOf('| Environment | Default |')),
+    );
+    const named = table
+      .split('\n')
+      .slice(2)
+      .flatMap((row) => ticked(row.split('|')[1]));
     expect(named.filter((n) => !ENVCONFIG.includes(n)).sort()).toEqual(Object.keys(ENVIRONMENT).sort());
   });
 
@@ -34,7 +40,10 @@ describe('the README says what the code does', () => {
   });
 
   it('shows every command of the admin script in its usage', () => {
-    const usage = readme.slice(readme.indexOf('isf open --ref R'), readme.indexOf('```', readme.indexOf('isf open --ref R')));
+    const usage = readme.slice(
+      readme.indexOf('isf open --ref R'),
+      readme.indexOf('```', readme.indexOf('isf open --ref R')),
+    );
     // `isf plan add R …`, `isf codec rotate | keygen`: a command, and its subcommands.
     const shown = new Set(
       usage
@@ -42,7 +51,11 @@ describe('the README says what the code does', () => {
         .filter((l) => l.startsWith('isf '))
         .flatMap((line) => {
           const [command, ...rest] = line.split(/\s+/).slice(1);
-          const subs = rest.join(' ').split('|').map((part) => part.trim().split(/\s+/)[0]).filter((w) => /^[a-z-]+$/.test(w));
+          const subs = rest
+            .join(' ')
+            .split('|')
+            .map((part) => part.trim().split(/\s+/)[0])
+            .filter((w) => /^[a-z-]+$/.test(w));
           return [command, ...subs.map((sub) => `${command} ${sub}`)];
         }),
     );
@@ -63,11 +76,33 @@ describe('one place for the environment', () => {
         const path = join(dir, f);
         return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
       });
-    const folders = ['activities', 'api', 'bench', 'client', 'codec', 'concern', 'config', 'observability', 'ops', 'policy', 'reads', 'reports', 'scripts', 'service', 'text', 'worker', 'workflows'];
+    const folders = [
+      'activities',
+      'api',
+      'bench',
+      'client',
+      'codec',
+      'concern',
+      'config',
+      'observability',
+      'ops',
+      'policy',
+      'reads',
+      'reports',
+      'scripts',
+      'service',
+      'text',
+      'worker',
+      'workflows',
+    ];
     const reads = folders
       .flatMap((f) => sources(join(ROOT, f)))
       .filter((file) => !file.endsWith(join('config', 'env.ts')))
-      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\benv(?:\.|\[['"])([A-Z][A-Z0-9_]+)/g)].map((m) => `${relative(ROOT, file)}: ${m[1]}`));
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/\benv(?:\.|\[['"])([A-Z][A-Z0-9_]+)/g)].map(
+          (m) => `${relative(ROOT, file)}: ${m[1]}`,
+        ),
+      );
     expect(reads).toEqual([]);
   });
 });

@@ -3,7 +3,14 @@
 // tests/signing.test.ts.)
 import { readFileSync, statSync } from 'node:fs';
 import { initKeys, privateKeyOf } from '../../client/keys';
-import { canonicalJson, newKeyPair, signMessage, signatureProblem, signedMessage, verifyMessage } from '../../concern/signing';
+import {
+  canonicalJson,
+  newKeyPair,
+  signMessage,
+  signatureProblem,
+  signedMessage,
+  verifyMessage,
+} from '../../concern/signing';
 
 describe('signatures', () => {
   const { privateKey, publicKey } = newKeyPair();
@@ -24,25 +31,41 @@ describe('signatures', () => {
       ...over,
     });
 
-  it('are made over a canonical message, whatever the order of the payload\'s keys', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"f":2}]},"b":1}');
-    expect(signedMessage('LDN-1', 'confirm', { rationale: 'agreed', requestId: 'r-1', actor: 'ben.governance' }, at, 'nonce-123456')).toBe(message);
+  it("are made over a canonical message, whatever the order of the payload's keys", () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: undefined }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"f":2}]},"b":1}',
+    );
+    expect(
+      signedMessage(
+        'LDN-1',
+        'confirm',
+        { rationale: 'agreed', requestId: 'r-1', actor: 'ben.governance' },
+        at,
+        'nonce-123456',
+      ),
+    ).toBe(message);
     expect(verifyMessage(message, signature.value, publicKey)).toBe(true);
   });
 
   it('verify, and are refused when missing, unknown, stale, replayed, forged or tampered with', () => {
     expect(check()).toBeNull();
     expect(check({ payload })).toMatch(/^unsigned decision/);
-    expect(check({ publicKey: undefined })).toBe('ben.governance has no public key in the configuration, so no decision of theirs can be verified');
-    expect(check({ now: '2026-11-25T10:06:00.000Z' })).toMatch(/^stale decision: signed at 2026-11-25T10:00:00.000Z, more than 5 minutes/);
+    expect(check({ publicKey: undefined })).toBe(
+      'ben.governance has no public key in the configuration, so no decision of theirs can be verified',
+    );
+    expect(check({ now: '2026-11-25T10:06:00.000Z' })).toMatch(
+      /^stale decision: signed at 2026-11-25T10:00:00.000Z, more than 5 minutes/,
+    );
     expect(check({ usedNonces: new Set(['nonce-123456']) })).toMatch(/^replayed decision/);
-    expect(check({ publicKey: newKeyPair().publicKey })).toBe("bad signature: the decision does not verify against ben.governance's public key");
+    expect(check({ publicKey: newKeyPair().publicKey })).toBe(
+      "bad signature: the decision does not verify against ben.governance's public key",
+    );
     expect(check({ payload: { ...payload, rationale: 'changed', signature } })).toMatch(/^bad signature/);
     expect(check({ ref: 'LDN-2' })).toMatch(/^bad signature/);
     expect(check({ action: 'challenge' })).toMatch(/^bad signature/);
   });
 
-  it('keeps private keys in the user\'s own folder, readable by them alone', () => {
+  it("keeps private keys in the user's own folder, readable by them alone", () => {
     const made = initKeys('zed.quality');
     expect(made.file.startsWith(process.env.ISF_KEYS_DIR!)).toBe(true);
     expect(statSync(made.file).mode & 0o777).toBe(0o600);
@@ -50,4 +73,3 @@ describe('signatures', () => {
     expect(() => initKeys('zed.quality')).toThrow(/already exists/);
   });
 });
-
