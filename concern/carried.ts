@@ -23,7 +23,8 @@ export const carriedSchema = z
     fired: z.array(z.string()),
   })
   .strict();
-export type Carried = z.output<typeof carriedSchema>;
+/** The state in it is read-only, as everywhere (concern/state.ts). */
+export type Carried = Omit<z.output<typeof carriedSchema>, 'state'> & { state: ConcernState };
 
 export const concernInputSchema = z.discriminatedUnion('kind', [
   // The opening itself is checked by the opening, which refuses with its reason through the update.

@@ -133,9 +133,9 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
     if (road) return refuse(road);
   }
   const national = needsNationalSignOff(state.category, to);
-  const pending = proposal(state.category, to, national, input, user, ctx);
-  if (input.waiveNotice) pending.waiveNotice = true;
-  const entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, {
+  let pending = proposal(state.category, to, national, input, user, ctx);
+  if (input.waiveNotice) pending = { ...pending, waiveNotice: true };
+  let entry = auditEntry(ctx, user, 'propose', input.requestId, input.rationale, {
     proposed: to,
     ...withEvidence(input.evidence),
     ...(input.waiveNotice ? { noticeWaived: true } : {}),
@@ -147,7 +147,7 @@ export const propose: Handler<'propose'> = (state, input, user, ctx) => {
   }
   // Categories 0 to 3 take effect at once, provisionally, "so that the response is timely".
   const changed = to !== state.category;
-  entry.category = { from: state.category, to, status: 'provisional' };
+  entry = { ...entry, category: { from: state.category, to, status: 'provisional' } };
   const next: ConcernState = {
     ...state,
     category: to,
@@ -195,7 +195,7 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
     intoThree && guideRules(ctx) && input.leadAgency && input.owner
       ? { leadAgency: input.leadAgency, owner: input.owner }
       : undefined;
-  const entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, {
+  let entry = auditEntry(ctx, user, 'confirm', input.requestId, input.rationale, {
     proposed: p.category,
     ...withEvidence(input.evidence),
     ...(agreed ? { recovery: agreed } : {}),
@@ -220,8 +220,8 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
     return finish(state, next, [notice], ctx);
   }
   const previous = state.lastConfirmedCategory;
-  entry.category = { from: previous, to: state.category, status: 'confirmed' };
-  const next: ConcernState = {
+  entry = { ...entry, category: { from: previous, to: state.category, status: 'confirmed' } };
+  let next: ConcernState = {
     ...state,
     categoryStatus: 'confirmed',
     lastConfirmedCategory: state.category,
@@ -234,7 +234,7 @@ export const confirm: Handler<'confirm'> = (state, input, user, ctx) => {
   if (state.category === 3 && previous !== 3) {
     const { notice, given } = noticeOfIntention(p.rationale, user, ctx);
     notices.push(notice);
-    if (given) next.noticeOfIntention = given;
+    if (given) next = { ...next, noticeOfIntention: given };
   }
   return finish(state, next, notices, ctx);
 };
@@ -256,7 +256,7 @@ export const challenge: Handler<'challenge'> = (state, input, user, ctx) => {
     const wrong = proposalProblem(p, input.proposal, ctx.security.requireSignedDecisions);
     if (wrong) return refuse(wrong);
   }
-  const entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, {
+  let entry = auditEntry(ctx, user, 'challenge', input.requestId, input.rationale, {
     proposed: p.category,
     ...withEvidence(input.evidence),
   });
@@ -268,7 +268,7 @@ export const challenge: Handler<'challenge'> = (state, input, user, ctx) => {
     return finish(state, next, [], ctx);
   }
   const changed = restored !== state.category;
-  entry.category = { from: state.category, to: restored, status: 'confirmed' };
+  entry = { ...entry, category: { from: state.category, to: restored, status: 'confirmed' } };
   const next: ConcernState = {
     ...state,
     category: restored,
@@ -334,7 +334,7 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   }
   const recovery = input.approve && p.category === 4 && !p.decommission ? (named ?? carried) : undefined;
   const waived = input.approve && p.category === 4 && p.waiveNotice === true && guideRules(ctx);
-  const entry = auditEntry(ctx, user, 'sign-off', input.requestId, input.rationale, {
+  let entry = auditEntry(ctx, user, 'sign-off', input.requestId, input.rationale, {
     proposed: p.category,
     approved: input.approve,
     ...withEvidence(input.evidence),
@@ -368,8 +368,8 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   }
   const to = p.category;
   const suspended = to === 4;
-  entry.category = { from: state.category, to, status: 'confirmed' };
-  const next: ConcernState = {
+  entry = { ...entry, category: { from: state.category, to, status: 'confirmed' } };
+  let next: ConcernState = {
     ...state,
     category: to,
     categoryStatus: 'confirmed',
@@ -411,7 +411,7 @@ export const signOff: Handler<'sign-off'> = (state, input, user, ctx) => {
   if (to === 3) {
     const { notice, given } = noticeOfIntention(p.rationale, user, ctx);
     notices.push(notice);
-    if (given) next.noticeOfIntention = given;
+    if (given) next = { ...next, noticeOfIntention: given };
   }
   return finish(state, next, notices, ctx);
 };

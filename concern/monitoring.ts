@@ -99,10 +99,10 @@ export const planAdd: Handler<'plan-add'> = (state, input, user, ctx) => {
     ...(input.answers !== undefined ? { answers: input.answers } : {}),
   };
   const entry = auditEntry(ctx, user, 'plan-add', input.requestId, input.objective, { objective: objective.id });
-  const next: ConcernState = { ...state, objectives: [...state.objectives, objective], audit: [...state.audit, entry] };
+  let next: ConcernState = { ...state, objectives: [...state.objectives, objective], audit: [...state.audit, entry] };
   // A self-directed plan begun at category 1 is to be agreed in time, as a formal one is.
   if (guideRules(ctx) && state.category < ACTION_PLAN_FROM && !state.planAgreed && state.planDue === null)
-    next.planDue = later(ctx.now, ctx.policy.planAgreedWithin);
+    next = { ...next, planDue: later(ctx.now, ctx.policy.planAgreedWithin) };
   return finish(state, next, [], ctx);
 };
 

@@ -7,6 +7,9 @@
 // state parses to itself. Fields added over the years are optional: states carried by older runs
 // lack them.
 import { z } from 'zod';
+import type { DeepReadonly } from './readonly';
+
+export type { DeepReadonly } from './readonly';
 import {
   AUDIENCES,
   CATEGORIES,
@@ -68,7 +71,7 @@ const pendingSchema = z
     waiveNotice: z.boolean().optional(),
   })
   .strict();
-export type Pending = z.output<typeof pendingSchema>;
+export type Pending = DeepReadonly<z.output<typeof pendingSchema>>;
 
 /** How a closed concern ended: resolved (closed from 0 or 1), or its training posts decommissioned. */
 export type ConcernOutcome = 'resolved' | 'decommissioned';
@@ -90,7 +93,7 @@ export const auditSignatureSchema = z
     payload: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
-export type AuditSignature = z.output<typeof auditSignatureSchema>;
+export type AuditSignature = DeepReadonly<z.output<typeof auditSignatureSchema>>;
 
 export const auditEntrySchema = z
   .object({
@@ -141,7 +144,7 @@ export const auditEntrySchema = z
     prevHash: hex(64).nullable().optional(),
   })
   .strict();
-export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type AuditEntry = DeepReadonly<z.output<typeof auditEntrySchema>>;
 
 /** "There will be an agreement on lead agency and ownership, with commitment from all partners to effect improvement." */
 const recoverySchema = z
@@ -153,7 +156,7 @@ const recoverySchema = z
     agreedBy: text,
   })
   .strict();
-export type Recovery = z.output<typeof recoverySchema>;
+export type Recovery = DeepReadonly<z.output<typeof recoverySchema>>;
 
 const goodPracticeSchema = z
   .object({
@@ -164,18 +167,18 @@ const goodPracticeSchema = z
     share: z.enum(SHARE_SCOPES).nullable(),
   })
   .strict();
-export type GoodPractice = z.output<typeof goodPracticeSchema>;
+export type GoodPractice = DeepReadonly<z.output<typeof goodPracticeSchema>>;
 
 const planShareSchema = z.object({ at: time, by: text, with: z.array(text) }).strict();
-export type PlanShare = z.output<typeof planShareSchema>;
+export type PlanShare = DeepReadonly<z.output<typeof planShareSchema>>;
 
 const reviewSchema = z
   .object({ at: time, by: text, outcome: z.enum(REVIEW_OUTCOMES), summary: text, evidence: z.array(text) })
   .strict();
-export type Review = z.output<typeof reviewSchema>;
+export type Review = DeepReadonly<z.output<typeof reviewSchema>>;
 
 const interventionSchema = z.object({ at: time, by: text, kind: z.enum(INTERVENTION_KINDS), summary: text }).strict();
-export type Intervention = z.output<typeof interventionSchema>;
+export type Intervention = DeepReadonly<z.output<typeof interventionSchema>>;
 
 /** A SMART objective of the action plan. */
 const objectiveSchema = z
@@ -195,7 +198,7 @@ const objectiveSchema = z
     answers: z.number().int().min(1).optional(),
   })
   .strict();
-export type Objective = z.output<typeof objectiveSchema>;
+export type Objective = DeepReadonly<z.output<typeof objectiveSchema>>;
 
 const notificationRecordSchema = z
   .object({
@@ -209,11 +212,11 @@ const notificationRecordSchema = z
     withheld: z.array(audienceSchema).optional(),
   })
   .strict();
-export type NotificationRecord = z.output<typeof notificationRecordSchema>;
+export type NotificationRecord = DeepReadonly<z.output<typeof notificationRecordSchema>>;
 
 /** A local role held back from a concern's notices at category 0 or 1 ("shared … as appropriate"). */
 const withheldSchema = z.object({ role: z.enum(STAKEHOLDER_ROLES), reason: text, by: text, at: time }).strict();
-export type Withheld = z.output<typeof withheldSchema>;
+export type Withheld = DeepReadonly<z.output<typeof withheldSchema>>;
 
 const undeliverableRecordSchema = z
   .object({
@@ -225,7 +228,7 @@ const undeliverableRecordSchema = z
     at: time,
   })
   .strict();
-export type UndeliverableRecord = z.output<typeof undeliverableRecordSchema>;
+export type UndeliverableRecord = DeepReadonly<z.output<typeof undeliverableRecordSchema>>;
 
 export const concernStateSchema = z
   .object({
@@ -294,4 +297,4 @@ export const concernStateSchema = z
   })
   .strict();
 
-export type ConcernState = z.output<typeof concernStateSchema>;
+export type ConcernState = DeepReadonly<z.output<typeof concernStateSchema>>;

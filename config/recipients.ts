@@ -10,8 +10,8 @@ import type { Config } from './schema';
 export interface Addressee {
   region: string;
   provider: string;
-  professions: Profession[];
-  contacts: Partial<Record<string, string[]>>;
+  professions: readonly Profession[];
+  contacts: Partial<Record<string, readonly string[]>>;
   /** `partner`: the regulators and partners named by the notice. */
   organisations?: readonly string[];
 }
@@ -39,18 +39,18 @@ function isUserRole(role: Audience): role is UserRole {
 export function resolveRecipients(roles: readonly Audience[], concern: Addressee, config: Config): Resolved {
   const resolved: Resolved = { found: [], missing: [] };
   for (const role of roles) {
-    let addresses: string[] = [];
+    let addresses: readonly string[] = [];
     if (role === 'partner') {
       for (const name of concern.organisations ?? []) {
         const listed = config.regulators[name as keyof Config['regulators']] ?? config.partners[name] ?? [];
         if (listed.length === 0) resolved.missing.push({ role, reason: `no address configured for ${name}` });
-        addresses.push(...listed);
+        addresses = [...addresses, ...listed];
       }
     } else if (role === 'regulator') {
       for (const regulator of regulatorsFor(concern.professions)) {
         const listed = config.regulators[regulator] ?? [];
         if (listed.length === 0) resolved.missing.push({ role, reason: `no address configured for ${regulator}` });
-        addresses.push(...listed);
+        addresses = [...addresses, ...listed];
       }
     } else if (isUserRole(role)) {
       addresses = config.users

@@ -22,7 +22,7 @@ export interface Movement {
   to: Category | null;
   by: string;
   /** What the move rests on: the evidence given with the decision, or with the proposal it carried out. */
-  evidence: EvidenceItem[];
+  evidence: readonly EvidenceItem[];
   /** Category 4 on the urgent route: the notice period waived, approved at national sign-off. */
   noticeWaived?: true;
 }
@@ -135,7 +135,7 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
 
   const movements: Movement[] = [];
   for (const s of states) {
-    let proposal: EvidenceItem[] = [];
+    let proposal: readonly EvidenceItem[] = [];
     for (const a of s.audit) {
       if (a.action === 'propose' || a.action === 'decommission') proposal = a.evidence ?? [];
       if (a.at < from || a.at > to) continue;

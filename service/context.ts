@@ -16,6 +16,8 @@ import { PROBLEMS, problem, type Problem, type ProblemType } from '../api/proble
 import * as api from '../api/schemas';
 import type { ConcernClient } from '../client/concerns';
 import { EXIT } from '../client/errors';
+import type { z } from 'zod';
+import type { ConcernState, concernStateSchema } from '../concern/state';
 import type { Config, ConfigUser } from '../config/schema';
 import type { ServiceMetrics } from './metrics';
 
@@ -99,3 +101,10 @@ export function ownPayload(request: Pick<FastifyRequest, 'user'>, payload: unkno
     );
   return payload as Record<string, unknown>;
 }
+
+/**
+ * A concern's state as a reply. The state is read-only all the way down (concern/state.ts); Fastify's
+ * zod types ask for the schema's plain output type, and a reply is only serialised, never changed.
+ */
+export const stateReply = (state: ConcernState): z.output<typeof concernStateSchema> =>
+  state as z.output<typeof concernStateSchema>;

@@ -15,7 +15,8 @@
 // Who writes what: `state` is written by commit (decisions, the opening), the sender (deliveries)
 // and the clock keeper (clocks fired); `config` by the opening and the sender (reloads); `outbox`
 // and `lastSeq` by enqueue; `fired` by commit and the clock keeper. A decision never changes the
-// state it is given (concern/decide.ts returns a new one): the validator's cache below relies on it.
+// state it is given (concern/decide.ts returns a new one; the state's types are read-only all the way
+// down, so a change in place does not compile): the validator's cache below relies on it.
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -156,8 +157,8 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
    * The validator and then the handler of an update each get the payload decoded afresh, and each
    * would check it again (the schema, the signature: a few milliseconds). The handler reuses the
    * validator's outcome when the payload, the state and the configuration are the ones it checked:
-   * the same objects, which is safe because nothing changes a state or a snapshot in place (each
-   * change makes a new one). On replay only handlers run, so this changes nothing the workflow
+   * the same objects, which is safe because nothing changes a state (read-only by type) or a snapshot
+   * (replaced whole on a reload) in place. On replay only handlers run, so this changes nothing the workflow
    * does, only how fast.
    */
   let lastChecked:

@@ -4,7 +4,7 @@
 import { CATEGORY, riskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/settings';
-import type { ConcernState } from '../concern/state';
+import type { ConcernState, DeepReadonly } from '../concern/state';
 import type { OpeningInput } from '../concern/inputs';
 
 /**
@@ -27,7 +27,10 @@ export function staticSummaryOf(o: Pick<OpeningInput, 'ref' | 'site' | 'provider
 
 /** The workflow's static details (Markdown), set when the concern opens. */
 export function staticDetailsOf(
-  o: Pick<OpeningInput, 'title' | 'site' | 'provider' | 'region' | 'learners' | 'professions' | 'sources'>,
+  o: Pick<
+    DeepReadonly<OpeningInput>,
+    'title' | 'site' | 'provider' | 'region' | 'learners' | 'professions' | 'sources'
+  >,
 ): string {
   return [
     `**${o.title}**`,

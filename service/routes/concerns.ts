@@ -8,7 +8,15 @@ import { DECISION_SCHEMAS, idSchema, openingSchema, signatureSchema } from '../.
 import { check } from '../../concern/invalid';
 import { concernStateSchema } from '../../concern/state';
 import { nextDigest } from '../../ops/schedules';
-import { PROBLEM_RESPONSES, fail, ownPayload, signer, type RouteContext, type ServiceApp } from '../context';
+import {
+  PROBLEM_RESPONSES,
+  fail,
+  ownPayload,
+  signer,
+  stateReply,
+  type RouteContext,
+  type ServiceApp,
+} from '../context';
 
 /**
  * A decision's payload: who decides, the request id (the update id: resent, it is taken once), the
@@ -33,7 +41,7 @@ export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: Rout
       const payload = ownPayload(request, request.body);
       mayRead(signer(request), (payload as { region: string }).region);
       // The body as sent, not as parsed: the signature covers it exactly.
-      return concerns.openSigned(JSON.parse(request.rawBody!.toString('utf8')));
+      return stateReply(await concerns.openSigned(JSON.parse(request.rawBody!.toString('utf8'))));
     },
   );
 
@@ -54,7 +62,7 @@ export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: Rout
         // Asked at once, beside the concern.
         digest = nextDigest(deps.client, region);
       });
-      return { concern, policy: deps.config().policy, nextDigest: await digest };
+      return { concern: stateReply(concern), policy: deps.config().policy, nextDigest: await digest };
     },
   );
 
@@ -90,7 +98,7 @@ export function concernRoutes(app: ServiceApp, { concerns, deps, mayRead }: Rout
       const checked = check(DECISION_SCHEMAS[decision], raw);
       if (!checked.ok) fail('invalid', checked.reason);
       mayRead(signer(request), await concerns.regionOf(ref));
-      return concerns.decideSigned(ref, decision, raw as Record<string, unknown>);
+      return stateReply(await concerns.decideSigned(ref, decision, raw as Record<string, unknown>));
     },
   );
 }

@@ -61,7 +61,15 @@ const options = (state: ConcernState) => ({
   users: exampleSnapshot.directory.users,
   maxAgeMs: exampleSnapshot.security.signatureMaxAgeMs,
 });
-const failures = (state: ConcernState, audit: AuditEntry[] = state.audit) =>
+/** A copy of the trail an attacker may edit (the state itself is read-only). */
+type Tamperable<T> = T extends readonly (infer U)[]
+  ? Tamperable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Tamperable<T[K]> }
+    : T;
+const tamperable = <T>(value: T) => structuredClone(value) as Tamperable<T>;
+
+const failures = (state: ConcernState, audit: readonly AuditEntry[] = state.audit) =>
   verifyTrail(audit, options(state))
     .filter((c) => c.status === 'failed')
     .map((c) => [c.number, c.reason]);
@@ -93,14 +101,14 @@ describe('a signed audit trail', () => {
   });
 
   it('catches an edited field: the entry no longer records what was signed, and the next link breaks', () => {
-    const audit = structuredClone(state.audit);
+    const audit = tamperable(state.audit);
     audit[2].rationale = 'no improvement at all, and worse';
     expect(failures(state, audit)).toEqual([
       [3, 'rationale: the entry records another value than was signed'],
       [4, 'chain broken: prevHash is not the hash of entry 3 (an entry before it was removed, inserted or changed)'],
     ]);
     // A field the signature does not cover (who the actor's name was) still breaks the chain.
-    const renamed = structuredClone(state.audit);
+    const renamed = tamperable(state.audit);
     renamed[1].actorName = 'Someone Else';
     expect(failures(state, renamed)).toEqual([
       [3, 'chain broken: prevHash is not the hash of entry 2 (an entry before it was removed, inserted or changed)'],
@@ -121,7 +129,7 @@ describe('a signed audit trail', () => {
   });
 
   it('catches a signature moved to another entry', () => {
-    const audit = structuredClone(state.audit);
+    const audit = tamperable(state.audit);
     audit[3] = {
       ...audit[3],
       signature: audit[1].signature,
@@ -133,7 +141,7 @@ describe('a signed audit trail', () => {
       [5, 'chain broken: prevHash is not the hash of entry 4 (an entry before it was removed, inserted or changed)'],
     ]);
     // With its nonce not repeated, it is a signature of another decision, which the entry does not record.
-    const moved = structuredClone(state.audit);
+    const moved = tamperable(state.audit);
     moved[4] = { ...moved[4], signature: moved[2].signature, keyFingerprint: moved[2].keyFingerprint };
     moved.splice(2, 1);
     const reasons = verifyTrail(moved, options(state)).map((c) => c.reason);
@@ -141,7 +149,7 @@ describe('a signed audit trail', () => {
   });
 
   it('catches a reused nonce, even under a valid signature', () => {
-    const audit = structuredClone(state.audit);
+    const audit = tamperable(state.audit);
     const last = audit[4];
     const nonce = audit[3].signature!.nonce;
     const payload = last.signature!.payload!;
@@ -236,7 +244,7 @@ describe('a signed audit trail', () => {
       ['unsigned', 'unsigned: signatures were not required by configuration abc123'],
     ]);
     // An entry that says signatures were required, but has none, fails.
-    const stripped = structuredClone(state.audit);
+    const stripped = tamperable(state.audit);
     delete stripped[4].signature;
     expect(failures(state, stripped)).toEqual([
       [5, `not signed, although configuration ${exampleSnapshot.version} required signatures`],
@@ -271,19 +279,19 @@ describe('a signed trail on the road to suspension', () => {
   });
 
   it('catches a sign-off that records another recovery than was carried, or a waiver it did not approve', () => {
-    const other = structuredClone(state.audit);
+    const other = tamperable(state.audit);
     other[7].recovery = { leadAgency: 'Someone else', owner: 'x@example.org' };
     expect(failures(state, other)[0]).toEqual([
       8,
       'recovery: the entry records another lead agency or owner than was signed',
     ]);
-    const waived = structuredClone(state.audit);
+    const waived = tamperable(state.audit);
     waived[3].recovery = { leadAgency: 'Someone else', owner: 'x@example.org' };
     expect(failures(state, waived)[0]).toEqual([
       4,
       'recovery: the entry records another lead agency or owner than was signed',
     ]);
-    const unapproved = structuredClone(state.audit);
+    const unapproved = tamperable(state.audit);
     delete unapproved[5].noticeWaived;
     expect(failures(state, unapproved)[0]).toEqual([
       6,
