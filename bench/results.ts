@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BundleSize } from './footprint';
 import type { HistoryCost } from './history-cost';
 import type { Latency } from './stats';
 import { ROOT } from './processes';
@@ -34,6 +35,10 @@ export interface Results {
   };
   history: HistoryCost;
   report: { concerns: number; seconds: number; secondsFor1000: number };
+  /** The workflow bundle each concern's sandbox evaluates. */
+  bundle: BundleSize;
+  /** Worker resident memory per open concern (null with a single scale level). */
+  perConcern: { heapKiB: number | null };
 }
 
 export function machine(): Results['machine'] {
@@ -81,6 +86,15 @@ const TARGETS: Target[] = [
     value: (r) => `${last(r).workerRssMb} MB at ${last(r).openConcerns}`,
     target: '≤ 1024 MB at 10,000',
     met: (r) => last(r).workerRssMb <= 1024,
+  },
+  {
+    what: 'worker memory per open concern',
+    value: (r) =>
+      r.perConcern.heapKiB === null
+        ? 'n/a'
+        : `${r.perConcern.heapKiB} KiB (bundle ${r.bundle.kiB} KiB, ${r.bundle.codeKiB} KiB without its source map)`,
+    target: '(reported)',
+    met: () => true,
   },
   {
     what: 'p99 at the largest scale / at the smallest',

@@ -14,6 +14,8 @@ import { envValue } from '../config/env';
 import { freePort } from '../ops/wait';
 import { temporalCli } from '../ops/binaries';
 import { concernWorkflowId } from '../workflows/names';
+import { WORKFLOW_BUNDLE } from '../worker/create';
+import { bundleSize, perConcernKiB } from './footprint';
 import { historyCost } from './history-cost';
 import { Pool } from './pool';
 import { ROOT, startDevServer, startSink, startWorker, timeProcess } from './processes';
@@ -277,6 +279,8 @@ async function main(): Promise<void> {
       },
       history,
       report: report!,
+      bundle: bundleSize(WORKFLOW_BUNDLE),
+      perConcern: { heapKiB: perConcernKiB(scale) },
     };
     process.stdout.write(writeResults(results));
   } finally {
