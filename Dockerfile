@@ -17,7 +17,12 @@ FROM node:20.19.5-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production ISF_SKIP_TEMPORAL_INSTALL=1
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# better-sqlite3 (the read model under npm start; compose uses PostgreSQL) is native: its binary is
+# fetched or compiled here, and the compilers removed again.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+  && npm ci --omit=dev --ignore-scripts && npm rebuild better-sqlite3 \
+  && apt-get purge -y python3 make g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/* \
+  && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config ./config

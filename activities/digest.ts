@@ -4,7 +4,6 @@
 // concerns at 3 and 4, changes to the national register that week, sign-offs waiting, notice
 // deadlines and reviews overdue at 3 and 4, to JSOG, the HEE Executive and national scrutiny.
 // One message per recipient, as every notice.
-import type { Client } from '@temporalio/client';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { DIGEST_ROLES, NATIONAL_DIGEST_ROLES, describeCategory, type Audience } from '../policy';
@@ -13,7 +12,7 @@ import { resolveRecipients } from '../config/recipients';
 import type { Config } from '../config/schema';
 import type { ConcernState } from '../concern/state';
 import { agendaOf, type AgendaItem } from '../reads/agenda';
-import { statesOf } from '../reads/states';
+import type { ReadModel } from '../reads/model';
 import { table } from '../text/table';
 import { when } from '../text/dates';
 import { addressOf, messageIdDomain, recipientMessageId } from './smtp';
@@ -206,14 +205,15 @@ const countsOf = <T extends object>(sections: T) =>
   Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, (v as unknown[]).length])) as Record<keyof T, number>;
 
 export function createDigestActivities(deps: {
-  client: Client;
+  /** The digests read every concern of a region from the read model, never by querying each. */
+  readModel: ReadModel;
   config: () => Config;
   mail: Transporter<SMTPTransport.SentMessageInfo>;
 }) {
   return {
     async sendWeeklyDigest({ region, at }: DigestInput): Promise<DigestResult> {
       const config = deps.config();
-      const states = await statesOf(deps.client, { regions: [region] });
+      const states = await deps.readModel.states({ regions: [region] }, config.policy);
       const sections = digestSections(states, config, at);
       const recipients = addressesOf(DIGEST_ROLES, region, config);
       const counts = countsOf(sections);
@@ -232,7 +232,7 @@ export function createDigestActivities(deps: {
 
     async sendNationalDigest({ at }: { at: string }): Promise<NationalDigestResult> {
       const config = deps.config();
-      const states = await statesOf(deps.client);
+      const states = await deps.readModel.states({}, config.policy);
       const sections = nationalSections(states, at);
       // National roles resolve the same in every region.
       const recipients = addressesOf(NATIONAL_DIGEST_ROLES, Object.keys(config.regions)[0] ?? '', config);

@@ -1,5 +1,5 @@
 // The concern workflow's activities, built by a factory that receives their dependencies.
-import type { Client } from '@temporalio/client';
+import type { ReadModel } from '../reads/model';
 import { ApplicationFailure } from '@temporalio/common';
 import { noopMetricMeter, type MetricMeter } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
@@ -10,6 +10,7 @@ import { resolveNoticeRecipients } from '../config/recipients';
 import type { ConfigSnapshot } from '../concern/directory';
 import type { Audience } from '../concern/state';
 import { createDigestActivities } from './digest';
+import { createReadModelActivities } from './read-model';
 import { heartbeating, progressSoFar, recordProgress } from './heartbeat';
 import { MESSAGE_TIERS, TIER_OF, type MessageTier, type StakeholderRole } from '../policy';
 import { renderNotice } from './mail-content';
@@ -33,8 +34,8 @@ export interface NotificationDeps {
 }
 
 export interface ActivityDeps extends NotificationDeps {
-  /** Reads other workflows (the weekly digest reads every concern of a region). */
-  client: Client;
+  /** Each concern's latest state: written after every change, read by the digests. */
+  readModel: ReadModel;
 }
 
 /** The notice's Message-ID: stable across retries, so a message sent twice is recognisably the same. */
@@ -155,7 +156,11 @@ export function createNotificationActivities({
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createNotificationActivities(deps), ...createDigestActivities(deps) };
+  return {
+    ...createNotificationActivities(deps),
+    ...createDigestActivities(deps),
+    ...createReadModelActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

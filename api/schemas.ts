@@ -29,6 +29,13 @@ export const decisionParams = z
   .strict();
 export const regionQuery = z.object({ region: idSchema.optional() }).strict();
 
+/** An ISO date (the register at the end of that day, UTC) or date-time. */
+const pastMoment = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'an ISO date, as 2026-04-01')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
+export const registerQuery = z.object({ region: idSchema.optional(), at: pastMoment.optional() }).strict();
+
 const numeric = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), schema);
 
@@ -69,9 +76,12 @@ export const concernListingSchema = z
     nationalRegister: z.boolean(),
     openedAt: time,
     closed: z.boolean(),
+    /** From category 3: who leads the recovery, and its owner (an email address); null before. */
+    leadAgency: z.string().nullable(),
+    owner: z.string().nullable(),
   })
   .strict();
-/** One row of `isf list`, read from visibility alone: no query per concern. */
+/** One row of `isf list`, read from the read model: no query per concern. */
 export type ConcernListing = z.output<typeof concernListingSchema>;
 
 export const shownSchema = z
@@ -101,6 +111,8 @@ export const registerRowSchema = z
     nextReviewDue: time.nullable(),
     reviewOverdue: z.boolean(),
     overdueObjectives: z.number().int(),
+    leadAgency: z.string().nullable(),
+    owner: z.string().nullable(),
   })
   .strict();
 export type RegisterRow = z.output<typeof registerRowSchema>;

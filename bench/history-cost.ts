@@ -9,6 +9,10 @@ import { runsOf } from '../ops/history';
 import { temporalTestServer } from '../ops/binaries';
 import { addSearchAttributes } from '../ops/namespace';
 import { createIsfWorker } from '../worker/create';
+import { sqliteReadModel } from '../reads/open';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface HistoryCost {
   years: number;
@@ -23,14 +27,16 @@ export async function historyCost(years: number, smtpUrl: string): Promise<Histo
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServer() } },
   });
+  const dir = mkdtempSync(join(tmpdir(), 'isf-bench-years-'));
   try {
     await addSearchAttributes(env.connection, 'default');
     // The test server's clock runs years ahead of the signing clock: decisions go unsigned here.
     const config = loadConfig();
     config.security = { ...config.security, requireSignedDecisions: false };
+    const readModel = sqliteReadModel(join(dir, 'read-model.sqlite'), []);
     const worker = await createIsfWorker({
       connection: env.nativeConnection,
-      client: env.client,
+      readModel,
       namespace: 'default',
       config: () => config,
       smtpUrl,
@@ -93,5 +99,6 @@ export async function historyCost(years: number, smtpUrl: string): Promise<Histo
     });
   } finally {
     await env.teardown();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 // The concerns the benchmark opens, and the next valid decision for each: confirm the opening,
 // then propose 3 / confirm / propose 2 / confirm, round and round, as a quality team and
-// regional governance would.
+// regional governance would. Every tenth concern opens in the midlands and takes no decisions: at
+// 10,000 open, the midlands' 1,000 are the governance pack the benchmark times.
 import type { ConcernClient } from '../client/concerns';
 
 type Phase = 'provisional' | 'settled-2' | 'pending-3' | 'settled-3' | 'pending-2';
@@ -47,20 +48,22 @@ export class Pool {
 
   constructor(private readonly concerns: ConcernClient) {}
 
+  /** Every concern opened, in both regions. */
   get size(): number {
-    return this.refs.length;
+    return this.opened;
   }
 
   async open(): Promise<void> {
     const n = this.opened++;
     const ref = `BENCH-${this.run}-${n}`;
-    this.phases.set(ref, 'provisional');
+    const midlands = n % 10 === 9;
+    if (!midlands) this.phases.set(ref, 'provisional');
     await this.concerns.open({
-      actor: 'ana.quality',
+      actor: midlands ? 'omar.quality' : 'ana.quality',
       ref,
       title: `Benchmark concern ${n}`,
-      region: 'london',
-      provider: n % 2 ? 'barts' : 'imperial',
+      region: midlands ? 'midlands' : 'london',
+      provider: midlands ? 'uhb' : n % 2 ? 'barts' : 'imperial',
       site: `Ward ${n}`,
       professions: ['medical-postgraduate', 'nursing'],
       learners: 10,
@@ -70,7 +73,7 @@ export class Pool {
       category: 2,
       rationale: 'Survey red flags for supervision out of hours',
     });
-    this.refs.push(ref);
+    if (!midlands) this.refs.push(ref);
   }
 
   async decideNext(index: number): Promise<void> {

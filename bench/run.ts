@@ -93,6 +93,21 @@ async function main(): Promise<void> {
     const baselineWorker = await startWorker(join(ROOT, 'dist', 'bench', 'noop', 'worker.js'), env);
     stops.unshift(() => baselineWorker.stop());
     const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(env) });
+    // The ISF service, as people reach it: the reports, the registers and `isf show` go through it.
+    const servicePort = await freePort();
+    const service = await startWorker(join(ROOT, 'dist', 'service', 'main.js'), {
+      ...env,
+      ISF_SERVICE_PORT: String(servicePort),
+      ISF_SERVICE_METRICS_PORT: 'off',
+    });
+    stops.unshift(() => service.stop());
+    const people = {
+      ISF_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
+      ISF_ACTOR: 'ana.quality',
+      TEMPORAL_ADDRESS: '',
+      ISF_CODEC_KEYS: '',
+    };
+
     const concerns = new ConcernClient(client, 120_000);
     const pool = new Pool(concerns);
     const baselines: string[] = [];
@@ -120,14 +135,14 @@ async function main(): Promise<void> {
     await inParallel(20, 4, () => pool.open());
     await inParallel(20, 4, startBaseline);
     for (let i = 0; i < 20; i++) {
-      await pool.decideNext(i % 20);
+      await pool.decideNext(i % pool.refs.length);
       await noopDecision(i);
     }
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let i = 0; i < size.decisions; i++) {
       let t = performance.now();
-      await pool.decideNext(i % 20);
+      await pool.decideNext(i % pool.refs.length);
       ours.push(performance.now() - t);
       t = performance.now();
       await noopDecision(i);
@@ -141,7 +156,9 @@ async function main(): Promise<void> {
     // 3. Scale (and 6. the report, when the pool holds its size). The smallest level is measured
     // before the openings of (2) add their concerns.
     const scale: Results['scale'] = [];
-    let report: Results['report'] | undefined;
+    let report: Pick<Results['report'], 'concerns' | 'seconds' | 'secondsFor1000'> | undefined;
+    let regionalReport: { concerns: number; seconds: number } | undefined;
+    let register: Results['register'] | undefined;
     const atLevel = async (level: number) => {
       progress(`scale: opening concerns up to ${level}`);
       await inParallel(Math.max(0, level - pool.size), 16, () => pool.open(), 'opened');
@@ -151,7 +168,7 @@ async function main(): Promise<void> {
         const ms = await timeProcess(
           process.execPath,
           [join(ROOT, 'bin', 'isf.js'), 'report', '--out', join(dir, 'pack.html')],
-          env,
+          people,
         );
         report = {
           concerns: pool.size,
@@ -159,11 +176,31 @@ async function main(): Promise<void> {
           secondsFor1000: round((ms / 1000) * (1000 / pool.size)),
         };
       }
+      if (level === largest) {
+        // One region's concerns (every tenth: the midlands) among all those open; and the national
+        // register as it stood yesterday, from every concern's audit trail.
+        const midlands = Math.floor(pool.size / 10);
+        progress(`report: the governance pack for the midlands' ${midlands} concerns, ${pool.size} open`);
+        const ms = await timeProcess(
+          process.execPath,
+          [join(ROOT, 'bin', 'isf.js'), 'report', '--region', 'midlands', '--out', join(dir, 'midlands.html')],
+          { ...people, ISF_ACTOR: 'omar.quality' },
+        );
+        regionalReport = { concerns: midlands, seconds: round(ms / 1000) };
+        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        progress(`register: the national register at ${yesterday}, ${pool.size} open`);
+        const at = await timeProcess(
+          process.execPath,
+          [join(ROOT, 'bin', 'isf.js'), 'register', '--level', 'national', '--at', yesterday, '--json'],
+          { ...people, ISF_ACTOR: 'nia.national' },
+        );
+        register = { openConcerns: pool.size, atDateSeconds: round(at / 1000) };
+      }
       if (!size.scale.includes(level)) return;
       const samples: number[] = [];
       for (let i = 0; i < size.scaleDecisions; i++) {
         const t = performance.now();
-        await pool.decideNext(Math.floor(Math.random() * pool.size));
+        await pool.decideNext(Math.floor(Math.random() * pool.refs.length));
         samples.push(performance.now() - t);
       }
       const l = latency(samples);
@@ -178,6 +215,7 @@ async function main(): Promise<void> {
       progress(`scale: ${pool.size} open, p99 ${l.p99Ms} ms, worker ${scale.at(-1)!.workerRssMb} MB`);
     };
     const levels = [...size.scale, size.report].sort((a, b) => a - b).filter((v, i, all) => all.indexOf(v) === i);
+    const largest = levels.at(-1)!;
     await atLevel(levels[0]);
 
     // 2. Opening throughput, in interleaved batches, 16 at a time.
@@ -204,19 +242,6 @@ async function main(): Promise<void> {
     // 4. The admin script as a fresh process, as people type it (`isf show`, through the ISF
     // service, and `npx isf show`), against the Temporal CLI reading the same workflow.
     progress(`admin script: isf show and isf --help against the Temporal CLI, ${size.cliRuns} runs each`);
-    const servicePort = await freePort();
-    const service = await startWorker(join(ROOT, 'dist', 'service', 'main.js'), {
-      ...env,
-      ISF_SERVICE_PORT: String(servicePort),
-      ISF_SERVICE_METRICS_PORT: 'off',
-    });
-    stops.unshift(() => service.stop());
-    const people = {
-      ISF_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
-      ISF_ACTOR: 'ana.quality',
-      TEMPORAL_ADDRESS: '',
-      ISF_CODEC_KEYS: '',
-    };
     const ref = pool.refs[0];
     const isf = [join(ROOT, 'bin', 'isf.js')];
     const cli = {
@@ -278,7 +303,14 @@ async function main(): Promise<void> {
         helpRatio: ratio(median(cli.help), median(cli.cliHelp)),
       },
       history,
-      report: report!,
+      report: {
+        ...report!,
+        regionConcerns: regionalReport!.concerns,
+        openConcerns: largest,
+        regionSeconds: regionalReport!.seconds,
+        secondsFor1000With10000Open: round(regionalReport!.seconds * (1000 / regionalReport!.concerns)),
+      },
+      register: register!,
       bundle: bundleSize(WORKFLOW_BUNDLE),
       perConcern: { heapKiB: perConcernKiB(scale) },
     };

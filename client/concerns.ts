@@ -4,7 +4,7 @@ import { Client, WithStartWorkflowOperation, WorkflowFailedError } from '@tempor
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { check } from '../concern/invalid';
-import { DECISION_SCHEMAS, categorySchema, idSchema, openingSchema, refSchema } from '../concern/inputs';
+import { DECISION_SCHEMAS, openingSchema, refSchema } from '../concern/inputs';
 import type { DecisionInput, DecisionKind, OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 import { DECISION_UPDATES, openUpdate } from '../workflows/messages';
@@ -16,7 +16,6 @@ import { CliError, EXIT, notFoundError, refusedError, validated } from './errors
 import { isResourceExhausted, toCliError } from './temporal-errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
-import { listConcerns } from '../reads/listing';
 import { currentState } from '../reads/states';
 import { contactsProblem, controlCharacterProblem } from '../concern/admission';
 
@@ -31,18 +30,6 @@ function admissible(problem: string | null): void {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type { ConcernListing } from '../api/schemas';
-import type { ConcernListing } from '../api/schemas';
-
-export interface ListFilter {
-  region?: string;
-  /** Only concerns of these regions (what the reader may read); all when absent. */
-  regions?: readonly string[];
-  category?: number;
-  minCategory?: number;
-  nationalRegister?: boolean;
-  /** Closed concerns too. */
-  all?: boolean;
-}
 
 /** How a concern's workflow starts, whether opened by `isf open` or recreated by `isf import`. */
 export function concernStartOptions(o: Parameters<typeof staticDetailsOf>[0] & Pick<OpeningInput, 'ref'>) {
@@ -254,25 +241,5 @@ export class ConcernClient {
       );
     }
     return this.withWorker(ref, () => currentState(handle, true));
-  }
-
-  async list(filter: ListFilter = {}): Promise<ConcernListing[]> {
-    const regions =
-      filter.region !== undefined ? [validated(check(idSchema, filter.region, 'region'))] : filter.regions;
-    try {
-      return await listConcerns(this.client, {
-        closed: filter.all,
-        ...(regions ? { regions } : {}),
-        ...(filter.category !== undefined
-          ? { category: validated(check(categorySchema, filter.category, 'category')) }
-          : {}),
-        ...(filter.minCategory !== undefined
-          ? { minCategory: validated(check(categorySchema, filter.minCategory, 'min-category')) }
-          : {}),
-        nationalRegister: filter.nationalRegister,
-      });
-    } catch (err) {
-      throw toCliError(err);
-    }
   }
 }

@@ -255,23 +255,41 @@ export function formatSchedules(applied: AppliedSchedules): string {
   return rows.length ? table(rows) : 'no regions configured';
 }
 
-export function formatRegister(rows: RegisterRow[], level: string): string {
-  if (rows.length === 0) return `the ${level} risk register is empty`;
+export function formatRegister(rows: RegisterRow[], level: string, at?: string): string {
+  if (rows.length === 0)
+    return at ? `the ${level} risk register was empty at the end of ${at}` : `the ${level} risk register is empty`;
   const date = (iso: string | null) => (iso ? when(iso).replace(/,.*$/, '') : '');
-  return table(
-    rows.map((r) => [
-      r.ref,
-      r.region,
-      r.provider,
-      clip(r.site, 30),
-      `${r.category}${r.categoryStatus === 'provisional' ? ' (prov.)' : ''}`,
-      `${r.riskScore} ${r.riskBand}`,
-      r.stage,
-      `${date(r.categorySince)} (${r.daysSinceCategory ?? '?'}d)`,
-      `${date(r.nextReviewDue)}${r.reviewOverdue ? ' OVERDUE' : ''}`,
-      r.overdueObjectives ? String(r.overdueObjectives) : '',
-    ]),
-    ['REF', 'REGION', 'PROVIDER', 'SITE', 'CAT', 'RISK', 'STAGE', 'CATEGORY SINCE', 'NEXT REVIEW', 'OBJ. OVERDUE'],
+  const heading = at ? `the ${level} risk register at the end of ${at}\n` : '';
+  return (
+    heading +
+    table(
+      rows.map((r) => [
+        r.ref,
+        r.region,
+        r.provider,
+        clip(r.site, 30),
+        `${r.category}${r.categoryStatus === 'provisional' ? ' (prov.)' : ''}`,
+        `${r.riskScore} ${r.riskBand}`,
+        r.stage,
+        `${date(r.categorySince)} (${r.daysSinceCategory ?? '?'}d)`,
+        `${date(r.nextReviewDue)}${r.reviewOverdue ? ' OVERDUE' : ''}`,
+        r.overdueObjectives ? String(r.overdueObjectives) : '',
+        r.leadAgency ?? '',
+      ]),
+      [
+        'REF',
+        'REGION',
+        'PROVIDER',
+        'SITE',
+        'CAT',
+        'RISK',
+        'STAGE',
+        'CATEGORY SINCE',
+        'NEXT REVIEW',
+        'OBJ. OVERDUE',
+        'LEAD AGENCY',
+      ],
+    )
   );
 }
 

@@ -1,25 +1,23 @@
 // `isf inbox --as USER`: what waits on one person. Temporal has no task inbox of its own; this is
-// it, read from visibility and the concerns' states, by the roles and regions the configuration
-// gives the user.
-import type { Client } from '@temporalio/client';
+// it, read from the read model's states, by the roles and regions the configuration gives the user.
+import type { ReadModel } from '../reads/model';
 import { type Policy } from '../config/settings';
 import { after } from '../config/durations';
 import type { Config } from '../config/schema';
 import { agendaOf } from '../reads/agenda';
-import { statesOf } from '../reads/states';
 import { refusedError } from './errors';
 
 export type { InboxItem } from '../api/schemas';
 import type { InboxItem } from '../api/schemas';
 
-export async function inboxOf(client: Client, config: Config, userId: string, now: string): Promise<InboxItem[]> {
+export async function inboxOf(model: ReadModel, config: Config, userId: string, now: string): Promise<InboxItem[]> {
   const user = config.users.find((u) => u.id === userId);
   if (!user) throw refusedError(`actor: unknown user '${userId}' (not in the configuration)`);
   const policy: Policy = config.policy;
   const items: InboxItem[] = [];
 
   if (user.roles.includes('regional-governance')) {
-    const states = await statesOf(client, { regions: user.regions ?? [], stage: 'awaiting-governance' });
+    const states = await model.states({ regions: user.regions ?? [], stage: 'awaiting-governance' }, policy);
     for (const s of states) {
       const p = s.pending;
       if (!p || p.stage !== 'awaiting-governance' || p.proposedBy === user.id) continue;
@@ -35,7 +33,7 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
     }
   }
   if (user.roles.includes('national-scrutiny')) {
-    const states = await statesOf(client, { stage: 'awaiting-national-sign-off' });
+    const states = await model.states({ stage: 'awaiting-national-sign-off' }, policy);
     for (const s of states) {
       const p = s.pending;
       if (!p || !p.confirmedAt || p.proposedBy === user.id || p.confirmedBy === user.id) continue;
@@ -52,7 +50,7 @@ export async function inboxOf(client: Client, config: Config, userId: string, no
   }
   if (user.roles.includes('quality-team')) {
     const until = after(now, policy.reminderBefore);
-    const states = await statesOf(client, { regions: user.regions ?? [], dueBefore: until });
+    const states = await model.states({ regions: user.regions ?? [], dueBefore: until }, policy);
     for (const a of agendaOf(states, policy, now, until)) {
       if (a.kind === 'confirmation' || a.kind === 'sign-off') continue; // waits on governance, not the team
       items.push({ ref: a.ref, region: a.region, task: a.kind, what: a.what, due: a.due, overdue: a.overdue });

@@ -17,6 +17,8 @@ export const REGISTER_COLUMNS: (keyof RegisterRow)[] = [
   'nextReviewDue',
   'reviewOverdue',
   'overdueObjectives',
+  'leadAgency',
+  'owner',
 ];
 
 /**

@@ -54,6 +54,10 @@ export const ENVIRONMENT = {
   ISF_CODEC_HOST: { default: '127.0.0.1', about: 'where the codec server listens' },
   ISF_CODEC_TOKEN: { default: '', about: "the codec server's token (npm run codec-server)" },
   ISF_CODEC_ALLOWED_ORIGINS: { default: '', about: 'origins the codec server answers (npm run codec-server)' },
+  ISF_READ_MODEL: {
+    default: 'ISF_DATA_DIR/read-model.sqlite',
+    about: 'the read model: a postgres:// URL, or a SQLite file',
+  },
   ISF_WORKFLOW_CACHE: { default: '250', about: 'concerns a worker keeps in memory' },
   ISF_LOG_LEVEL: { default: 'info', about: "the worker's log level" },
   ISF_METRICS_PORT: {
@@ -123,6 +127,15 @@ export function smtpUrlOf(env: Environment): string {
 /** ISF_DATA_DIR as an absolute path: a relative one is taken from the project, not the current directory. */
 export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(PROJECT_ROOT, envValue('ISF_DATA_DIR', env) ?? '.data');
+}
+
+/** Where the read model is: a PostgreSQL URL, or a SQLite file (by default in ISF_DATA_DIR). */
+export function readModelOf(
+  env: NodeJS.ProcessEnv = process.env,
+): { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string } {
+  const value = envValue('ISF_READ_MODEL', env);
+  if (value && /^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  return { kind: 'sqlite', file: value ? resolve(PROJECT_ROOT, value) : join(dataDirOf(env), 'read-model.sqlite') };
 }
 
 /** ISF_CONFIG, else the example configuration. */

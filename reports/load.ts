@@ -1,25 +1,17 @@
-// Reads every concern a governance pack covers: from visibility, those open at some point in the
-// period; then each one's state, in parallel and within a limit. A closed concern's state is its
-// workflow result, which costs no replay.
-import type { Client } from '@temporalio/client';
+// Reads every concern a governance pack covers, open at some point in the period, from the read
+// model: one read of the database, never a query or a replay per concern.
 import type { ConcernState } from '../concern/state';
-import type { Progress } from '../ops/parallel';
-import { statesOf } from '../reads/states';
+import type { Policy } from '../config/settings';
+import type { ReadModel } from '../reads/model';
 
 export async function loadConcerns(
-  client: Client,
+  model: ReadModel,
+  policy: Policy,
   {
     regions,
     from,
     to,
   }: { /** Only these regions; all when absent. */ regions?: readonly string[]; from: string; to: string },
-  progress: Progress = () => undefined,
-  parallel = 32,
 ): Promise<ConcernState[]> {
-  const states = await statesOf(
-    client,
-    { closed: true, openedBy: to, openSince: from, ...(regions ? { regions } : {}) },
-    { parallel, progress },
-  );
-  return states.sort((a, b) => a.ref.localeCompare(b.ref));
+  return model.states({ closed: true, openedBy: to, openSince: from, ...(regions ? { regions } : {}) }, policy);
 }

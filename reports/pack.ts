@@ -4,7 +4,10 @@
 import { CATEGORIES, riskBand, type Category, type EvidenceItem, type RiskBand } from '../policy';
 import { deadlinesOf } from '../concern/clocks';
 import type { Policy } from '../config/settings';
-import type { AuditEntry, ConcernState } from '../concern/state';
+import type { ConcernState } from '../concern/state';
+import { categoryAt, openAt, riskAt, standingAt, type StandingAt } from '../concern/at-date';
+
+export { categoryAt, openAt, riskAt } from '../concern/at-date';
 
 export interface PackOptions {
   from: string;
@@ -53,7 +56,11 @@ export function goodPracticeShared(states: readonly ConcernState[], from = '', t
 
 export interface RegisterEntry {
   state: ConcernState;
+  /** How it stood at the end of the period. */
+  standing: StandingAt;
   band: RiskBand;
+  /** Nothing was decided after the period: the state's stage and next review are those of its end. */
+  unchangedSince: boolean;
   reviewOverdue: boolean;
   overdueObjectives: number;
 }
@@ -78,28 +85,6 @@ export interface Pack {
   trends: { state: ConcernState; points: TrendPoint[] }[];
   /** heat[likelihood - 1][impact - 1]: open concerns in that cell at the end of the period. */
   heat: number[][];
-}
-
-const changes = (s: ConcernState) =>
-  s.audit.filter((a): a is AuditEntry & { category: NonNullable<AuditEntry['category']> } => a.category !== undefined);
-
-/** Open at `at`: opened by then and not yet closed. */
-export function openAt(s: ConcernState, at: string): boolean {
-  return s.openedAt <= at && (s.closedAt === null || s.closedAt > at);
-}
-
-export function categoryAt(s: ConcernState, at: string): Category | null {
-  if (!openAt(s, at)) return null;
-  return (
-    changes(s)
-      .filter((a) => a.at <= at)
-      .at(-1)?.category.to ?? null
-  );
-}
-
-export function riskAt(s: ConcernState, at: string): { likelihood: number; impact: number; score: number } | null {
-  if (s.openedAt > at) return null;
-  return s.audit.filter((a) => a.risk && a.at <= at).at(-1)?.risk?.to ?? null;
 }
 
 /** Category and risk score at every change, from opening to the end of the period (or closing). */
@@ -171,18 +156,28 @@ export function buildPack(all: readonly ConcernState[], options: PackOptions): P
   movements.sort((a, b) => a.at.localeCompare(b.at) || a.ref.localeCompare(b.ref));
 
   const openAtEnd = states.filter((s) => openAt(s, to));
+  // The registers as they stood at the end of the period (concern/at-date.ts). The stage and the
+  // next review are the state's own only when nothing was decided since: else they are not known.
   const register = openAtEnd
-    .filter((s) => s.registers.national)
-    .map((s) => ({
-      state: s,
-      band: riskBand(s.risk.score, policy.riskBands),
-      reviewOverdue: s.nextReviewDue !== null && s.nextReviewDue < to,
-      overdueObjectives: s.objectives.filter((o) => !o.done && o.due < to).length,
-    }))
+    .flatMap((s) => {
+      const standing = standingAt(s, to, policy.registerThreshold);
+      if (!standing?.onRegisters) return [];
+      const unchangedSince = (s.audit.at(-1)?.at ?? s.openedAt) <= to;
+      return [
+        {
+          state: s,
+          standing,
+          band: riskBand(standing.risk.score, policy.riskBands),
+          unchangedSince,
+          reviewOverdue: unchangedSince && s.nextReviewDue !== null && s.nextReviewDue < to,
+          overdueObjectives: standing.overdueObjectives,
+        },
+      ];
+    })
     .sort(
       (a, b) =>
-        b.state.category - a.state.category ||
-        b.state.risk.score - a.state.risk.score ||
+        b.standing.category - a.standing.category ||
+        b.standing.risk.score - a.standing.risk.score ||
         a.state.ref.localeCompare(b.state.ref),
     );
 

@@ -78,14 +78,16 @@ function heatMap(heat: number[][], pack: Pack): string {
 export function renderPack(pack: Pack): string {
   const { options } = pack;
   const scope = options.region ? `region ${options.region}` : 'all regions';
-  const register = pack.register.map(({ state: s, band, reviewOverdue, overdueObjectives }) => {
-    const overdue = overdueOf(s, options.policy, options.to);
-    return html`<tr class="${overdue.length ? 'overdue' : ''}"><td>${s.ref}</td><td>${s.provider}</td><td>${s.site}</td><td>${s.region}</td>
-<td>${s.category} ${CATEGORY[s.category].name}${s.categoryStatus === 'provisional' ? ' (provisional)' : ''}${s.category >= 3 && s.recovery ? `; ${describeRecovery(s.recovery)}` : ''}</td>
-<td class="n" style="${`background:${BAND_COLOUR[band]}`}">${s.risk.score} ${band}</td><td>${s.stage}</td><td>${day(s.categorySince)}</td>
-<td class="${reviewOverdue ? 'flag' : ''}">${s.nextReviewDue ? day(s.nextReviewDue) : ''}${reviewOverdue ? ' overdue' : ''}</td>
+  const register = pack.register.map(
+    ({ state: s, standing: at, band, unchangedSince, reviewOverdue, overdueObjectives }) => {
+      const overdue = unchangedSince ? overdueOf(s, options.policy, options.to) : [];
+      return html`<tr class="${overdue.length ? 'overdue' : ''}"><td>${s.ref}</td><td>${s.provider}</td><td>${s.site}</td><td>${s.region}</td>
+<td>${at.category} ${CATEGORY[at.category].name}${at.status === 'provisional' ? ' (provisional)' : ''}${at.category >= 3 && s.recovery ? `; ${describeRecovery(s.recovery)}` : ''}</td>
+<td class="n" style="${`background:${BAND_COLOUR[band]}`}">${at.risk.score} ${band}</td><td>${unchangedSince ? s.stage : ''}</td><td>${day(at.since)}</td>
+<td class="${reviewOverdue ? 'flag' : ''}">${unchangedSince && s.nextReviewDue ? day(s.nextReviewDue) : ''}${reviewOverdue ? ' overdue' : ''}</td>
 <td class="${overdueObjectives ? 'flag' : ''}">${overdueObjectives || ''}</td></tr>`;
-  });
+    },
+  );
   const movements = pack.movements.map(
     (m) =>
       html`<tr><td>${day(m.at)}</td><td>${m.ref}</td><td>${m.region}</td><td>${m.kind}${m.noticeWaived ? ' (notice period waived: urgent)' : ''}</td><td>${m.from ?? ''}</td><td>${m.to ?? ''}</td><td>${m.by}</td><td>${m.evidence.map((e) => `${e.kind}: ${e.text}`).join('; ')}</td></tr>`,

@@ -15,6 +15,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { PROBLEMS, problem, type Problem, type ProblemType } from '../api/problems';
 import * as api from '../api/schemas';
 import type { ConcernClient } from '../client/concerns';
+import type { ReadModel } from '../reads/model';
 import { EXIT } from '../client/errors';
 import type { z } from 'zod';
 import type { ConcernState, concernStateSchema } from '../concern/state';
@@ -26,6 +27,8 @@ export interface ServiceDeps {
   client: Client;
   /** Its connection, for the health check. */
   connection: Connection;
+  /** Each concern's latest state: lists, registers, due lists, inboxes and the pack read it. */
+  readModel: ReadModel;
   temporalAddress: string;
   /** The current configuration: users, their keys and regions, the policy. */
   config: () => Config;

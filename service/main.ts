@@ -10,6 +10,7 @@ import { dataConverter } from '../codec/data-converter';
 import { temporalTarget } from '../config/connection';
 import { environment, serviceEnvironment } from '../config/env';
 import { ConfigError, configPath, watchedConfig } from '../config/load';
+import { openReadModel } from '../reads/open';
 import { buildService } from './app';
 import { serveMetrics, serviceMetrics } from './metrics';
 
@@ -33,9 +34,11 @@ async function main(): Promise<void> {
   const connection = await Connection.connect(target.client);
   const client = new Client({ connection, namespace: env.namespace, dataConverter: converter });
   const metrics = serviceMetrics();
+  const readModel = await openReadModel(converter);
   const app = await buildService({
     client,
     connection,
+    readModel,
     temporalAddress: target.address,
     config,
     logger: LOG_OPTIONS(env.logLevel.toLowerCase()),
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     void app
       .close()
       .then(() => new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve())))
+      .then(() => readModel.close())
       .then(() => connection.close())
       .then(() => process.exit(0));
   };

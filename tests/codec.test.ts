@@ -13,6 +13,10 @@ import { TestInbox } from './support/inbox';
 import { bundleWorkflows, startServer } from './support/temporal';
 import { isf } from './support/processes';
 import { codecKeys } from '../codec/keys';
+import { sqliteReadModel } from '../reads/open';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const key = () => new Uint8Array(randomBytes(32));
 
@@ -21,6 +25,7 @@ describe('rotating keys under a running concern', () => {
     const env = await startServer('dev server');
     const inbox = await TestInbox.start();
     const bundle = await bundleWorkflows();
+    const dir = mkdtempSync(join(tmpdir(), 'isf-codec-'));
     try {
       const k1: CodecKeys = { current: 'k1', keys: new Map([['k1', key()]]) };
       const k2: CodecKeys = { current: 'k2', keys: new Map([...k1.keys, ['k2', key()]]) };
@@ -30,9 +35,10 @@ describe('rotating keys under a running concern', () => {
       });
       const run = async (keys: CodecKeys, work: (concerns: ConcernClient, client: Client) => Promise<void>) => {
         const client = new Client({ connection: env.connection, dataConverter: converter(keys) });
+        const readModel = sqliteReadModel(join(dir, `read-model-${keys.current}.sqlite`), [new AesGcmCodec(keys)]);
         const worker: Worker = await createIsfWorker({
           connection: env.nativeConnection,
-          client,
+          readModel,
           namespace: 'default',
           config: () => exampleConfig,
           smtpUrl: inbox.url,
@@ -40,6 +46,7 @@ describe('rotating keys under a running concern', () => {
           dataConverter: converter(keys),
         });
         await worker.runUntil(work(new ConcernClient(client), client));
+        await readModel.close();
       };
       const o = opening();
       await run(k1, async (concerns) => {
@@ -59,6 +66,7 @@ describe('rotating keys under a running concern', () => {
     } finally {
       await inbox.close();
       await env.teardown();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

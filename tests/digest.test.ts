@@ -60,7 +60,7 @@ describe('what falls due', () => {
     const now = new Date().toISOString();
     const inbox = (user: string) =>
       eventually(
-        () => inboxOf(stack.client, stack.config, user, now),
+        () => inboxOf(stack.readModel, stack.config, user, now),
         (items) => items.length > 0,
       );
     expect((await inbox('ben.governance')).map((i) => [i.ref, i.task])).toEqual([[awaiting, 'confirm']]);

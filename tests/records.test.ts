@@ -1,6 +1,9 @@
 // Records you can keep and restore: `isf export`, wipe the server's database, `isf import`, and
 // compare. A real dev server (stopped, its SQLite file deleted, started again), a worker process,
 // the admin script as a child process.
+import { listConcerns } from '../reads/listing';
+import { openReadModel } from '../reads/open';
+import { dataConverter } from '../codec/data-converter';
 import { Connection } from '@temporalio/client';
 import { cpSync, readFileSync, rmSync, writeFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -11,7 +14,7 @@ import type { ConcernRecord, Manifest } from '../client/records';
 import type { ConcernState } from '../concern/state';
 import { prepareNamespace } from '../ops/namespace';
 import { adminClient, startCluster, type Cluster } from './support/cluster';
-import { freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
+import { exampleConfig, freshRef, opening, TRIANGULATED, RECOVERY, URGENT, WAIVER } from './support/fixtures';
 import { isf } from './support/processes';
 
 jest.setTimeout(300_000);
@@ -209,8 +212,14 @@ describe('isf export and isf import', () => {
     // The same state, audit trail and all, answered by the new workflows.
     for (const r of Object.values(rest)) expect(await concerns.show(r)).toEqual(before.get(r));
 
-    // Listings read search attributes: set again by the imported concerns.
-    const listed = await concerns.list();
+    // Listings read the read model, which outlived the wiped namespace: the operator rebuilds it
+    // from the workflows there are now, and the concern that was refused is gone from it.
+    const rebuilt = await isf(['read-model', 'rebuild', '--json'], cluster.deployment.env);
+    expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ readModel: 'sqlite', unreadable: [] });
+    expect((JSON.parse(rebuilt.stdout) as { removed: string[] }).removed).toContain(ref.confirmed);
+    const model = await openReadModel(dataConverter(cluster.deployment.env), cluster.deployment.env);
+    const listed = await listConcerns(model, {}, exampleConfig.policy).finally(() => model.close());
     expect(listed.map((l) => [l.ref, l.category]).sort()).toEqual(
       Object.values(rest)
         .map((r) => [r, before.get(r)!.category])

@@ -1,11 +1,12 @@
-// Registers, reports and the operator's view against the dev server: the register from
-// visibility at the score boundary and for categories 3 and 4, its CSV through a CSV parser, the
+// Registers, reports and the operator's view against the dev server: the register from the read
+// model at the score boundary and for categories 3 and 4, its CSV through a CSV parser, the
 // pack read from live and closed concerns, the raiser's mail, and what the Temporal UI shows.
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { parse } from 'csv-parse/sync';
 import type { RegisterRow } from '../api/schemas';
 import { REGISTER_COLUMNS, neutralise, registerCsv } from '../client/register-csv';
-import { registerRows } from '../reads/listing';
+import { listConcerns, registerRows, registerRowsAt } from '../reads/listing';
+import { rebuildReadModel } from '../reads/rebuild';
 import type { ConcernState } from '../concern/state';
 import { before } from '../config/durations';
 import { buildPack } from '../reports/pack';
@@ -39,12 +40,16 @@ async function open(overrides: Record<string, unknown>): Promise<ConcernState> {
 describe('the registers', () => {
   const refs: Record<string, string> = {};
   let rows: RegisterRow[];
+  /** Before any of these concerns opened; and while the category-4 concern was still at 3. */
+  const moments: Record<'before' | 'fourAtThree', string> = { before: '', fourAtThree: '' };
 
   beforeAll(async () => {
+    moments.before = new Date().toISOString();
     refs.ten = (await open({ likelihood: 2, impact: 5 })).ref; // 10: off
     refs.twelve = (await open({ likelihood: 4, impact: 3, site: '=HYPERLINK("http://evil.example")' })).ref; // 12: on
     refs.three = (await open({ category: 3, likelihood: 1, impact: 2 })).ref; // category 3: on
     const four = await open({ category: 3, likelihood: 1, impact: 1 });
+    moments.fourAtThree = new Date().toISOString();
     await stack.concerns.decide(four.ref, 'propose', {
       evidence: TRIANGULATED,
       ...ana,
@@ -64,7 +69,7 @@ describe('the registers', () => {
       await open({ region: 'midlands', provider: 'uhb', actor: 'omar.quality', likelihood: 5, impact: 5 })
     ).ref;
     rows = await eventually(
-      () => registerRows(stack.client, undefined, stack.config.policy, new Date()),
+      () => registerRows(stack.readModel, undefined, stack.config.policy, new Date()),
       (r) => r.length >= 4 && r.some((x) => x.ref === refs.four && x.category === 4),
     );
   });
@@ -95,9 +100,50 @@ describe('the registers', () => {
   });
 
   it("reads a region's register alone", async () => {
-    const london = await registerRows(stack.client, ['london'], stack.config.policy, new Date());
+    const london = await registerRows(stack.readModel, ['london'], stack.config.policy, new Date());
     expect(london.every((r) => r.region === 'london')).toBe(true);
     expect(london.map((r) => r.ref)).not.toContain(refs.midlands);
+  });
+
+  it('names the lead agency and owner from category 3, on the register and in isf list', async () => {
+    const three = rows.find((r) => r.ref === refs.three)!;
+    expect([three.leadAgency, three.owner]).toEqual([RECOVERY.leadAgency, RECOVERY.owner]);
+    expect(rows.find((r) => r.ref === refs.twelve)).toMatchObject({ leadAgency: null, owner: null });
+    const listed = await listConcerns(stack.readModel, {}, stack.config.policy);
+    expect(listed.find((l) => l.ref === refs.three)).toMatchObject(RECOVERY);
+  });
+
+  it('lists the register as it stood at the end of a past moment, from the audit trails', async () => {
+    const policy = stack.config.policy;
+    const then = await registerRowsAt(stack.readModel, undefined, policy, moments.fourAtThree);
+    expect(then.find((r) => r.ref === refs.four)).toMatchObject({
+      category: 3,
+      categoryStatus: 'confirmed',
+      stage: '',
+    });
+    expect(then.map((r) => r.ref)).toEqual(expect.arrayContaining([refs.twelve, refs.three]));
+    expect(then.map((r) => r.ref)).not.toContain(refs.midlands); // opened later
+    expect(then.map((r) => r.ref)).not.toContain(refs.ten); // never on it
+    const before = await registerRowsAt(stack.readModel, undefined, policy, moments.before);
+    expect(before.map((r) => r.ref).filter((r) => Object.values(refs).includes(r))).toEqual([]);
+    // Now, the same concern is at 4.
+    expect(rows.find((r) => r.ref === refs.four)).toMatchObject({ category: 4 });
+  });
+
+  it('rebuilds the read model from the workflows: dropped, rebuilt, every row equal', async () => {
+    const policy = stack.config.policy;
+    const all = () => stack.readModel.states({ closed: true }, policy);
+    const kept = await all();
+    expect(kept.length).toBeGreaterThanOrEqual(5);
+    await stack.readModel.store.clear();
+    expect(await all()).toEqual([]);
+    const rebuilt = await rebuildReadModel(stack.client, stack.readModel);
+    expect(rebuilt).toMatchObject({ concerns: kept.length, removed: [], unreadable: [] });
+    expect(await all()).toEqual(kept);
+    // A row of a concern Temporal does not have goes.
+    await stack.readModel.record({ ...kept[0], ref: 'GONE-1' }, 1);
+    expect((await rebuildReadModel(stack.client, stack.readModel)).removed).toEqual(['GONE-1']);
+    expect(await all()).toEqual(kept);
   });
 
   it('writes CSV that a CSV parser reads back: UTF-8 with a BOM, a header row, quoted fields, no formulas', () => {
@@ -123,7 +169,7 @@ describe('the governance pack from live and closed concerns', () => {
     const to = new Date(Date.now() + 1000).toISOString();
     const from = before(to, '1 day');
     const states = await eventually(
-      () => loadConcerns(stack.client, { regions: ['london'], from, to }),
+      () => loadConcerns(stack.readModel, stack.config.policy, { regions: ['london'], from, to }),
       (s) => s.some((x) => x.ref === closing.ref && x.stage === 'closed'),
     );
     expect(states.map((s) => s.ref)).toEqual(expect.arrayContaining([open2.ref, closing.ref]));

@@ -237,6 +237,19 @@ describe('authentication: every request signed by its sender', () => {
   });
 });
 
+describe('the registers at a past date', () => {
+  it('answers for a past day, and refuses a day not yet over or not a date with the field and the reason', async () => {
+    const ana = { as: 'ana.quality' };
+    const past = await call({ path: '/registers/national?at=2020-01-01', ...ana });
+    expect([past.status, past.json]).toEqual([200, []]);
+    const future = await call({ path: '/registers/national?at=2999-01-01', ...ana });
+    expect([future.status, future.json.detail]).toEqual([400, 'at: must be a past date (2999-01-01 is not yet over)']);
+    const garbled = await call({ path: '/registers/national?at=yesterday', ...ana });
+    expect(garbled.status).toBe(400);
+    expect(garbled.json.detail).toMatch(/^querystring\.at: an ISO date, as 2026-04-01/);
+  });
+});
+
 describe('authorisation: reads scoped to the regions each person may read', () => {
   let london: string;
   let midlands: string;
@@ -263,6 +276,7 @@ describe('authorisation: reads scoped to the regions each person may read', () =
     expect(listed.map((l) => l.ref)).toContain(midlands);
     expect(listed.every((l) => l.region === 'midlands')).toBe(true);
     expect((await call({ path: '/registers/national?region=london', ...omar })).status).toBe(403);
+    expect((await call({ path: '/registers/national?region=london&at=2026-01-01', ...omar })).status).toBe(403);
     expect((await call({ path: '/report?region=london', ...omar })).status).toBe(403);
     const report = (await call({ path: '/report', ...omar })).json as { html: string };
     expect(report.html).not.toContain(london);

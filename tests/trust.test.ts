@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signed } from '../client/keys';
 import { exportConcerns } from '../client/records';
-import { registerRows } from '../reads/listing';
+import { listConcerns, registerRows } from '../reads/listing';
 import { historyLines } from '../text/history';
 import { verifyAudit } from '../client/verify';
 import { AesGcmCodec } from '../codec/aes-gcm';
@@ -204,10 +204,15 @@ describe('an attacker with namespace access and the Temporal CLI', () => {
   });
 
   it('and none of it shows in isf list, the registers or the governance pack', async () => {
-    const listed = (await stack.concerns.list({ all: true })).map((l) => l.ref);
-    const registered = (await registerRows(stack.client, undefined, stack.config.policy, new Date())).map((r) => r.ref);
+    const listed = (await listConcerns(stack.readModel, { closed: true }, stack.config.policy)).map((l) => l.ref);
+    const registered = (await registerRows(stack.readModel, undefined, stack.config.policy, new Date())).map(
+      (r) => r.ref,
+    );
     const packed = (
-      await loadConcerns(stack.client, { from: new Date(0).toISOString(), to: new Date().toISOString() })
+      await loadConcerns(stack.readModel, stack.config.policy, {
+        from: new Date(0).toISOString(),
+        to: new Date().toISOString(),
+      })
     ).map((s) => s.ref);
     for (const ref of forged) {
       expect([ref, listed.includes(ref), registered.includes(ref), packed.includes(ref)]).toEqual([

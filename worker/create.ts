@@ -1,5 +1,5 @@
 // Builds the worker: the concern workflows and their activities on the `isf-concerns` queue.
-import type { Client } from '@temporalio/client';
+import type { ReadModel } from '../reads/model';
 import { NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ export const WORKFLOW_BUNDLE = join(__dirname, '..', 'workflow-bundle.js');
 
 export interface IsfWorkerOptions {
   connection: NativeConnection;
-  /** A client of the same cluster, for activities that read other workflows. */
-  client: Client;
+  /** Each concern's latest state: the concerns write it, the digests read it. */
+  readModel: ReadModel;
   namespace: string;
   config: () => Config;
   smtpUrl: string;
@@ -53,7 +53,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
     activities: createActivities({
       config: options.config,
       mail,
-      client: options.client,
+      readModel: options.readModel,
       meter: Runtime.instance().metricMeter,
       stopping,
     }),

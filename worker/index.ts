@@ -10,6 +10,7 @@ import { dataConverter } from '../codec/data-converter';
 import { concernGauges } from '../observability/gauges';
 import { installRuntime } from '../observability/runtime';
 import { jsonLogger } from '../observability/logging';
+import { openReadModel } from '../reads/open';
 import { createIsfWorker } from './create';
 import { refreshStaleConcerns } from './config-sync';
 
@@ -36,9 +37,10 @@ async function main(env: Environment): Promise<void> {
     namespace: env.namespace,
     dataConverter: converter,
   });
+  const readModel = await openReadModel(converter);
   const worker = await createIsfWorker({
     connection,
-    client,
+    readModel,
     dataConverter: converter,
     namespace: env.namespace,
     config,
@@ -85,6 +87,7 @@ async function main(env: Environment): Promise<void> {
   await Promise.all([worker.run(), sync()]);
   clearInterval(watcher);
   gauges?.stop();
+  await readModel.close();
   await client.connection.close();
   await connection.close();
 }

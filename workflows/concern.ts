@@ -6,10 +6,11 @@
 //   2. the run state (the `let`s of step 2): restored first when the run continues one of its own;
 //   3. the handlers: the queries, the opening, one update per decision, the configuration signal;
 //   4. the opening (a new concern) or the admission of carried state (an import);
-//   5. three loops side by side until the concern closes or its history grows long:
+//   5. four loops side by side until the concern closes or its history grows long:
 //        sender       the outbox of notices, one activity per notice, after each update returned
 //        clockKeeper  one durable timer for the earliest clock, replaced only when that changes
 //        publisher    search attributes and current details, once an activation's updates are in
+//        recorder     each new state to the read model (a local activity), for lists and reports
 //   6. the end: the result (closed), or continue-as-new with the state carried.
 //
 // Who writes what: `state` is written by commit (decisions, the opening), the sender (deliveries)
@@ -56,7 +57,7 @@ import {
   type ConcernInput,
   type QueuedNotice,
 } from './messages';
-import { GUIDE_RULES, INPUT_CHECKS, NOTICE_ACTIVITY_IDS } from './patches';
+import { GUIDE_RULES, INPUT_CHECKS, NOTICE_ACTIVITY_IDS, READ_MODEL } from './patches';
 import { searchAttributesOf } from './search-attributes';
 
 const notifying = {
@@ -70,6 +71,12 @@ const notifying = {
 } as const;
 
 const { loadConfigSnapshot } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+// A read model that is down is retried for a while; then the state waits for the next change (or
+// `isf read-model rebuild`), and the concern goes on: the read model never holds a concern up.
+const { recordState } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '2 minutes',
+});
 
 export async function concern(given: ConcernInput): Promise<ConcernState> {
   // 1. The input. It may not be this workflow's own: anyone who can start a workflow on the task
@@ -80,6 +87,8 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   // The guide to the letter (2026-12): what it changes in a concern's notices, clocks and state
   // applies in runs started since; older runs replay as they ran (concern/outcome.ts, `guide`).
   const guide = patched(GUIDE_RULES);
+  // The read model (2026-12): runs started since record each new state.
+  const recording = patched(READ_MODEL);
   const input = checking ? checked(given) : given;
   // A continued run that is not this workflow's own continue-as-new (an import, or anyone's
   // `temporal workflow start`) is verified before any of its state is used.
@@ -261,7 +270,7 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= snapshot().policy.continueAsNewAfterEvents;
   const closedAndSent = () => current().stage === 'closed' && outbox.length === 0;
 
-  const loops = Promise.all([sender(), clockKeeper(), publisher()]);
+  const loops = Promise.all([sender(), clockKeeper(), publisher(), ...(recording ? [recorder()] : [])]);
   await condition(() => closedAndSent() || longHistory());
 
   // 6. The end.
@@ -331,6 +340,28 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
         publish();
       }
       if (stopping) return;
+    }
+  }
+
+  /**
+   * Hands each new state to the read model, the latest first when several changed meanwhile (the
+   * state is never changed in place, so identity says whether it changed). The version is the
+   * workflow time: a later state always has a later or equal one, and the store keeps the newest.
+   */
+  async function recorder(): Promise<void> {
+    let attempted: ConcernState | undefined;
+    for (;;) {
+      await condition(() => (state !== undefined && state !== attempted) || stopping);
+      if (state !== undefined && state !== attempted) {
+        attempted = state;
+        try {
+          await recordState({ version: Date.now(), state });
+        } catch (err) {
+          log.warn('read model not updated', { ref: state.ref, error: (err as Error).message });
+        }
+        continue;
+      }
+      return;
     }
   }
 

@@ -28,3 +28,11 @@ export const INPUT_CHECKS = 'input-checks';
  * they did (tests/histories/input-checks and earlier).
  */
 export const GUIDE_RULES = 'guide-rules';
+
+/**
+ * 2026-12: after every change the concern hands its state to the read model (a local activity,
+ * `recordState`), which the service's lists, registers, due lists, inboxes and pack read. Runs
+ * started before record from their next change on; `isf read-model rebuild` fills in the rest
+ * (tests/histories/guide-rules and earlier).
+ */
+export const READ_MODEL = 'read-model';

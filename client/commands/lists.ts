@@ -36,25 +36,31 @@ export function listCommands(): Command[] {
         },
       ),
     new Command('register')
-      .description('the regional or national risk register, from Temporal visibility')
+      .description('the regional or national risk register, now or at a past date, from the read model')
       .addOption(
         new Option('--level <level>', 'which register').choices(['regional', 'national']).makeOptionMandatory(),
       )
       .option('--region <region>', 'only this region')
+      .option('--at <date>', 'as it stood at the end of that day (UTC), from the audit trails')
       .addOption(new Option('--format <format>', 'output').choices(['table', 'csv', 'json']).default('table'))
-      .action(async (o: { level: RegisterLevel; region?: string; format: 'table' | 'csv' | 'json' }, c: Command) => {
-        const g = globalsOf(c);
-        const rows = await callService<RegisterRow[]>({
-          method: 'GET',
-          path: `/registers/${o.level}`,
-          query: { region: o.region },
-          as: actor(g),
-        });
-        const format = g.json ? 'json' : o.format;
-        if (format === 'csv') process.stdout.write(withoutControlCharacters(registerCsv(rows)));
-        else if (format === 'json') process.stdout.write(`${json(rows)}\n`);
-        else process.stdout.write(`${withoutControlCharacters(formatRegister(rows, o.level))}\n`);
-      }),
+      .action(
+        async (
+          o: { level: RegisterLevel; region?: string; at?: string; format: 'table' | 'csv' | 'json' },
+          c: Command,
+        ) => {
+          const g = globalsOf(c);
+          const rows = await callService<RegisterRow[]>({
+            method: 'GET',
+            path: `/registers/${o.level}`,
+            query: { region: o.region, at: o.at },
+            as: actor(g),
+          });
+          const format = g.json ? 'json' : o.format;
+          if (format === 'csv') process.stdout.write(withoutControlCharacters(registerCsv(rows)));
+          else if (format === 'json') process.stdout.write(`${json(rows)}\n`);
+          else process.stdout.write(`${withoutControlCharacters(formatRegister(rows, o.level, o.at))}\n`);
+        },
+      ),
     new Command('report')
       .description(
         'the governance pack: one self-contained HTML file for a governance meeting or the national scrutiny forum',

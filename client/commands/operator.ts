@@ -150,5 +150,40 @@ export function operatorCommands(): Command[] {
       ),
   );
 
-  return [schedules, configCommand, codec, exportCommand, importCommand, namespace];
+  const readModel = group('read-model', "the read model the service's lists, registers and reports read", (g) =>
+    g
+      .command('rebuild')
+      .description(
+        'make the read model again from the workflows: every concern, open and closed, as it is now (ISF_READ_MODEL)',
+      )
+      .action((_o: unknown, c: Command) =>
+        connect().withTemporal(async ({ client }) => {
+          const { openReadModel } = require('../../reads/open') as typeof import('../../reads/open');
+          const { rebuildReadModel } = require('../../reads/rebuild') as typeof import('../../reads/rebuild');
+          const { terminalProgress } = require('../progress') as typeof import('../progress');
+          const model = await openReadModel(client.options.dataConverter);
+          try {
+            const progress = terminalProgress('rebuilding the read model');
+            const rebuilt = await rebuildReadModel(client, model, progress.update);
+            progress.end();
+            print(globalsOf(c), { readModel: model.store.kind, ...rebuilt }, () =>
+              [
+                `rebuilt the read model (${model.store.kind}): ${rebuilt.concerns} concern(s), ${rebuilt.open} open and ${rebuilt.closed} closed`,
+                ...(rebuilt.removed.length ? [`removed ${rebuilt.removed.join(', ')} (not in Temporal)`] : []),
+                ...(rebuilt.unreadable.length ? [`could not read ${rebuilt.unreadable.join(', ')}`] : []),
+              ].join('\n'),
+            );
+            if (rebuilt.unreadable.length)
+              throw new CliError(
+                EXIT.unavailable,
+                `could not read ${rebuilt.unreadable.length} workflow(s) (is a worker running?): ${rebuilt.unreadable.join(', ')}`,
+              );
+          } finally {
+            await model.close();
+          }
+        }),
+      ),
+  );
+
+  return [schedules, configCommand, codec, exportCommand, importCommand, namespace, readModel];
 }

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import * as api from '../../api/schemas';
 import { inboxOf } from '../../client/inbox';
 import { agendaOf } from '../../reads/agenda';
-import { registerRows } from '../../reads/listing';
-import { statesOf } from '../../reads/states';
+import { listConcerns, registerRows, registerRowsAt } from '../../reads/listing';
 import { after, before } from '../../config/durations';
 import { buildPack, goodPracticeShared } from '../../reports/pack';
 import { loadConcerns } from '../../reports/load';
@@ -16,25 +15,30 @@ import { PROBLEM_RESPONSES, fail, signer, type RouteContext, type ServiceApp } f
 const startOf = (value: string) => (value.length === 10 ? `${value}T00:00:00.000Z` : new Date(value).toISOString());
 const endOf = (value: string) => (value.length === 10 ? `${value}T23:59:59.999Z` : new Date(value).toISOString());
 
-export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: RouteContext): void {
+export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext): void {
   app.get(
     '/concerns',
     {
       schema: {
-        summary: 'Concerns, from visibility, highest category first',
+        summary: 'Concerns, from the read model, highest category first',
         querystring: api.listQuery,
         response: { 200: z.array(api.concernListingSchema), ...PROBLEM_RESPONSES },
       },
     },
     (request) => {
       const { region, category, minCategory, nationalRegister, all } = request.query;
-      return concerns.list({
-        regions: regionsFor(signer(request), region),
-        category,
-        minCategory,
-        nationalRegister,
-        all,
-      });
+      const regions = regionsFor(signer(request), region);
+      return listConcerns(
+        deps.readModel,
+        {
+          closed: all,
+          ...(regions ? { regions } : {}),
+          ...(category !== undefined ? { category } : {}),
+          ...(minCategory !== undefined ? { minCategory } : {}),
+          nationalRegister,
+        },
+        deps.config().policy,
+      );
     },
   );
 
@@ -42,14 +46,20 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
     '/registers/:level',
     {
       schema: {
-        summary: 'The regional or national risk register',
+        summary: 'The regional or national risk register, now or as it stood at the end of a past date',
         params: api.registerParams,
-        querystring: api.regionQuery,
+        querystring: api.registerQuery,
         response: { 200: z.array(api.registerRowSchema), ...PROBLEM_RESPONSES },
       },
     },
-    (request) =>
-      registerRows(deps.client, regionsFor(signer(request), request.query.region), deps.config().policy, new Date()),
+    (request) => {
+      const regions = regionsFor(signer(request), request.query.region);
+      const { at } = request.query;
+      if (at === undefined) return registerRows(deps.readModel, regions, deps.config().policy, new Date());
+      const end = endOf(at);
+      if (end > new Date().toISOString()) fail('invalid', `at: must be a past date (${at} is not yet over)`);
+      return registerRowsAt(deps.readModel, regions, deps.config().policy, end);
+    },
   );
 
   app.get(
@@ -65,8 +75,9 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
       const now = new Date().toISOString();
       const until = after(now, request.query.within);
       const regions = regionsFor(signer(request), request.query.region);
-      const states = await statesOf(deps.client, { ...(regions ? { regions } : {}), dueBefore: until });
-      return agendaOf(states, deps.config().policy, now, until);
+      const policy = deps.config().policy;
+      const states = await deps.readModel.states({ ...(regions ? { regions } : {}), dueBefore: until }, policy);
+      return agendaOf(states, policy, now, until);
     },
   );
 
@@ -78,7 +89,7 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
         response: { 200: z.array(api.inboxItemSchema), ...PROBLEM_RESPONSES },
       },
     },
-    (request) => inboxOf(deps.client, deps.config(), signer(request).id, new Date().toISOString()),
+    (request) => inboxOf(deps.readModel, deps.config(), signer(request).id, new Date().toISOString()),
   );
 
   app.get(
@@ -95,8 +106,13 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
       const to = request.query.to ? endOf(request.query.to) : new Date().toISOString();
       const from = request.query.from ? startOf(request.query.from) : before(to, '90 days');
       if (from > to) fail('invalid', `from: must be before to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
-      const states = await loadConcerns(deps.client, { regions: regionsFor(signer(request), region), from, to });
-      const pack = buildPack(states, { from, to, region, policy: deps.config().policy });
+      const policy = deps.config().policy;
+      const states = await loadConcerns(deps.readModel, policy, {
+        regions: regionsFor(signer(request), region),
+        from,
+        to,
+      });
+      const pack = buildPack(states, { from, to, region, policy });
       return {
         html: renderPack(pack),
         summary: {
@@ -120,7 +136,7 @@ export function readRoutes(app: ServiceApp, { concerns, deps, regionsFor }: Rout
     },
     async (request) =>
       goodPracticeShared(
-        await loadConcerns(deps.client, {
+        await loadConcerns(deps.readModel, deps.config().policy, {
           regions: regionsFor(signer(request), request.query.region),
           from: new Date(0).toISOString(),
           to: new Date().toISOString(),

@@ -5,7 +5,8 @@
 // as processes. Then the README walk-through and the monitoring demo through `isf`, with the
 // Temporal server and then PostgreSQL restarted while the demo's clocks run. In the end every
 // concern is where it should be, every notice reached each of its recipients once (a resend with
-// the same Message-ID), and `isf verify` passes on every concern.
+// the same Message-ID), `isf verify` passes on every concern, and the read model, in a PostgreSQL
+// database of its own, rebuilds from the workflows to the same rows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,5 +158,28 @@ describe('on Temporal Server and PostgreSQL, as the team deployment runs', () =>
     } finally {
       await close();
     }
+  });
+
+  it('keeps the read model in a PostgreSQL database beside Temporal, and rebuilds it with every row the same', async () => {
+    const listed = async () => {
+      const ran = await isf(['list', '--all', '--json'], env);
+      expect([ran.code, ran.stderr]).toEqual([0, '']);
+      return JSON.parse(ran.stdout) as { ref: string; category: number; leadAgency: string | null }[];
+    };
+    const before = await listed();
+    expect(before.find((l) => l.ref === 'LDN-2026-014')).toMatchObject({
+      category: 4,
+      leadAgency: expect.any(String) as unknown,
+    });
+    expect(before.map((l) => l.ref)).toContain('DEMO-1');
+    const rebuilt = await isf(['read-model', 'rebuild', '--json'], cluster.deployment.env);
+    expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({
+      readModel: 'postgres',
+      concerns: before.length,
+      removed: [],
+      unreadable: [],
+    });
+    expect(await listed()).toEqual(before);
   });
 });

@@ -174,6 +174,8 @@ export class WorkerProcess {
 /** A Temporal server the test can stop and start again: the dev server, or Temporal Server on PostgreSQL. */
 export interface TemporalProcess {
   readonly address: string;
+  /** What the deployment's processes need beside the address (the read model beside Temporal's database). */
+  readonly env?: NodeJS.ProcessEnv;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Stops it for good, with whatever it runs on. */
@@ -217,6 +219,7 @@ export async function startCluster<S extends TemporalProcess>(
   // Without a server of its own, S is the default: the dev server.
   const server = (options.server ? await options.server(dir) : await DevServer.start(join(dir, 'temporal.db'))) as S;
   const d = deployment(dir, server.address, inbox.url, options.policy, options.config, options.base);
+  Object.assign(d.env, server.env);
   const workers: WorkerProcess[] = [];
   return {
     server,

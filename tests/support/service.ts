@@ -18,6 +18,7 @@ export async function startService(
 ): Promise<TestService> {
   const app = await buildService({
     client: stack.client,
+    readModel: stack.readModel,
     connection: stack.env.connection,
     temporalAddress: stack.env.connection.options.address,
     config: () => stack.config,

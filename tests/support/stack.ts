@@ -9,6 +9,11 @@ import { ConcernClient } from '../../client/concerns';
 import type { Config } from '../../config/schema';
 import { watchedConfig } from '../../config/load';
 import { createIsfWorker } from '../../worker/create';
+import type { ReadModel } from '../../reads/model';
+import { sqliteReadModel } from '../../reads/open';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exampleConfig } from './fixtures';
 import { newCodecKeys } from './keys';
 
@@ -27,6 +32,8 @@ export interface TestStack {
   concerns: ConcernClient;
   /** The configuration the worker reads; tests may replace it. */
   config: Config;
+  /** The read model the worker writes and the service reads (SQLite in a folder of the stack's own). */
+  readModel: ReadModel;
   stop(): Promise<void>;
 }
 
@@ -77,10 +84,12 @@ export async function startStack(
     namespace: env.namespace ?? 'default',
     dataConverter: converter,
   });
-  const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys, dataConverter: converter };
+  const dir = mkdtempSync(join(tmpdir(), 'isf-read-model-'));
+  const readModel = sqliteReadModel(join(dir, 'read-model.sqlite'), converter.payloadCodecs);
+  const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys, dataConverter: converter, readModel };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,
-    client,
+    readModel,
     dataConverter: workerConverter,
     namespace: env.namespace ?? 'default',
     config: options.configFile ? watchedConfig(options.configFile) : () => stack.config!,
@@ -94,6 +103,8 @@ export async function startStack(
     await running;
     await inbox.close();
     await env.teardown();
+    await readModel.close();
+    rmSync(dir, { recursive: true, force: true });
   };
   return stack as TestStack;
 }

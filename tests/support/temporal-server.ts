@@ -27,6 +27,12 @@ export class TemporalServer extends ServerProcess {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** The read model in a database of its own beside Temporal's, as compose has it (deploy/setup-postgres.sh makes it). */
+  get env(): NodeJS.ProcessEnv {
+    const { user, password, host, port } = this.postgres;
+    return { ISF_READ_MODEL: `postgres://${user}:${password}@${host}:${port}/isf_read_model` };
+  }
+
   /** PostgreSQL, the schemas, and the server; `dir` holds its configuration. */
   static async start(dir: string, progress: (message: string) => void = () => undefined): Promise<TemporalServer> {
     const build = ensureTemporalServer(undefined, progress);

@@ -68,6 +68,18 @@ describe('docker-compose.yml', () => {
     expect(services.worker.image).toBe(services.isf.image);
   });
 
+  it('gives the worker, the service and the operator commands one read model: a PostgreSQL database beside Temporal', () => {
+    for (const name of ['worker', 'isf-service', 'isf']) {
+      expect([name, services[name].environment?.ISF_READ_MODEL]).toEqual([
+        name,
+        'postgres://${POSTGRES_USER:-temporal}:${POSTGRES_PASSWORD:-temporal}@postgresql:5432/isf_read_model',
+      ]);
+    }
+    expect(readFileSync(join(ROOT, 'deploy', 'setup-postgres.sh'), 'utf8')).toContain(
+      'for db in temporal temporal_visibility isf_read_model; do',
+    );
+  });
+
   it('encrypts payloads: the worker, the admin script and the codec server share the keys, and the UI decodes through the codec server', () => {
     for (const name of ['worker', 'isf', 'isf-setup', 'codec']) {
       expect([name, services[name].environment?.ISF_CODEC_KEYS]).toEqual([

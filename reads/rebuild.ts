@@ -1,0 +1,54 @@
+// `isf read-model rebuild`: the read model made again from the workflows themselves, for a new
+// deployment of it, after a restore, or when it is in doubt. Each concern's state is read as `isf
+// show` reads it (the query while it runs, its result once closed) and recorded with the moment
+// just before it was read as its version, so a change the concern records meanwhile is never
+// overwritten by an older state; rows of concerns Temporal no longer has are removed last, so the
+// read model is never empty while it is rebuilt.
+import type { Client } from '@temporalio/client';
+import { inParallel, type Progress } from '../ops/parallel';
+import { ownsRef } from '../workflows/names';
+import type { ReadModel } from './model';
+import { currentState, findConcerns } from './states';
+
+export interface Rebuilt {
+  concerns: number;
+  open: number;
+  closed: number;
+  /** Rows of concerns Temporal does not have (any more). */
+  removed: string[];
+  /** Workflows whose state could not be read (named by workflow id). */
+  unreadable: string[];
+}
+
+export async function rebuildReadModel(
+  client: Client,
+  model: ReadModel,
+  progress: Progress = () => undefined,
+  parallel = 8,
+): Promise<Rebuilt> {
+  const found = await findConcerns(client, { closed: true });
+  const seen = new Set<string>();
+  const rebuilt: Rebuilt = { concerns: 0, open: 0, closed: 0, removed: [], unreadable: [] };
+  await inParallel(
+    found,
+    parallel,
+    async ({ id, running }) => {
+      const version = Date.now();
+      const state = await currentState(client.workflow.getHandle(id), running).catch(() => undefined);
+      if (!state || !ownsRef(id, state.ref)) {
+        rebuilt.unreadable.push(id);
+        return;
+      }
+      await model.record(state, version);
+      seen.add(state.ref);
+      rebuilt.concerns++;
+      if (state.stage === 'closed') rebuilt.closed++;
+      else rebuilt.open++;
+    },
+    progress,
+  );
+  rebuilt.removed = (await model.store.refs()).filter((ref) => !seen.has(ref)).sort();
+  await model.store.remove(rebuilt.removed);
+  rebuilt.unreadable.sort();
+  return rebuilt;
+}
