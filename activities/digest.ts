@@ -12,7 +12,9 @@ import { resolveRecipients } from '../config/recipients';
 import type { Config } from '../config/schema';
 import type { ConcernState } from '../concern/state';
 import { agendaOf, type AgendaItem } from '../reads/agenda';
+import type { Client } from '@temporalio/client';
 import type { ReadModel } from '../reads/model';
+import { statesOf } from '../reads/states';
 import { table } from '../text/table';
 import { when } from '../text/dates';
 import { addressOf, messageIdDomain, recipientMessageId } from './smtp';
@@ -205,7 +207,8 @@ const countsOf = <T extends object>(sections: T) =>
   Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, (v as unknown[]).length])) as Record<keyof T, number>;
 
 export function createDigestActivities(deps: {
-  /** The digests read every concern of a region from the read model, never by querying each. */
+  /** The digests read every concern of a region: which from visibility, their states from the read model. */
+  client: Client;
   readModel: ReadModel;
   config: () => Config;
   mail: Transporter<SMTPTransport.SentMessageInfo>;
@@ -213,7 +216,7 @@ export function createDigestActivities(deps: {
   return {
     async sendWeeklyDigest({ region, at }: DigestInput): Promise<DigestResult> {
       const config = deps.config();
-      const states = await deps.readModel.states({ regions: [region] }, config.policy);
+      const states = await statesOf(deps, { regions: [region] });
       const sections = digestSections(states, config, at);
       const recipients = addressesOf(DIGEST_ROLES, region, config);
       const counts = countsOf(sections);
@@ -232,7 +235,7 @@ export function createDigestActivities(deps: {
 
     async sendNationalDigest({ at }: { at: string }): Promise<NationalDigestResult> {
       const config = deps.config();
-      const states = await deps.readModel.states({}, config.policy);
+      const states = await statesOf(deps);
       const sections = nationalSections(states, at);
       // National roles resolve the same in every region.
       const recipients = addressesOf(NATIONAL_DIGEST_ROLES, Object.keys(config.regions)[0] ?? '', config);

@@ -1,4 +1,5 @@
 // The concern workflow's activities, built by a factory that receives their dependencies.
+import type { Client } from '@temporalio/client';
 import type { ReadModel } from '../reads/model';
 import { ApplicationFailure } from '@temporalio/common';
 import { noopMetricMeter, type MetricMeter } from '@temporalio/common';
@@ -36,6 +37,8 @@ export interface NotificationDeps {
 export interface ActivityDeps extends NotificationDeps {
   /** Each concern's latest state: written after every change, read by the digests. */
   readModel: ReadModel;
+  /** Which concerns exist (the digests list a region's from visibility). */
+  client: Client;
 }
 
 /** The notice's Message-ID: stable across retries, so a message sent twice is recognisably the same. */

@@ -36,6 +36,7 @@ export async function historyCost(years: number, smtpUrl: string): Promise<Histo
     const readModel = sqliteReadModel(join(dir, 'read-model.sqlite'), []);
     const worker = await createIsfWorker({
       connection: env.nativeConnection,
+      client: env.client,
       readModel,
       namespace: 'default',
       config: () => config,

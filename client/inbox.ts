@@ -1,6 +1,6 @@
 // `isf inbox --as USER`: what waits on one person. Temporal has no task inbox of its own; this is
-// it, read from the read model's states, by the roles and regions the configuration gives the user.
-import type { ReadModel } from '../reads/model';
+// it, read from the concerns' states (reads/states.ts), by the roles and regions the configuration gives the user.
+import { statesOf, type ReadSources } from '../reads/states';
 import { type Policy } from '../config/settings';
 import { after } from '../config/durations';
 import type { Config } from '../config/schema';
@@ -10,14 +10,14 @@ import { refusedError } from './errors';
 export type { InboxItem } from '../api/schemas';
 import type { InboxItem } from '../api/schemas';
 
-export async function inboxOf(model: ReadModel, config: Config, userId: string, now: string): Promise<InboxItem[]> {
+export async function inboxOf(sources: ReadSources, config: Config, userId: string, now: string): Promise<InboxItem[]> {
   const user = config.users.find((u) => u.id === userId);
   if (!user) throw refusedError(`actor: unknown user '${userId}' (not in the configuration)`);
   const policy: Policy = config.policy;
   const items: InboxItem[] = [];
 
   if (user.roles.includes('regional-governance')) {
-    const states = await model.states({ regions: user.regions ?? [], stage: 'awaiting-governance' }, policy);
+    const states = await statesOf(sources, { regions: user.regions ?? [], stage: 'awaiting-governance' });
     for (const s of states) {
       const p = s.pending;
       if (!p || p.stage !== 'awaiting-governance' || p.proposedBy === user.id) continue;
@@ -33,7 +33,7 @@ export async function inboxOf(model: ReadModel, config: Config, userId: string, 
     }
   }
   if (user.roles.includes('national-scrutiny')) {
-    const states = await model.states({ stage: 'awaiting-national-sign-off' }, policy);
+    const states = await statesOf(sources, { stage: 'awaiting-national-sign-off' });
     for (const s of states) {
       const p = s.pending;
       if (!p || !p.confirmedAt || p.proposedBy === user.id || p.confirmedBy === user.id) continue;
@@ -50,7 +50,7 @@ export async function inboxOf(model: ReadModel, config: Config, userId: string, 
   }
   if (user.roles.includes('quality-team')) {
     const until = after(now, policy.reminderBefore);
-    const states = await model.states({ regions: user.regions ?? [], dueBefore: until }, policy);
+    const states = await statesOf(sources, { regions: user.regions ?? [], dueBefore: until });
     for (const a of agendaOf(states, policy, now, until)) {
       if (a.kind === 'confirmation' || a.kind === 'sign-off') continue; // waits on governance, not the team
       items.push({ ref: a.ref, region: a.region, task: a.kind, what: a.what, due: a.due, overdue: a.overdue });

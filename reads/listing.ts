@@ -1,12 +1,13 @@
-// Listings and registers, from the read model's states (reads/model.ts): a list or a register of
-// thousands of concerns costs one read of the database, not a query or a replay each.
+// Listings and registers, from the concerns' states (reads/states.ts: which from visibility, the
+// states from the read model): a list or a register of thousands of concerns costs one listing and
+// one read of the database, not a query or a replay each.
 import type { ConcernListing, RegisterRow } from '../api/schemas';
 import { standingAt } from '../concern/at-date';
 import type { ConcernState } from '../concern/state';
 import type { Policy } from '../config/settings';
 import { riskBand } from '../policy';
-import type { ReadModel } from './model';
 import type { ConcernFilter } from './queries';
+import { statesOf, type ReadSources } from './states';
 
 const DAY_MS = 86_400_000;
 
@@ -34,8 +35,8 @@ export function listingOf(s: ConcernState): ConcernListing {
 }
 
 /** The concerns a filter finds, a line each, gravest first. */
-export async function listConcerns(model: ReadModel, filter: ConcernFilter, policy: Policy): Promise<ConcernListing[]> {
-  return (await model.states(filter, policy))
+export async function listConcerns(sources: ReadSources, filter: ConcernFilter = {}): Promise<ConcernListing[]> {
+  return (await statesOf(sources, filter))
     .map(listingOf)
     .sort((a, b) => b.category - a.category || b.riskScore - a.riskScore || a.ref.localeCompare(b.ref));
 }
@@ -74,12 +75,12 @@ export function registerRowOf(s: ConcernState, policy: Policy, now: Date): Regis
  * the regional one is read a region at a time, the national one across regions.
  */
 export async function registerRows(
-  model: ReadModel,
+  sources: ReadSources,
   regions: readonly string[] | undefined,
   policy: Policy,
   now: Date,
 ): Promise<RegisterRow[]> {
-  const states = await model.states({ ...(regions ? { regions } : {}), nationalRegister: true }, policy);
+  const states = await statesOf(sources, { ...(regions ? { regions } : {}), nationalRegister: true });
   return states.map((s) => registerRowOf(s, policy, now)).sort(byRegister);
 }
 
@@ -117,14 +118,16 @@ export function registerAt(states: readonly ConcernState[], policy: Policy, at: 
 
 /** The registers at a past moment, for these regions: every concern open then, closed since or not. */
 export async function registerRowsAt(
-  model: ReadModel,
+  sources: ReadSources,
   regions: readonly string[] | undefined,
   policy: Policy,
   at: string,
 ): Promise<RegisterRow[]> {
-  const states = await model.states(
-    { ...(regions ? { regions } : {}), closed: true, openedBy: at, openSince: at },
-    policy,
-  );
+  const states = await statesOf(sources, {
+    ...(regions ? { regions } : {}),
+    closed: true,
+    openedBy: at,
+    openSince: at,
+  });
   return registerAt(states, policy, at);
 }

@@ -1,13 +1,10 @@
 // The read model: each concern's latest state, written by the concern itself (a local activity
 // after every change, `recordState`) and read by the service's lists, registers, due lists, inboxes
-// and governance pack, so that none of them queries or replays a workflow. `isf show` still reads
-// the workflow, which is exact the moment a decision returns. SQLite under ISF_DATA_DIR for
-// `npm start`; PostgreSQL where Temporal runs on it (ISF_READ_MODEL).
+// and governance pack (through reads/states.ts), so that none of them queries or replays a
+// workflow. `isf show` still reads the workflow, which is exact the moment a decision returns.
+// SQLite under ISF_DATA_DIR for `npm start`; PostgreSQL where Temporal runs on it (ISF_READ_MODEL).
 import type { PayloadCodec } from '@temporalio/common';
 import type { ConcernState } from '../concern/state';
-import type { Policy } from '../config/settings';
-import { nextDeadline } from '../concern/clocks';
-import type { ConcernFilter } from './queries';
 import { seal, unseal } from './sealed';
 
 /** A row as stored: what filtering needs in the clear, the state sealed. */
@@ -54,49 +51,19 @@ export class ReadModel {
   }
 
   /**
-   * The latest states the filter finds, as the visibility query of the same filter would find the
-   * concerns (reads/queries.ts): the same fields, computed from the state as the workflow computes
-   * its search attributes. A row whose state is not its own concern's is left out.
+   * The latest state of each concern in scope, by ref. A row whose state is not its own concern's
+   * (another ref or region inside the seal) is left out.
    */
-  async states(filter: ConcernFilter, policy: Policy): Promise<ConcernState[]> {
-    const rows = await this.store.rows({
-      ...(filter.regions ? { regions: filter.regions } : {}),
-      ...(filter.closed ? { closed: true } : {}),
-    });
-    const states: ConcernState[] = [];
-    for (const row of rows) {
+  async states(scope: { regions?: readonly string[]; closed?: boolean } = {}): Promise<Map<string, ConcernState>> {
+    const states = new Map<string, ConcernState>();
+    for (const row of await this.store.rows(scope)) {
       const state = (await unseal(this.codecs, row.state)) as ConcernState;
-      if (state.ref !== row.ref || state.region !== row.region) continue;
-      if (matches(state, filter, policy)) states.push(state);
+      if (state.ref === row.ref && state.region === row.region) states.set(row.ref, state);
     }
-    return states.sort((a, b) => a.ref.localeCompare(b.ref));
+    return states;
   }
 
   close(): Promise<void> {
     return this.store.close();
   }
-}
-
-/** The visibility query's filter (reads/queries.ts), applied to a state. */
-export function matches(state: ConcernState, filter: ConcernFilter, policy: Policy): boolean {
-  const closed = state.stage === 'closed';
-  if (closed && !filter.closed) return false;
-  if (filter.regions && !filter.regions.includes(state.region)) return false;
-  if (filter.stage !== undefined && state.stage !== filter.stage) return false;
-  if (filter.category !== undefined && state.category !== filter.category) return false;
-  if (filter.minCategory !== undefined && state.category < filter.minCategory) return false;
-  if (filter.nationalRegister && !state.registers.national) return false;
-  if (filter.dueBefore !== undefined) {
-    const due = nextDeadline(state, policy);
-    if (due === null || due > filter.dueBefore) return false;
-  }
-  if (
-    filter.reviewDueBefore !== undefined &&
-    !(state.nextReviewDue !== null && state.nextReviewDue < filter.reviewDueBefore)
-  )
-    return false;
-  if (filter.openedBy !== undefined && state.openedAt > filter.openedBy) return false;
-  if (filter.openSince !== undefined && closed && (state.closedAt === null || state.closedAt < filter.openSince))
-    return false;
-  return true;
 }

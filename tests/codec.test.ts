@@ -38,6 +38,7 @@ describe('rotating keys under a running concern', () => {
         const readModel = sqliteReadModel(join(dir, `read-model-${keys.current}.sqlite`), [new AesGcmCodec(keys)]);
         const worker: Worker = await createIsfWorker({
           connection: env.nativeConnection,
+          client,
           readModel,
           namespace: 'default',
           config: () => exampleConfig,

@@ -60,7 +60,7 @@ describe('what falls due', () => {
     const now = new Date().toISOString();
     const inbox = (user: string) =>
       eventually(
-        () => inboxOf(stack.readModel, stack.config, user, now),
+        () => inboxOf(stack, stack.config, user, now),
         (items) => items.length > 0,
       );
     expect((await inbox('ben.governance')).map((i) => [i.ref, i.task])).toEqual([[awaiting, 'confirm']]);
@@ -87,7 +87,7 @@ describe('what falls due', () => {
     const now = new Date().toISOString();
     const until = after(now, '5 days');
     const states = await eventually(
-      () => statesOf(stack.client, { regions: ['london'], dueBefore: until }),
+      () => statesOf(stack, { regions: ['london'], dueBefore: until }),
       (s) => s.length > 0,
     );
     expect(states.map((s) => s.ref)).toEqual([onRegister]);
@@ -128,7 +128,7 @@ describe('what falls due', () => {
 
   it("mails the region's digest: overdue, due this week, awaiting decisions, on the registers", async () => {
     await eventually(
-      () => statesOf(stack.client, { regions: ['london'] }),
+      () => statesOf(stack, { regions: ['london'] }),
       (s) => s.length >= 3,
     );
     await stack.client.schedule.getHandle(digestScheduleId('london')).trigger();

@@ -34,7 +34,7 @@ describe('sharing on the dev server', () => {
       .map((p) => p.contacts['provider-education-quality-lead']![0]);
     expect(mail.recipients.sort()).toEqual(london.sort());
 
-    const states = await loadConcerns(server().readModel, server().config.policy, {
+    const states = await loadConcerns(server(), {
       regions: ['london'],
       from: new Date(0).toISOString(),
       to: new Date().toISOString(),

@@ -204,12 +204,10 @@ describe('an attacker with namespace access and the Temporal CLI', () => {
   });
 
   it('and none of it shows in isf list, the registers or the governance pack', async () => {
-    const listed = (await listConcerns(stack.readModel, { closed: true }, stack.config.policy)).map((l) => l.ref);
-    const registered = (await registerRows(stack.readModel, undefined, stack.config.policy, new Date())).map(
-      (r) => r.ref,
-    );
+    const listed = (await listConcerns(stack, { closed: true })).map((l) => l.ref);
+    const registered = (await registerRows(stack, undefined, stack.config.policy, new Date())).map((r) => r.ref);
     const packed = (
-      await loadConcerns(stack.readModel, stack.config.policy, {
+      await loadConcerns(stack, {
         from: new Date(0).toISOString(),
         to: new Date().toISOString(),
       })

@@ -1,4 +1,5 @@
 // Builds the worker: the concern workflows and their activities on the `isf-concerns` queue.
+import type { Client } from '@temporalio/client';
 import type { ReadModel } from '../reads/model';
 import { NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,8 @@ export interface IsfWorkerOptions {
   connection: NativeConnection;
   /** Each concern's latest state: the concerns write it, the digests read it. */
   readModel: ReadModel;
+  /** A client of the same cluster, for activities that list other workflows (the digests). */
+  client: Client;
   namespace: string;
   config: () => Config;
   smtpUrl: string;
@@ -54,6 +57,7 @@ export async function createIsfWorker(options: IsfWorkerOptions): Promise<Worker
       config: options.config,
       mail,
       readModel: options.readModel,
+      client: options.client,
       meter: Runtime.instance().metricMeter,
       stopping,
     }),

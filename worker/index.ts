@@ -40,6 +40,7 @@ async function main(env: Environment): Promise<void> {
   const readModel = await openReadModel(converter);
   const worker = await createIsfWorker({
     connection,
+    client,
     readModel,
     dataConverter: converter,
     namespace: env.namespace,

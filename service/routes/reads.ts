@@ -5,6 +5,7 @@ import * as api from '../../api/schemas';
 import { inboxOf } from '../../client/inbox';
 import { agendaOf } from '../../reads/agenda';
 import { listConcerns, registerRows, registerRowsAt } from '../../reads/listing';
+import { statesOf } from '../../reads/states';
 import { after, before } from '../../config/durations';
 import { buildPack, goodPracticeShared } from '../../reports/pack';
 import { loadConcerns } from '../../reports/load';
@@ -28,17 +29,13 @@ export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext):
     (request) => {
       const { region, category, minCategory, nationalRegister, all } = request.query;
       const regions = regionsFor(signer(request), region);
-      return listConcerns(
-        deps.readModel,
-        {
-          closed: all,
-          ...(regions ? { regions } : {}),
-          ...(category !== undefined ? { category } : {}),
-          ...(minCategory !== undefined ? { minCategory } : {}),
-          nationalRegister,
-        },
-        deps.config().policy,
-      );
+      return listConcerns(deps, {
+        closed: all,
+        ...(regions ? { regions } : {}),
+        ...(category !== undefined ? { category } : {}),
+        ...(minCategory !== undefined ? { minCategory } : {}),
+        nationalRegister,
+      });
     },
   );
 
@@ -55,10 +52,10 @@ export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext):
     (request) => {
       const regions = regionsFor(signer(request), request.query.region);
       const { at } = request.query;
-      if (at === undefined) return registerRows(deps.readModel, regions, deps.config().policy, new Date());
+      if (at === undefined) return registerRows(deps, regions, deps.config().policy, new Date());
       const end = endOf(at);
       if (end > new Date().toISOString()) fail('invalid', `at: must be a past date (${at} is not yet over)`);
-      return registerRowsAt(deps.readModel, regions, deps.config().policy, end);
+      return registerRowsAt(deps, regions, deps.config().policy, end);
     },
   );
 
@@ -76,7 +73,7 @@ export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext):
       const until = after(now, request.query.within);
       const regions = regionsFor(signer(request), request.query.region);
       const policy = deps.config().policy;
-      const states = await deps.readModel.states({ ...(regions ? { regions } : {}), dueBefore: until }, policy);
+      const states = await statesOf(deps, { ...(regions ? { regions } : {}), dueBefore: until });
       return agendaOf(states, policy, now, until);
     },
   );
@@ -89,7 +86,7 @@ export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext):
         response: { 200: z.array(api.inboxItemSchema), ...PROBLEM_RESPONSES },
       },
     },
-    (request) => inboxOf(deps.readModel, deps.config(), signer(request).id, new Date().toISOString()),
+    (request) => inboxOf(deps, deps.config(), signer(request).id, new Date().toISOString()),
   );
 
   app.get(
@@ -107,7 +104,7 @@ export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext):
       const from = request.query.from ? startOf(request.query.from) : before(to, '90 days');
       if (from > to) fail('invalid', `from: must be before to (${from.slice(0, 10)} is after ${to.slice(0, 10)})`);
       const policy = deps.config().policy;
-      const states = await loadConcerns(deps.readModel, policy, {
+      const states = await loadConcerns(deps, {
         regions: regionsFor(signer(request), region),
         from,
         to,
@@ -136,7 +133,7 @@ export function readRoutes(app: ServiceApp, { deps, regionsFor }: RouteContext):
     },
     async (request) =>
       goodPracticeShared(
-        await loadConcerns(deps.readModel, deps.config().policy, {
+        await loadConcerns(deps, {
           regions: regionsFor(signer(request), request.query.region),
           from: new Date(0).toISOString(),
           to: new Date().toISOString(),

@@ -89,6 +89,7 @@ export async function startStack(
   const stack: Partial<TestStack> = { env, inbox, config, client, codecKeys, dataConverter: converter, readModel };
   const worker: Worker = await createIsfWorker({
     connection: env.nativeConnection,
+    client,
     readModel,
     dataConverter: workerConverter,
     namespace: env.namespace ?? 'default',
