@@ -24,6 +24,10 @@ interface Row {
 
 export async function postgresStore(url: string): Promise<ReadStore> {
   const pool = new Pool({ connectionString: url, max: 4 });
+  // An idle connection that PostgreSQL drops (a restart, a failover) is reported here and discarded
+  // by the pool, which connects afresh for the next query; unhandled, the event would end the
+  // process. A query that fails reports its own error to its caller.
+  pool.on('error', () => undefined);
   await pool.query(SCHEMA);
   return {
     kind: 'postgres',
