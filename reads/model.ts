@@ -14,7 +14,7 @@ export interface StoredRow {
   version: number;
   region: string;
   closed: boolean;
-  state: Buffer;
+  state: Uint8Array;
 }
 
 /** What a database must do for the read model (SQLite and PostgreSQL each in a few statements). */

@@ -141,7 +141,7 @@ describe('the read model in SQLite', () => {
   });
 
   async function sealed(s: ConcernState) {
-    let row: { state: Buffer } | undefined;
+    let row: { state: Uint8Array } | undefined;
     const capture = new ReadModel({ ...model.store, upsert: (r) => Promise.resolve(void (row = r)) }, [codec]);
     await capture.record(s, 1);
     return row!;
