@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { ConcernClient } from '../client/concerns';
+import { openReadModel } from '../reads/open';
 import { dataConverter } from '../codec/data-converter';
 import { prepareNamespace } from '../ops/namespace';
 import { envValue } from '../config/env';
@@ -108,7 +109,10 @@ async function main(): Promise<void> {
       ISF_CODEC_KEYS: '',
     };
 
-    const concerns = new ConcernClient(client, 120_000);
+    // As the service: what a decision returns is recorded in the read model the worker writes too.
+    const readModel = await openReadModel(client.options.dataConverter, env);
+    stops.push(() => readModel.close());
+    const concerns = new ConcernClient(client, 120_000, { readModel });
     const pool = new Pool(concerns);
     const baselines: string[] = [];
     const startBaseline = async () => {

@@ -17,6 +17,7 @@ import { isResourceExhausted, toCliError } from './temporal-errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signed } from './keys';
 import { currentState } from '../reads/states';
+import { changedAt, type ReadModel } from '../reads/model';
 import { contactsProblem, controlCharacterProblem } from '../concern/admission';
 
 /** Decisions that decide the pending proposal, and sign which one. */
@@ -51,11 +52,31 @@ export function concernStartOptions(o: Parameters<typeof staticDetailsOf>[0] & P
   };
 }
 
+/**
+ * Where the state an opening or a decision returns is recorded at once (the service's read model),
+ * so that lists read what was just decided; the concern records every other change itself.
+ */
+export interface Recorder {
+  readModel: ReadModel;
+  /** A record that failed: the decision stands, and the concern's next change records it. */
+  failed?: (ref: string, err: unknown) => void;
+}
+
 export class ConcernClient {
   constructor(
     readonly client: Client,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    private readonly recorder?: Recorder,
   ) {}
+
+  private async recorded(state: ConcernState): Promise<ConcernState> {
+    if (this.recorder) {
+      await this.recorder.readModel
+        .record(state, changedAt(state))
+        .catch((err: unknown) => this.recorder?.failed?.(state.ref, err));
+    }
+    return state;
+  }
 
   /**
    * Runs a call that needs the worker, and says plainly when no worker answers. A concern takes a
@@ -119,8 +140,10 @@ export class ConcernClient {
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     });
     try {
-      return await this.withWorker(opening.ref, () =>
-        this.client.workflow.executeUpdateWithStart(openUpdate, { startWorkflowOperation, updateId: requestId }),
+      return await this.recorded(
+        await this.withWorker(opening.ref, () =>
+          this.client.workflow.executeUpdateWithStart(openUpdate, { startWorkflowOperation, updateId: requestId }),
+        ),
       );
     } catch (err) {
       // Started but not yet processed: the opening is durable and waits for a worker.
@@ -164,7 +187,9 @@ export class ConcernClient {
     // One update per decision kind, all with the same shape: a payload in, the concern's state out.
     const update = DECISION_UPDATES[kind] as unknown as UpdateDefinition<ConcernState, [unknown]>;
     try {
-      return await this.withWorker(ref, () => handle.executeUpdate(update, { args: [payload], updateId: requestId }));
+      return await this.recorded(
+        await this.withWorker(ref, () => handle.executeUpdate(update, { args: [payload], updateId: requestId })),
+      );
     } catch (err) {
       if (err instanceof CliError && err.exitCode === EXIT.notFound) await this.explainMissing(ref);
       throw err;

@@ -33,6 +33,14 @@ export interface ReadStore {
   close(): Promise<void>;
 }
 
+/**
+ * The version of a state an update returned: the workflow time of its last decision (or its
+ * opening), the same time the concern would record it at, so either write is the same row.
+ */
+export function changedAt(state: ConcernState): number {
+  return Math.max(Date.parse(state.openedAt), ...state.audit.map((a) => Date.parse(a.at)));
+}
+
 export class ReadModel {
   constructor(
     readonly store: ReadStore,

@@ -73,8 +73,11 @@ export function sqliteStore(file: string): ReadStore {
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
   chmodSync(file, 0o600);
   const db = openDatabase(file);
-  // Another process may be writing: wait for it rather than fail.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
+  // Another process may be writing: wait for it rather than fail. In WAL mode `synchronous =
+  // NORMAL` syncs at checkpoints, not at every commit: a power cut may lose the last few changes,
+  // never the file's consistency, and the concerns write them again at their next change (or
+  // `isf read-model rebuild` does), while a decision no longer waits for a disk flush.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
   db.exec(SCHEMA);
   const upsert = db.prepare(UPSERT);
   const refs = db.prepare('SELECT ref FROM isf_concerns');

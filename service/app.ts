@@ -175,7 +175,12 @@ export async function buildService(deps: ServiceDeps): Promise<ServiceApp> {
     });
   }
 
-  const concerns = new ConcernClient(deps.client, deps.timeoutMs);
+  // What a decision returns is recorded in the read model at once: lists read what was just decided.
+  const concerns = new ConcernClient(deps.client, deps.timeoutMs, {
+    readModel: deps.readModel,
+    failed: (ref, err) =>
+      app.log.warn({ ref, error: err instanceof Error ? err.message : String(err) }, 'read model not updated'),
+  });
   const context: RouteContext = {
     deps,
     concerns,

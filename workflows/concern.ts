@@ -107,6 +107,8 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   let stopping = false;
   /** The state changed since search attributes and details were last published. */
   let unpublished = false;
+  /** The latest state an update produced: its caller records it in the read model (client/concerns.ts). */
+  let answered: ConcernState | undefined;
 
   // A continued run has its state before any handler is registered: updates that arrived during
   // the switch are delivered as soon as their handler exists, and must find it. Current details
@@ -146,6 +148,7 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
    */
   function commit(outcome: Extract<Outcome, { ok: true }>): ConcernState {
     state = outcome.state;
+    answered = state;
     fired = stillFired(state, snapshot().policy, fired);
     enqueue(outcome.notices);
     unpublished = true;
@@ -344,15 +347,19 @@ export async function concern(given: ConcernInput): Promise<ConcernState> {
   }
 
   /**
-   * Hands each new state to the read model, the latest first when several changed meanwhile (the
-   * state is never changed in place, so identity says whether it changed). The version is the
-   * workflow time: a later state always has a later or equal one, and the store keeps the newest.
+   * Hands each new state to the read model, the latest when several changed meanwhile (the state
+   * is never changed in place, so identity says whether it changed). A state an update returned is
+   * recorded by the update's caller, so that no decision waits on the read model; the concern
+   * records the rest (deliveries, clocks, a run that continues) and, with the next of them, any
+   * decision before. The version is the workflow time: a later state has a later or equal one, and
+   * the store keeps the newest.
    */
   async function recorder(): Promise<void> {
     let attempted: ConcernState | undefined;
+    const changed = () => state !== undefined && state !== attempted && state !== answered;
     for (;;) {
-      await condition(() => (state !== undefined && state !== attempted) || stopping);
-      if (state !== undefined && state !== attempted) {
+      await condition(() => changed() || stopping);
+      if (state !== undefined && changed()) {
         attempted = state;
         try {
           await recordState({ version: Date.now(), state });

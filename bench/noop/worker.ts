@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     workflowsPath: require.resolve('./workflows'),
     dataConverter: dataConverter(),
   });
-  console.error(`noop worker: polling ${NOOP_TASK_QUEUE}`);
+  // One JSON line, as the concern worker says it: the benchmark waits for it.
+  console.log(JSON.stringify({ message: 'polling', taskQueue: NOOP_TASK_QUEUE }));
   await worker.run();
 }
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConcernClient } from '../../client/concerns';
 import { dataConverter } from '../../codec/data-converter';
+import { openReadModel } from '../../reads/open';
 import { temporalCli } from '../../ops/binaries';
 import { prepareNamespace } from '../../ops/namespace';
 import { listening, temporalAnswers, waitUntil } from '../../ops/wait';
@@ -109,8 +110,18 @@ export async function adminClient(
   d: Deployment,
 ): Promise<{ concerns: ConcernClient; client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address: d.temporalAddress });
-  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverter(d.env) });
-  return { concerns: new ConcernClient(client), client, close: () => connection.close() };
+  const converter = dataConverter(d.env);
+  const client = new Client({ connection, namespace: 'default', dataConverter: converter });
+  // The deployment's read model, as the service records what a decision returns.
+  const readModel = await openReadModel(converter, d.env);
+  return {
+    concerns: new ConcernClient(client, undefined, { readModel }),
+    client,
+    close: async () => {
+      await readModel.close();
+      await connection.close();
+    },
+  };
 }
 
 /** `npm run worker` (or `npm run service`) as a child process, to be stopped politely or killed. */

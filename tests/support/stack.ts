@@ -98,7 +98,8 @@ export async function startStack(
     workflowBundle: bundle,
   });
   const running = worker.run();
-  stack.concerns = new ConcernClient(client);
+  // As the service does: what a decision returns is recorded in the read model at once.
+  stack.concerns = new ConcernClient(client, undefined, { readModel });
   stack.stop = async () => {
     worker.shutdown();
     await running;
