@@ -45,7 +45,7 @@ export interface Results {
     /** Scaled to 1,000 when the region holds fewer (a quick run). */
     secondsFor1000With10000Open: number;
   };
-  /** `isf register --level national --at YESTERDAY`, from every concern's audit trail. */
+  /** `isf register --level national --at <a moment ago>`, from every concern's audit trail. */
   register: { openConcerns: number; atDateSeconds: number };
   /** The workflow bundle each concern's sandbox evaluates. */
   bundle: BundleSize;
