@@ -1,14 +1,11 @@
 // `isf read-model rebuild`: the read model made again from the workflows themselves, for a new
-// deployment of it, after a restore, or when it is in doubt. Each concern's state is read as `isf
-// show` reads it (the query while it runs, its result once closed) and recorded with the moment
-// just before it was read as its version, so a change the concern records meanwhile is never
-// overwritten by an older state; rows of concerns Temporal no longer has are removed last, so the
-// read model is never empty while it is rebuilt.
+// deployment of it, after a restore, or when it is in doubt. Each concern is read and recorded as
+// a list records one the read model lacks (reads/states.ts, recordFromWorkflow); rows of concerns
+// Temporal no longer has are removed last, so the read model is never empty while it is rebuilt.
 import type { Client } from '@temporalio/client';
 import { inParallel, type Progress } from '../ops/parallel';
-import { ownsRef } from '../workflows/names';
 import type { ReadModel } from './model';
-import { currentState, findConcerns } from './states';
+import { findConcerns, recordFromWorkflow } from './states';
 
 export interface Rebuilt {
   concerns: number;
@@ -32,14 +29,12 @@ export async function rebuildReadModel(
   await inParallel(
     found,
     parallel,
-    async ({ id, running }) => {
-      const version = Date.now();
-      const state = await currentState(client.workflow.getHandle(id), running).catch(() => undefined);
-      if (!state || !ownsRef(id, state.ref)) {
-        rebuilt.unreadable.push(id);
+    async (found) => {
+      const state = await recordFromWorkflow({ client, readModel: model }, found);
+      if (!state) {
+        rebuilt.unreadable.push(found.id);
         return;
       }
-      await model.record(state, version);
       seen.add(state.ref);
       rebuilt.concerns++;
       if (state.stage === 'closed') rebuilt.closed++;

@@ -61,14 +61,27 @@ export async function statesOf(
   await inParallel(
     missing,
     parallel,
-    async ({ id, running }) => {
-      const version = Date.now();
-      const state = await currentState(client.workflow.getHandle(id), running).catch(() => undefined);
-      if (!state || !ownsRef(id, state.ref)) return;
-      states.push(state);
-      await readModel.record(state, version);
+    async (f) => {
+      const state = await recordFromWorkflow({ client, readModel }, f);
+      if (state) states.push(state);
     },
     progress,
   );
   return states;
+}
+
+/**
+ * Reads a concern's state from its workflow, as `isf show` does, and records it with the moment
+ * just before the read as its version: a change the concern records meanwhile is newer, and is
+ * never overwritten. Undefined when it cannot be read or is not its own concern's.
+ */
+export async function recordFromWorkflow(
+  { client, readModel }: ReadSources,
+  { id, running }: Pick<FoundConcern, 'id' | 'running'>,
+): Promise<ConcernState | undefined> {
+  const version = Date.now();
+  const state = await currentState(client.workflow.getHandle(id), running).catch(() => undefined);
+  if (!state || !ownsRef(id, state.ref)) return undefined;
+  await readModel.record(state, version);
+  return state;
 }

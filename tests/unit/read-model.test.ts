@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createReadModelActivities } from '../../activities/read-model';
 import { AesGcmCodec } from '../../codec/aes-gcm';
 import { standingAt } from '../../concern/at-date';
 import { decide, openConcern, type Outcome } from '../../concern/decide';
@@ -146,4 +148,25 @@ describe('the read model in SQLite', () => {
     await capture.record(s, 1);
     return row!;
   }
+});
+
+describe('recordState, the activity a concern records its state with', () => {
+  it("writes a concern's row only from that concern's own workflow (concern-<ref>)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isf-read-model-'));
+    const model = new ReadModel(sqliteStore(join(dir, 'rm.sqlite')), []);
+    try {
+      const { recordState } = createReadModelActivities({ readModel: model });
+      const s = escalated('RM-7');
+      const as = (workflowId: string) => new MockActivityEnvironment({ workflowExecution: { workflowId, runId: 'r' } });
+      // A run under another id holding a copy of the concern's state (an attacker's, or a replay).
+      await as('concern-RM-8').run(recordState, { version: 1, state: s });
+      await as('RM-7').run(recordState, { version: 1, state: s });
+      expect([...(await model.states()).keys()]).toEqual([]);
+      await as('concern-RM-7').run(recordState, { version: 1, state: s });
+      expect([...(await model.states()).keys()]).toEqual(['RM-7']);
+    } finally {
+      await model.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
