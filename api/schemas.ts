@@ -3,7 +3,7 @@
 // and the concern's state are the rules' own schemas (concern/inputs.ts, concern/state.ts).
 import { z } from 'zod';
 import { CATEGORIES, RISK_BANDS, SHARE_SCOPES } from '../policy';
-import { categorySchema, idSchema, refSchema, DECISION_KINDS, type DecisionKind } from '../concern/inputs';
+import { categorySchema, idSchema, refSchema, DECISION_KINDS } from '../concern/inputs';
 import { concernStateSchema, STAGES, CATEGORY_STATUSES } from '../concern/state';
 import { DEADLINE_KINDS } from '../concern/clocks';
 import { durationSchema, type Policy } from '../config/settings';
@@ -24,9 +24,7 @@ const category = z.union(CATEGORIES.map((c) => z.literal(c)));
 // ---- Requests ----
 
 export const refParams = z.object({ ref: refSchema }).strict();
-export const decisionParams = z
-  .object({ ref: refSchema, decision: z.enum(DECISION_KINDS as [DecisionKind, ...DecisionKind[]]) })
-  .strict();
+export const decisionParams = z.object({ ref: refSchema, decision: z.enum(DECISION_KINDS) }).strict();
 export const regionQuery = z.object({ region: idSchema.optional() }).strict();
 
 /** An ISO date (the register at the end of that day, UTC) or date-time. */

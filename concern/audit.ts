@@ -10,7 +10,7 @@
 // Pure, so it runs inside the workflow sandbox.
 import { needsNationalSignOff, rate, type Category, type RiskRating } from '../policy';
 import type { DirectoryUser } from './directory';
-import { DECISION_SCHEMAS, openingSchema } from './inputs';
+import { checkDecision, checkOpening } from './checks';
 import { canonicalJson, keyFingerprint, parseSignedMessage, sha256Hex, signedMessage, verifyMessage } from './signing';
 import type { AuditAction, AuditEntry, CategoryStatus, ConcernState } from './state';
 
@@ -256,10 +256,9 @@ function clearedBelowThree(w: Walk): void {
 
 /** What an entry must record, read from the payload its decider signed. */
 function recordedFrom(action: AuditAction, payload: Record<string, unknown>): Partial<AuditEntry> | string {
-  const schema = action === 'open' ? openingSchema : DECISION_SCHEMAS[action];
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) return 'the signed payload is not a valid decision of its kind';
-  const d = parsed.data as Record<string, unknown> & { evidence?: unknown[]; rationale?: string };
+  const parsed = action === 'open' ? checkOpening(payload) : checkDecision(action, payload);
+  if (!parsed.ok) return 'the signed payload is not a valid decision of its kind';
+  const d = parsed.value as Record<string, unknown> & { evidence?: unknown[]; rationale?: string };
   const evidence = (items: unknown[] | undefined) =>
     (items ?? []).filter((e) => typeof e !== 'string') as NonNullable<AuditEntry['evidence']>;
   const withEvidence = () => {

@@ -23,9 +23,9 @@ import {
   sustainedImprovementShortfall,
 } from './admission';
 import { after as later } from '../config/durations';
-import { authorise, type DirectoryUser } from './directory';
-import { openingSchema } from './inputs';
-import { check } from './invalid';
+import { authorise } from './authorise';
+import { checkOpening } from './checks';
+import type { DirectoryUser } from './directory';
 import type { Notice } from './notices';
 import {
   admitting,
@@ -460,7 +460,7 @@ export const close: Handler<'close'> = (state, input, user, ctx) => {
 
 /** The opening: the concern's first categorisation takes effect at once, provisionally. */
 export function openConcern(input: unknown, ctx: DecisionContext): Outcome {
-  const parsed = check(openingSchema, input);
+  const parsed = checkOpening(input);
   if (!parsed.ok) return refuse(parsed.reason);
   const o = parsed.value;
   if (admitting(ctx)) {

@@ -4,9 +4,9 @@
 // again from its handlers (to apply); nothing here does I/O or reads the clock.
 import { DECIDED_BY } from '../policy';
 import { challenge, close, confirm, decommission, propose, rate, signOff } from './categorisation';
-import { authorise } from './directory';
-import { DECISION_SCHEMAS, type DecisionKind, type DecisionPayload } from './inputs';
-import { check } from './invalid';
+import { authorise } from './authorise';
+import { checkDecision } from './checks';
+import type { DecisionKind, DecisionPayload } from './inputs';
 import { intervene, planAdd, planAgree, planDone, review } from './monitoring';
 import { goodPractice, planShare } from './sharing';
 import { audience } from './audience';
@@ -56,7 +56,7 @@ export function decide<K extends DecisionKind>(
   const applied = typeof requestId === 'string' ? state.audit.find((a) => a.requestId === requestId) : undefined;
   if (applied && !admitting(ctx)) return { ok: true, state, notices: [] };
   if (state.stage === 'closed' && !applied) return refuse(`${state.ref} is closed`);
-  const parsed = check(DECISION_SCHEMAS[kind], input);
+  const parsed = checkDecision(kind, input);
   if (!parsed.ok) return refuse(parsed.reason);
   const payload = parsed.value as DecisionPayload<K>;
   if (admitting(ctx)) {

@@ -1,7 +1,7 @@
 // The part of the configuration that decisions are checked against inside the workflow: who the
 // users are, what they may do and where. No addresses: those stay with the worker's activities.
 import { z } from 'zod';
-import { NATIONAL_USER_ROLES, USER_ROLES, type UserRole } from '../policy';
+import { USER_ROLES } from '../policy';
 import { policySchema } from '../config/settings';
 
 const hexKey = z.string().regex(/^[0-9a-f]{64}$/);
@@ -55,25 +55,3 @@ export const configSnapshotSchema = z
   })
   .strict();
 export type ConfigSnapshot = z.output<typeof configSnapshotSchema>;
-
-export type Authorised = { ok: true; user: DirectoryUser } | { ok: false; reason: string };
-
-export function findUser(directory: Directory, id: string): DirectoryUser | undefined {
-  return directory.users.find((u) => u.id === id);
-}
-
-/** May this user act in this role on a concern of this region? */
-export function authorise(directory: Directory, actor: string, role: UserRole, region: string): Authorised {
-  const user = findUser(directory, actor);
-  if (!user) return { ok: false, reason: `actor: unknown user '${actor}' (not in the configuration)` };
-  if (!user.roles.includes(role)) {
-    return { ok: false, reason: `${user.id} is not a ${role} user (roles: ${user.roles.join(', ') || 'none'})` };
-  }
-  if (!NATIONAL_USER_ROLES.includes(role) && !user.regions.includes(region)) {
-    return {
-      ok: false,
-      reason: `${user.id} acts as ${role} for ${user.regions.join(', ') || 'no region'}, not for ${region}`,
-    };
-  }
-  return { ok: true, user };
-}

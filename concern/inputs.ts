@@ -14,6 +14,8 @@ import {
   SHARE_SCOPES,
   WITHHOLDABLE_ROLES,
 } from '../policy';
+import { DECISION_KINDS, type DecisionKind } from './decision-kinds';
+import { SPEC_HOOKS } from './spec-hooks';
 
 /** Limits on free text: generous for a rationale, small enough to keep history and mail sane. */
 export const TEXT_LIMITS = { title: 200, site: 200, rationale: 4000, objective: 1000 } as const;
@@ -21,7 +23,7 @@ export const TEXT_LIMITS = { title: 200, site: 200, rationale: 4000, objective: 
 const text = (max: number) =>
   z
     .string({ error: 'must be text' })
-    .trim()
+    .overwrite(SPEC_HOOKS.trim)
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` });
 
@@ -53,7 +55,7 @@ export const categorySchema = z.union(
 export const ratingSchema = wholeNumber(RATING_MIN, RATING_MAX);
 export const rationaleSchema = text(TEXT_LIMITS.rationale);
 
-const unique = <T>(values: T[]): T[] => [...new Set(values)];
+const { unique } = SPEC_HOOKS;
 
 export const contactsSchema = z.partialRecord(
   oneOf(CONTACT_ROLES as unknown as [string, ...string[]]),
@@ -190,7 +192,7 @@ export const dueSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], {
     error: 'must be an ISO date (2026-12-31) or date-time (2026-12-31T17:00:00Z)',
   })
-  .transform((value) => new Date(value.length === 10 ? `${value}T23:59:59.999Z` : value).toISOString());
+  .transform(SPEC_HOOKS.dueToIso);
 
 export const reviewSchema = z
   .object({
@@ -235,10 +237,10 @@ export const audienceSchema = z
     reason: rationaleSchema.optional(),
   })
   .strict()
-  .refine((a) => (a.withhold === undefined) !== (a.restore === undefined), {
+  .refine(SPEC_HOOKS.oneAudienceChange, {
     error: 'give --withhold ROLE or --restore ROLE, one of them',
   })
-  .refine((a) => a.withhold === undefined || a.reason !== undefined, {
+  .refine(SPEC_HOOKS.withholdingHasReason, {
     error: 'withholding a role needs a reason',
     path: ['reason'],
   });
@@ -272,8 +274,7 @@ export const DECISION_SCHEMAS = {
   'good-practice': goodPracticeSchema,
   'plan-share': planShareSchema,
   audience: audienceSchema,
-} as const;
-export type DecisionKind = keyof typeof DECISION_SCHEMAS;
-export const DECISION_KINDS = Object.keys(DECISION_SCHEMAS) as DecisionKind[];
+} as const satisfies Record<DecisionKind, z.ZodType>;
+export { DECISION_KINDS, type DecisionKind };
 export type DecisionPayload<K extends DecisionKind> = z.output<(typeof DECISION_SCHEMAS)[K]>;
 export type DecisionInput<K extends DecisionKind> = z.input<(typeof DECISION_SCHEMAS)[K]>;

@@ -1,5 +1,15 @@
-// One line that names the field and the reason, for every payload zod refuses.
+// One line that names the field and the reason, for every payload zod (or the workflow's compiled
+// copy of its schemas, concern/spec.ts) refuses.
 import type { z } from 'zod';
+
+/** An issue as zod reports it; concern/spec.ts reports the same. */
+interface IssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly input?: unknown;
+  readonly keys?: readonly string[];
+}
 
 function show(value: unknown): string {
   // Long inputs (a megabyte of rationale) are not echoed back whole.
@@ -10,10 +20,11 @@ function show(value: unknown): string {
   return Array.isArray(value) ? 'a list' : 'an object';
 }
 
-function describeIssue(issue: z.core.$ZodIssue, name: string): string {
-  const field = issue.path.length ? issue.path.join('.') : name;
+function describeIssue(issue: IssueLike, name: string): string {
+  const field = issue.path.length ? issue.path.map(String).join('.') : name;
   if (issue.code === 'unrecognized_keys') {
-    const unknown = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    const keys = issue.keys ?? [];
+    const unknown = `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `'${k}'`).join(', ')}`;
     return issue.path.length ? `${field}: ${unknown}` : unknown;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${field}: is required`;
@@ -24,7 +35,7 @@ function describeIssue(issue: z.core.$ZodIssue, name: string): string {
 }
 
 /** "likelihood: must be a whole number from 1 to 5 (got 6)". */
-export function describeInvalid(error: z.ZodError, name = 'input'): string {
+export function describeInvalid(error: { readonly issues: readonly IssueLike[] }, name = 'input'): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => describeIssue(issue, name))

@@ -2,13 +2,11 @@
 // clocks and the thresholds the workflow applies. (The ISF rules themselves, in the guide's words,
 // are in policy/.) Pure (no I/O), so that the workflow can hold it; loaded and checked by
 // config/load.ts.
-import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+import { SPEC_HOOKS } from '../concern/spec-hooks';
 import {
   DEFAULT_REGISTER_THRESHOLD,
   DEFAULT_RISK_BANDS,
-  POSSIBLE_SCORES,
   RATING_MAX,
   RISK_BANDS,
   type Category,
@@ -16,16 +14,9 @@ import {
 } from '../policy';
 
 /** A Temporal duration string: '30 days', '12h', '20s'. */
-export const durationSchema = z.string({ error: "must be a duration such as '30 days', '12h' or '20s'" }).refine(
-  (value) => {
-    try {
-      return msToNumber(value as Duration) > 0;
-    } catch {
-      return false;
-    }
-  },
-  { error: "must be a duration such as '30 days', '12h' or '20s'" },
-);
+export const durationSchema = z
+  .string({ error: "must be a duration such as '30 days', '12h' or '20s'" })
+  .refine(SPEC_HOOKS.isDuration, { error: "must be a duration such as '30 days', '12h' or '20s'" });
 
 /** Temporal refuses a payload over 2 MB; a carried state this size leaves room for the rest of the input. */
 export const MAX_STATE_BYTES_CEILING = 1536 * 1024;
@@ -37,12 +28,11 @@ const score = z
   .max(RATING_MAX * RATING_MAX);
 const scoreRange = z.tuple([score, score]);
 
+// Each category's own default, so that a configuration may give only some of them.
 const perCategory = (keys: readonly Category[], defaults: Record<string, string>) =>
   z
-    .object(Object.fromEntries(keys.map((k) => [String(k), durationSchema])) as Record<string, typeof durationSchema>)
+    .object(Object.fromEntries(keys.map((k) => [String(k), durationSchema.default(defaults[String(k)])])))
     .strict()
-    .partial()
-    .transform((given) => ({ ...defaults, ...given }) as Record<string, string>)
     .default(defaults);
 
 export const policySchema = z
@@ -85,16 +75,7 @@ export const policySchema = z
       .object({ low: scoreRange, moderate: scoreRange, high: scoreRange, extreme: scoreRange })
       .strict()
       .default(defaultBands())
-      .superRefine((bands, ctx) => {
-        const uncovered = POSSIBLE_SCORES.filter(
-          (score) => RISK_BANDS.filter((b) => score >= bands[b][0] && score <= bands[b][1]).length !== 1,
-        );
-        if (uncovered.length)
-          ctx.addIssue({
-            code: 'custom',
-            message: `every possible score must fall in exactly one band (not so: ${uncovered.join(', ')})`,
-          });
-      }),
+      .check(SPEC_HOOKS.riskBandsCover as z.core.CheckFn<Record<RiskBand, [number, number]>>),
     /** A concern's run continues as new past this many history events (or sooner if Temporal suggests it). */
     continueAsNewAfterEvents: z.number().int().min(100).default(5000),
     /**

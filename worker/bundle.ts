@@ -7,7 +7,10 @@ export function bundleOptions(): BundleOptions {
   return {
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    // No preloadModules: sharing the Ed25519 modules between concerns measured slower at scale,
-    // and zod cannot be shared (it defines members lazily on objects the SDK freezes).
+    // The workflow's validators (concern/checks.ts: compiled schemas, no zod) are evaluated once per
+    // worker thread and shared by every concern, instead of once per concern. The SDK deep-freezes
+    // what it shares; they write nothing after load (tests/unit/specs.test.ts runs them frozen).
+    // Not the Ed25519 modules: sharing those measured slower at scale (docs/benchmarks.md).
+    preloadModules: [require.resolve('../concern/checks')],
   };
 }

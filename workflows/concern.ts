@@ -42,7 +42,7 @@ import { fireClock, nextClock, stillFired } from '../concern/clocks';
 import { decide, openConcern, type DecisionContext, type Notice, type Outcome } from '../concern/decide';
 import { noticeSubjectOf, recordDelivery } from '../concern/delivery';
 import type { ConfigSnapshot } from '../concern/directory';
-import { DECISION_KINDS } from '../concern/inputs';
+import { DECISION_KINDS } from '../concern/decision-kinds';
 import type { ConcernState } from '../concern/state';
 import { METRICS } from '../observability/metric-names';
 import { currentDetailsOf } from './details';

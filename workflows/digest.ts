@@ -3,8 +3,7 @@ import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DigestResult, NationalDigestResult } from '../activities/digest';
 import { refusedPayloadReason } from '../codec/refused';
-import { idSchema } from '../concern/inputs';
-import { check } from '../concern/invalid';
+import { checkId } from '../concern/checks';
 import { REFUSED } from './messages';
 
 const { sendWeeklyDigest, sendNationalDigest } = proxyActivities<Activities>({
@@ -14,7 +13,7 @@ const { sendWeeklyDigest, sendNationalDigest } = proxyActivities<Activities>({
 
 export async function weeklyDigest(input: { region: string }): Promise<DigestResult> {
   // Anyone who can start a workflow can start this one: its input is checked like a concern's.
-  const region = check(idSchema, (input as { region?: unknown } | null)?.region, 'region');
+  const region = checkId((input as { region?: unknown } | null)?.region, 'region');
   const reason = refusedPayloadReason(input) ?? (region.ok ? null : region.reason);
   if (reason !== null || !region.ok)
     throw ApplicationFailure.create({ type: REFUSED, message: `input refused: ${reason}`, nonRetryable: true });
