@@ -2,12 +2,25 @@
 // then propose 3 / confirm / propose 2 / confirm, round and round, as a quality team and
 // regional governance would. Every tenth concern opens in the midlands and takes no decisions: at
 // 10,000 open, the midlands' 1,000 are the governance pack the benchmark times.
+//
+// A confirmation signs the proposal it decides. The pool names it from the state the proposal
+// returned, as someone who has just read the concern would, so that a decision is one update:
+// without it the admin script first queries the concern for it (`isf confirm` does), and the
+// benchmark would time a query and an update against the no-op's one update.
 import type { ConcernClient } from '../client/concerns';
+import type { ConcernState } from '../concern/state';
 
 type Phase = 'provisional' | 'settled-2' | 'pending-3' | 'settled-3' | 'pending-2';
+type Proposal = Pick<NonNullable<ConcernState['pending']>, 'category' | 'proposedAt'> | undefined;
 
-const NEXT: Record<Phase, { phase: Phase; decide: (c: ConcernClient, ref: string) => Promise<unknown> }> = {
-  provisional: { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
+const NEXT: Record<
+  Phase,
+  { phase: Phase; decide: (c: ConcernClient, ref: string, proposal: Proposal) => Promise<ConcernState> }
+> = {
+  provisional: {
+    phase: 'settled-2',
+    decide: (c, ref, proposal) => c.decide(ref, 'confirm', { actor: 'ben.governance', proposal }),
+  },
   'settled-2': {
     phase: 'pending-3',
     decide: (c, ref) =>
@@ -20,9 +33,10 @@ const NEXT: Record<Phase, { phase: Phase; decide: (c: ConcernClient, ref: string
   },
   'pending-3': {
     phase: 'settled-3',
-    decide: (c, ref) =>
+    decide: (c, ref, proposal) =>
       c.decide(ref, 'confirm', {
         actor: 'ben.governance',
+        proposal,
         leadAgency: 'NHS England London',
         owner: 'recovery.lead@barts.example.org',
       }),
@@ -37,12 +51,17 @@ const NEXT: Record<Phase, { phase: Phase; decide: (c: ConcernClient, ref: string
         evidence: [{ kind: 'provider-report', text: 'Rota compliance report' }],
       }),
   },
-  'pending-2': { phase: 'settled-2', decide: (c, ref) => c.decide(ref, 'confirm', { actor: 'ben.governance' }) },
+  'pending-2': {
+    phase: 'settled-2',
+    decide: (c, ref, proposal) => c.decide(ref, 'confirm', { actor: 'ben.governance', proposal }),
+  },
 };
 
 export class Pool {
   readonly refs: string[] = [];
   private readonly phases = new Map<string, Phase>();
+  /** The proposal pending on each concern, from the state its last decision returned. */
+  private readonly pending = new Map<string, Proposal>();
   private readonly run = Date.now().toString(36);
   private opened = 0;
 
@@ -58,7 +77,7 @@ export class Pool {
     const ref = `BENCH-${this.run}-${n}`;
     const midlands = n % 10 === 9;
     if (!midlands) this.phases.set(ref, 'provisional');
-    await this.concerns.open({
+    const state = await this.concerns.open({
       actor: midlands ? 'omar.quality' : 'ana.quality',
       ref,
       title: `Benchmark concern ${n}`,
@@ -74,12 +93,17 @@ export class Pool {
       rationale: 'Survey red flags for supervision out of hours',
     });
     if (!midlands) this.refs.push(ref);
+    this.pending.set(ref, proposalOf(state));
   }
 
   async decideNext(index: number): Promise<void> {
     const ref = this.refs[index];
     const next = NEXT[this.phases.get(ref)!];
-    await next.decide(this.concerns, ref);
+    const state = await next.decide(this.concerns, ref, this.pending.get(ref));
     this.phases.set(ref, next.phase);
+    this.pending.set(ref, proposalOf(state));
   }
 }
+
+const proposalOf = (state: ConcernState): Proposal =>
+  state.pending ? { category: state.pending.category, proposedAt: state.pending.proposedAt } : undefined;

@@ -3,7 +3,7 @@
 // workflow against the public key in the configuration. Pure JavaScript (@noble/curves), so it
 // runs in the workflow sandbox; hex everywhere, since the sandbox has no Buffer.
 import { bytesToHex, hexToBytes } from '@noble/curves/abstract/utils';
-import { ed25519 } from '@noble/curves/ed25519';
+import { ed25519 } from './ed25519';
 import { sha256 } from '@noble/hashes/sha2';
 import { signedMessage } from './signed-message';
 
@@ -17,12 +17,6 @@ export interface DecisionSignature {
   /** The Ed25519 signature, hex. */
   value: string;
 }
-
-// Each workflow runs its modules afresh (the SDK's reusable context keeps modules per workflow),
-// so each builds the base point's precomputed table on its first check. Noble's default 8-bit
-// window makes that table about a megabyte and 50 ms; a 2-bit window makes it a few kilobytes and
-// 8 ms, for a check 0.7 ms slower once built (docs/benchmarks.md). Verification is unchanged.
-ed25519.Point.BASE.precompute(2);
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

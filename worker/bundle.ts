@@ -10,7 +10,7 @@ export function bundleOptions(): BundleOptions {
     // The workflow's validators (concern/checks.ts: compiled schemas, no zod) are evaluated once per
     // worker thread and shared by every concern, instead of once per concern. The SDK deep-freezes
     // what it shares; they write nothing after load (tests/unit/specs.test.ts runs them frozen).
-    // Not the Ed25519 modules: sharing those measured slower at scale (docs/benchmarks.md).
-    preloadModules: [require.resolve('../concern/checks')],
+    // So is Ed25519 (concern/ed25519.ts): noble's modules and its table for the base point.
+    preloadModules: [require.resolve('../concern/checks'), require.resolve('../concern/ed25519')],
   };
 }
