@@ -8,6 +8,7 @@
 // without it the admin script first queries the concern for it (`isf confirm` does), and the
 // benchmark would time a query and an update against the no-op's one update.
 import type { ConcernClient } from '../client/concerns';
+import type { OpeningInput } from '../concern/inputs';
 import type { ConcernState } from '../concern/state';
 
 type Phase = 'provisional' | 'settled-2' | 'pending-3' | 'settled-3' | 'pending-2';
@@ -75,23 +76,10 @@ export class Pool {
   async open(): Promise<void> {
     const n = this.opened++;
     const ref = `BENCH-${this.run}-${n}`;
-    const midlands = n % 10 === 9;
+    const opening = benchOpening(ref, n);
+    const midlands = opening.region === 'midlands';
     if (!midlands) this.phases.set(ref, 'provisional');
-    const state = await this.concerns.open({
-      actor: midlands ? 'omar.quality' : 'ana.quality',
-      ref,
-      title: `Benchmark concern ${n}`,
-      region: midlands ? 'midlands' : 'london',
-      provider: midlands ? 'uhb' : n % 2 ? 'barts' : 'imperial',
-      site: `Ward ${n}`,
-      professions: ['medical-postgraduate', 'nursing'],
-      learners: 10,
-      sources: ['learner-survey'],
-      likelihood: 3,
-      impact: 3,
-      category: 2,
-      rationale: 'Survey red flags for supervision out of hours',
-    });
+    const state = await this.concerns.open(opening);
     if (!midlands) this.refs.push(ref);
     this.pending.set(ref, proposalOf(state));
   }
@@ -103,6 +91,26 @@ export class Pool {
     this.phases.set(ref, next.phase);
     this.pending.set(ref, proposalOf(state));
   }
+}
+
+/** The benchmark's n-th concern: every tenth in the midlands. */
+export function benchOpening(ref: string, n: number): OpeningInput {
+  const midlands = n % 10 === 9;
+  return {
+    actor: midlands ? 'omar.quality' : 'ana.quality',
+    ref,
+    title: `Benchmark concern ${n}`,
+    region: midlands ? 'midlands' : 'london',
+    provider: midlands ? 'uhb' : n % 2 ? 'barts' : 'imperial',
+    site: `Ward ${n}`,
+    professions: ['medical-postgraduate', 'nursing'],
+    learners: 10,
+    sources: ['learner-survey'],
+    likelihood: 3,
+    impact: 3,
+    category: 2,
+    rationale: 'Survey red flags for supervision out of hours',
+  };
 }
 
 const proposalOf = (state: ConcernState): Proposal =>

@@ -17,6 +17,7 @@ import { temporalCli } from '../ops/binaries';
 import { concernWorkflowId } from '../workflows/names';
 import { WORKFLOW_BUNDLE } from '../worker/create';
 import { bundleSize, perConcernKiB } from './footprint';
+import { sandboxCost } from './sandbox-cost';
 import { historyCost } from './history-cost';
 import { Pool } from './pool';
 import { ROOT, startDevServer, startSink, startWorker, timeProcess } from './processes';
@@ -317,7 +318,7 @@ async function main(): Promise<void> {
       },
       register: register!,
       bundle: bundleSize(WORKFLOW_BUNDLE),
-      perConcern: { heapKiB: perConcernKiB(scale) },
+      perConcern: { heapKiB: perConcernKiB(scale), sandbox: sandboxCost(WORKFLOW_BUNDLE) },
     };
     process.stdout.write(writeResults(results));
   } finally {

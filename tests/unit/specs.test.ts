@@ -11,30 +11,16 @@ import { describeInvalid } from '../../concern/invalid';
 import { Validator } from '../../concern/spec';
 import { SPECS } from '../../concern/specs.generated';
 import type { ConcernState } from '../../concern/state';
+import { deepFreeze } from '../../bench/sandbox-cost';
 import { SPECS_FILE, SPEC_ROOTS, compileSpecs, specsSource } from '../../scripts/generate-specs';
 import { context, exampleSnapshot, opening, RECOVERY, TRIANGULATED } from '../support/fixtures';
 
-/** The SDK's deepFreeze for preloaded modules (@temporalio/worker reusable-vm.js), property for property. */
-function sdkDeepFreeze(object: unknown, visited = new WeakSet<object>()): unknown {
-  if (object == null || (typeof object !== 'object' && typeof object !== 'function')) return object;
-  if (visited.has(object) || Object.isFrozen(object)) return object;
-  visited.add(object);
-  if (typeof object === 'object') {
-    for (const name of [...Object.getOwnPropertyNames(object), ...Object.getOwnPropertySymbols(object)]) {
-      const value = (object as Record<PropertyKey, unknown>)[name];
-      if (value && (typeof value === 'object' || typeof value === 'function')) {
-        try {
-          sdkDeepFreeze(value, visited);
-        } catch {
-          // as the SDK: some objects cannot be frozen
-        }
-      }
-    }
-  }
-  return Object.freeze(object);
-}
-
-const validator = sdkDeepFreeze(new Validator(sdkDeepFreeze(structuredClone(SPECS)) as typeof SPECS)) as Validator;
+/** As the SDK freezes a preloaded module's exports (bench/sandbox-cost.ts has its deepFreeze). */
+const frozen = <T>(value: T): T => {
+  deepFreeze(value);
+  return value;
+};
+const validator = frozen(new Validator(frozen(structuredClone(SPECS))));
 
 type Answer = { ok: true; json: string; value: unknown } | { ok: false; reason: string };
 
