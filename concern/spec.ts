@@ -18,7 +18,7 @@ export type SpecCheck =
   | { k: 'overwrite'; hook: SpecHook }
   /** The message is the check's own, or zod's, which names what the value turned out to be. */
   | { k: 'min-length' | 'max-length'; n: number; error: string | null }
-  | { k: 'pattern'; source: string; flags: string; format: string; message: string }
+  | { k: 'pattern'; source: string; flags: string; message: string }
   | { k: 'int'; message: string; tooBig: string; tooSmall: string }
   | { k: 'greater' | 'less'; value: number; inclusive: boolean; message: string }
   | { k: 'refine'; hook: SpecHook; message: string; path: string[] }

@@ -60,7 +60,6 @@ function compileCheck(check: z.core.$ZodCheck): SpecCheck {
         k: 'pattern',
         source: pattern.source,
         flags: pattern.flags,
-        format,
         message: message({ code: 'invalid_format', origin: 'string', format, pattern: pattern.toString() }),
       };
     }
